@@ -1,0 +1,131 @@
+package dev.symgrad.compiler;
+
+import dev.symgrad.compiler.codegen.LossProgram;
+import dev.symgrad.compiler.codegen.LossTooLargeException;
+import dev.symgrad.compiler.diagnostic.CompileError;
+import dev.symgrad.compiler.diagnostic.SourcePosition;
+import dev.symgrad.compiler.diff.ReverseMode;
+import dev.symgrad.compiler.ir.Expr;
+import dev.symgrad.compiler.ir.ExprFactory;
+import dev.symgrad.compiler.ir.JavaPrinter;
+import dev.symgrad.compiler.ir.NodeLimitExceededException;
+import dev.symgrad.compiler.ir.Variable;
+import dev.symgrad.compiler.parse.ExpressionParser;
+import dev.symgrad.compiler.parse.Limits;
+import dev.symgrad.compiler.simplify.Simplifier;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Runs the stages from source text to a {@link LossProgram}: parse, simplify the loss, differentiate,
+ * simplify the gradient, and build both batch routes. Shared by {@link Symgrad} (run time), the CLI
+ * and the build plugin, so they all generate the same code.
+ */
+public final class LossCompiler {
+
+    private static final Set<String> RESERVED = Set.of(
+            "abstract", "assert", "boolean", "break", "byte", "case", "catch", "char", "class", "const", "continue",
+            "default", "do", "double", "else", "enum", "extends", "final", "finally", "float", "for", "goto", "if",
+            "implements", "import", "instanceof", "int", "interface", "long", "native", "new", "package", "private",
+            "protected", "public", "return", "short", "static", "strictfp", "super", "switch", "synchronized", "this",
+            "throw", "throws", "transient", "try", "void", "volatile", "while", "true", "false", "null", "var",
+            "yield", "record", "sealed", "permits", "_", "Math", "StrictMath");
+
+    private final Limits limits;
+    private final int maxNodes;
+
+    public LossCompiler() {
+        this(Limits.DEFAULT, ExprFactory.DEFAULT_MAX_NODES);
+    }
+
+    public LossCompiler(Limits limits, int maxNodes) {
+        this.limits = limits;
+        this.maxNodes = maxNodes;
+    }
+
+    /**
+     * Compiles an expression string.
+     *
+     * @throws CompileError             if the expression is not a valid loss
+     * @throws IllegalArgumentException if the parameter or input names are not distinct Java identifiers
+     */
+    public LossProgram compile(String expression, List<String> parameters, List<String> inputs) {
+        return compile(expression, ExpressionParser.EXPRESSION_SOURCE, parameters, inputs);
+    }
+
+    /** As {@link #compile(String, List, List)}, naming the source in error messages. */
+    public LossProgram compile(String expression, String sourceName, List<String> parameters, List<String> inputs) {
+        if (expression == null) {
+            throw new IllegalArgumentException("expression is null");
+        }
+        checkNames(parameters, inputs);
+        ExprFactory factory = new ExprFactory(maxNodes);
+        try {
+            Expr loss = new ExpressionParser(limits).parse(expression, sourceName, parameters, inputs, factory);
+            return build(factory, loss, parameters, inputs);
+        } catch (NodeLimitExceededException e) {
+            throw new CompileError(sourceName, expression, SourcePosition.START,
+                    "loss too large: the loss and its derivatives need more than " + e.limit() + " expression nodes");
+        } catch (LossTooLargeException e) {
+            throw new CompileError(sourceName, expression, SourcePosition.START, "loss too large: " + e.getMessage());
+        }
+    }
+
+    /** The stages after parsing, for a loss already lowered to IR by {@code factory}. */
+    static LossProgram build(ExprFactory factory, Expr parsedLoss, List<String> parameters, List<String> inputs) {
+        Simplifier simplifier = new Simplifier(factory);
+        Expr loss = simplifier.simplify(parsedLoss);
+        List<Variable> parameterVariables = new ArrayList<>();
+        for (int i = 0; i < parameters.size(); i++) {
+            parameterVariables.add(factory.variable(parameters.get(i), Variable.Kind.PARAMETER, i));
+        }
+        List<Expr> gradient = simplifier.simplify(new ReverseMode(factory).gradient(loss, parameterVariables));
+
+        // Route (a) summed adds the per-example gradients as they are. Route (b) differentiates the batch
+        // sum: d/dp Σ f = Σ ∂f/∂p (the derivative rule of a sum), then simplification factors out of each
+        // sum what does not change between examples.
+        List<Expr> sumOfPerExample = new ArrayList<>();
+        List<Expr> gradientOfSum = new ArrayList<>();
+        for (Expr partial : gradient) {
+            sumOfPerExample.add(factory.batchSum(partial));
+            gradientOfSum.add(factory.batchSum(partial));
+        }
+        gradientOfSum = simplifier.simplify(gradientOfSum);
+        Expr totalLoss = simplifier.simplify(factory.batchSum(loss));
+
+        List<String> printed = new ArrayList<>();
+        for (Expr partial : gradient) {
+            printed.add(JavaPrinter.print(partial));
+        }
+        return new LossProgram(parameters, inputs, loss, gradient, totalLoss, sumOfPerExample, gradientOfSum,
+                JavaPrinter.print(loss), printed);
+    }
+
+    private static void checkNames(List<String> parameters, List<String> inputs) {
+        if (parameters == null || inputs == null) {
+            throw new IllegalArgumentException("parameter and input lists must not be null");
+        }
+        Set<String> seen = new HashSet<>();
+        for (List<String> names : List.of(parameters, inputs)) {
+            for (String name : names) {
+                if (!isIdentifier(name)) {
+                    throw new IllegalArgumentException("'" + name + "' is not a valid name for a parameter or input");
+                }
+                if (!seen.add(name)) {
+                    throw new IllegalArgumentException("'" + name + "' is declared twice");
+                }
+            }
+        }
+    }
+
+    private static boolean isIdentifier(String name) {
+        if (name == null || name.isEmpty() || RESERVED.contains(name)
+                || !Character.isJavaIdentifierStart(name.codePointAt(0))) {
+            return false;
+        }
+        return name.codePoints().allMatch(c -> Character.isJavaIdentifierPart(c) && !Character.isIdentifierIgnorable(c));
+    }
+}

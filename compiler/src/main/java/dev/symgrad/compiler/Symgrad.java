@@ -1,0 +1,45 @@
+package dev.symgrad.compiler;
+
+import dev.symgrad.compiler.codegen.ClassGenerator;
+import dev.symgrad.compiler.codegen.LossProgram;
+import dev.symgrad.compiler.diagnostic.CompileError;
+import dev.symgrad.compiler.load.HiddenClassDefiner;
+import dev.symgrad.runtime.CompiledLoss;
+
+import java.util.List;
+
+/**
+ * The front door of the run-time compiler: a per-example loss in Java syntax becomes a
+ * {@link CompiledLoss} backed by a freshly generated, garbage-collectable class.
+ *
+ * <pre>{@code
+ * CompiledLoss loss = Symgrad.compile("(w * x) * (w * x)", List.of("w"), List.of("x"));
+ * double[] routeA = loss.sumOfPerExampleGradients(new double[] {1}, new double[][] {{1, 2}}); // [10.0]
+ * double[] routeB = loss.gradientOfSum(new double[] {1}, new double[][] {{1, 2}});            // [10.0]
+ * }</pre>
+ *
+ * The text is parsed, never executed: only arithmetic, comparisons, conditionals, the declared names
+ * and a fixed list of {@code Math} functions are accepted. Safe to call from many threads.
+ */
+public final class Symgrad {
+
+    private Symgrad() {
+    }
+
+    /**
+     * Compiles {@code expression} with the given parameters (differentiated) and inputs (per-example data).
+     *
+     * @throws CompileError             if the expression is not a valid loss; its message points at the spot
+     * @throws IllegalArgumentException if the names are not distinct Java identifiers
+     */
+    public static CompiledLoss compile(String expression, List<String> parameters, List<String> inputs) {
+        LossProgram program = new LossCompiler().compile(expression, parameters, inputs);
+        return HiddenClassDefiner.define(ClassGenerator.generate(program, HiddenClassDefiner.CLASS_NAME));
+    }
+
+    /** The class file {@link #compile} would load, named {@code internalName}: for tools and the build plugin. */
+    public static byte[] generateClass(String expression, List<String> parameters, List<String> inputs,
+                                       String internalName) {
+        return ClassGenerator.generate(new LossCompiler().compile(expression, parameters, inputs), internalName);
+    }
+}

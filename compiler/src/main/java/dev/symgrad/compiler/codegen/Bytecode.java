@@ -1,0 +1,34 @@
+package dev.symgrad.compiler.codegen;
+
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+
+/** The shortest instruction for a constant, as javac would choose it. */
+final class Bytecode {
+
+    private Bytecode() {
+    }
+
+    static void pushInt(MethodVisitor mv, int value) {
+        if (value >= -1 && value <= 5) {
+            mv.visitInsn(Opcodes.ICONST_0 + value);
+        } else if (value >= Byte.MIN_VALUE && value <= Byte.MAX_VALUE) {
+            mv.visitIntInsn(Opcodes.BIPUSH, value);
+        } else if (value >= Short.MIN_VALUE && value <= Short.MAX_VALUE) {
+            mv.visitIntInsn(Opcodes.SIPUSH, value);
+        } else {
+            mv.visitLdcInsn(value);
+        }
+    }
+
+    static void pushDouble(MethodVisitor mv, double value) {
+        // Only +0.0 and 1.0 by bits: -0.0 must stay -0.0.
+        if (Double.doubleToRawLongBits(value) == 0L) {
+            mv.visitInsn(Opcodes.DCONST_0);
+        } else if (value == 1.0) {
+            mv.visitInsn(Opcodes.DCONST_1);
+        } else {
+            mv.visitLdcInsn(value);
+        }
+    }
+}

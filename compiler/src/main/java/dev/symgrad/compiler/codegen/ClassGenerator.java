@@ -1,0 +1,168 @@
+package dev.symgrad.compiler.codegen;
+
+import dev.symgrad.compiler.ir.Expr;
+import dev.symgrad.compiler.ir.Graph;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.commons.CodeSizeEvaluator;
+import org.objectweb.asm.tree.MethodNode;
+
+import java.util.List;
+
+/**
+ * The code generation stage. In: a {@link LossProgram} and a class name. Out: the bytes of one class
+ * extending {@code dev.symgrad.runtime.GeneratedLoss}, with a public no-argument constructor, the
+ * static {@link Kernel} methods and the instance bridges the superclass calls.
+ *
+ * <p>Each kernel is first emitted in the fast {@link InlineKernels} shape (sums with 4, then 2, then 1
+ * accumulators); if the method would exceed {@link #METHOD_BYTES} bytes, which the JIT would refuse to
+ * compile, the {@link ChunkedKernels} shape is used instead. The output is deterministic: the same
+ * program and name give the same bytes, so the build plugin can write what the runtime would load.
+ */
+public final class ClassGenerator {
+
+    /** Largest kernel method emitted; HotSpot never compiles methods over 8000 bytes of bytecode. */
+    public static final int METHOD_BYTES = 7_500;
+
+    /** Kernels whose DAG has more nodes than this go straight to the chunked shape. */
+    private static final int INLINE_NODE_LIMIT = 1_500;
+
+    static final String SUPERCLASS = "dev/symgrad/runtime/GeneratedLoss";
+
+    private static final String STRING_ARRAY = "[Ljava/lang/String;";
+
+    /** Longest string constant piece; the class-file limit is 65535 bytes of modified UTF-8. */
+    private static final int STRING_PIECE = 16_000;
+
+    private ClassGenerator() {
+    }
+
+    /** The class file for {@code program} named {@code internalName} (e.g. {@code com/example/LossGradients}). */
+    public static byte[] generate(LossProgram program, String internalName) {
+        ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS) {
+            @Override
+            protected String getCommonSuperClass(String type1, String type2) {
+                // Frames only ever merge identical array types; never load classes to find out.
+                return type1.equals(type2) ? type1 : "java/lang/Object";
+            }
+        };
+        writer.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, internalName, null,
+                SUPERCLASS, null);
+        writer.visitSource("symgrad-generated", null);
+        emitConstructor(writer, internalName, program);
+        for (Kernel kernel : Kernel.values()) {
+            emitKernel(writer, internalName, kernel, program);
+            emitBridge(writer, internalName, kernel);
+        }
+        writer.visitEnd();
+        return writer.toByteArray();
+    }
+
+    private static void emitKernel(ClassVisitor cv, String className, Kernel kernel, LossProgram program) {
+        List<Expr> roots = rootsOf(kernel, program);
+        int access = Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC;
+        if (Graph.size(roots) <= INLINE_NODE_LIMIT) {
+            int[] unrolls = kernel == Kernel.TOTAL_LOSS || kernel == Kernel.SUM_OF_PER_EXAMPLE_GRADIENTS
+                    || kernel == Kernel.GRADIENT_OF_SUM ? new int[] {4, 2, 1} : new int[] {1};
+            for (int unroll : unrolls) {
+                MethodNode method = new MethodNode(Opcodes.ASM9, access, kernel.methodName, kernel.descriptor, null, null);
+                CodeSizeEvaluator size = new CodeSizeEvaluator(method);
+                size.visitCode();
+                switch (kernel) {
+                    case LOSS, GRADIENT -> InlineKernels.emitSingleExample(size, kernel, roots);
+                    case PER_EXAMPLE_LOSSES, PER_EXAMPLE_GRADIENTS -> InlineKernels.emitMap(size, kernel, roots);
+                    case TOTAL_LOSS, SUM_OF_PER_EXAMPLE_GRADIENTS, GRADIENT_OF_SUM ->
+                            InlineKernels.emitReduce(size, kernel, roots, unroll);
+                }
+                size.visitMaxs(0, 0);
+                size.visitEnd();
+                if (size.getMaxSize() <= METHOD_BYTES) {
+                    method.accept(cv);
+                    return;
+                }
+            }
+        }
+        MethodVisitor mv = cv.visitMethod(access, kernel.methodName, kernel.descriptor, null, null);
+        mv.visitCode();
+        int inputs = program.inputs().size();
+        switch (kernel) {
+            case LOSS, GRADIENT -> ChunkedKernels.emitSingleExample(cv, mv, className, kernel, roots);
+            case PER_EXAMPLE_LOSSES, PER_EXAMPLE_GRADIENTS -> ChunkedKernels.emitMap(cv, mv, className, kernel, roots, inputs);
+            case TOTAL_LOSS, SUM_OF_PER_EXAMPLE_GRADIENTS, GRADIENT_OF_SUM ->
+                    ChunkedKernels.emitReduce(cv, mv, className, kernel, roots, inputs);
+        }
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+    }
+
+    /** What each kernel computes. Route (a) summed is the plain sum of the per-example gradients. */
+    static List<Expr> rootsOf(Kernel kernel, LossProgram program) {
+        return switch (kernel) {
+            case LOSS, PER_EXAMPLE_LOSSES -> List.of(program.loss());
+            case GRADIENT, PER_EXAMPLE_GRADIENTS -> program.gradient();
+            case TOTAL_LOSS -> List.of(program.totalLoss());
+            case SUM_OF_PER_EXAMPLE_GRADIENTS -> program.sumOfPerExampleGradients();
+            case GRADIENT_OF_SUM -> program.gradientOfSum();
+        };
+    }
+
+    /** {@code protected ... lossKernel(...) { return computeLoss(...); }} and so on. */
+    private static void emitBridge(ClassVisitor cv, String className, Kernel kernel) {
+        MethodVisitor mv = cv.visitMethod(Opcodes.ACC_PROTECTED | Opcodes.ACC_FINAL, kernel.bridgeName, kernel.descriptor,
+                null, null);
+        mv.visitCode();
+        int slot = 1;
+        for (Type argument : Type.getArgumentTypes(kernel.descriptor)) {
+            mv.visitVarInsn(argument.getOpcode(Opcodes.ILOAD), slot);
+            slot += argument.getSize();
+        }
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, className, kernel.methodName, kernel.descriptor, false);
+        mv.visitInsn(Type.getReturnType(kernel.descriptor).getOpcode(Opcodes.IRETURN));
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+    }
+
+    /** {@code public Name() { super(parameters, inputs, printedLoss, printedDerivatives); }} */
+    private static void emitConstructor(ClassVisitor cv, String className, LossProgram program) {
+        MethodVisitor mv = cv.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "()V", null, null);
+        mv.visitCode();
+        mv.visitVarInsn(Opcodes.ALOAD, 0);
+        pushStringArray(mv, program.parameters());
+        pushStringArray(mv, program.inputs());
+        pushString(mv, program.printedLoss());
+        pushStringArray(mv, program.printedDerivatives());
+        mv.visitMethodInsn(Opcodes.INVOKESPECIAL, SUPERCLASS, "<init>",
+                "(" + STRING_ARRAY + STRING_ARRAY + "Ljava/lang/String;" + STRING_ARRAY + ")V", false);
+        mv.visitInsn(Opcodes.RETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+    }
+
+    private static void pushStringArray(MethodVisitor mv, List<String> values) {
+        Bytecode.pushInt(mv, values.size());
+        mv.visitTypeInsn(Opcodes.ANEWARRAY, "java/lang/String");
+        for (int i = 0; i < values.size(); i++) {
+            mv.visitInsn(Opcodes.DUP);
+            Bytecode.pushInt(mv, i);
+            pushString(mv, values.get(i));
+            mv.visitInsn(Opcodes.AASTORE);
+        }
+    }
+
+    /** Long strings are split into constants below the class-file limit and joined with {@code concat}. */
+    private static void pushString(MethodVisitor mv, String value) {
+        if (value.length() <= STRING_PIECE) {
+            mv.visitLdcInsn(value);
+            return;
+        }
+        mv.visitLdcInsn(value.substring(0, STRING_PIECE));
+        for (int start = STRING_PIECE; start < value.length(); start += STRING_PIECE) {
+            mv.visitLdcInsn(value.substring(start, Math.min(value.length(), start + STRING_PIECE)));
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, "java/lang/String", "concat",
+                    "(Ljava/lang/String;)Ljava/lang/String;", false);
+        }
+    }
+}

@@ -1,0 +1,342 @@
+package dev.symgrad.compiler.codegen;
+
+import dev.symgrad.compiler.ir.BatchSize;
+import dev.symgrad.compiler.ir.BatchSum;
+import dev.symgrad.compiler.ir.Condition;
+import dev.symgrad.compiler.ir.Constant;
+import dev.symgrad.compiler.ir.Expr;
+import dev.symgrad.compiler.ir.Graph;
+import dev.symgrad.compiler.ir.Node;
+import dev.symgrad.compiler.ir.Variable;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The fast code shape: every intermediate value in a local variable, parameter-only values computed
+ * once before the loop, the loop a plain counted {@code int} loop over the columns whose body calls
+ * nothing but {@code Math} intrinsics. Sums use {@code unroll} independent accumulators per value
+ * (C2 keeps a single {@code double} accumulator sequential), combined pairwise after the loop.
+ * Used when the method stays under the JIT's size limit; {@link ChunkedKernels} handles the rest.
+ */
+final class InlineKernels {
+
+    private InlineKernels() {
+    }
+
+    /** Local variable slots of one method, looked up first in this scope, then in the enclosing one. */
+    private static final class Locals {
+        private final Map<Node, Integer> slots = new IdentityHashMap<>();
+        private final Locals outer;
+        private final int[] next;
+
+        Locals(int firstFree) {
+            this.outer = null;
+            this.next = new int[] {firstFree};
+        }
+
+        private Locals(Locals outer) {
+            this.outer = outer;
+            this.next = outer.next;
+        }
+
+        Locals nested() {
+            return new Locals(this);
+        }
+
+        Integer find(Node node) {
+            Integer slot = slots.get(node);
+            return slot != null || outer == null ? slot : outer.find(node);
+        }
+
+        int allocate(Node node, int size) {
+            int slot = next[0];
+            next[0] += size;
+            if (node != null) {
+                slots.put(node, slot);
+            }
+            return slot;
+        }
+    }
+
+    /** Pushes operands: constants inline, everything else from its local. */
+    private static ValueEmitter.OperandAccess access(Locals locals) {
+        return (mv, operand) -> {
+            if (operand instanceof Constant c) {
+                Bytecode.pushDouble(mv, c.value());
+                return;
+            }
+            Integer slot = locals.find(operand);
+            if (slot == null) {
+                throw new IllegalStateException("operand not computed: " + operand.getClass().getSimpleName());
+            }
+            mv.visitVarInsn(Opcodes.DLOAD, slot);
+        };
+    }
+
+    /** Computes every operator node of {@code nodes} (in order) into a new local. */
+    private static void computeAll(MethodVisitor mv, List<Node> nodes, Locals locals) {
+        ValueEmitter.OperandAccess operands = access(locals);
+        for (Node node : nodes) {
+            if (node instanceof Condition || node instanceof Constant || node instanceof Variable
+                    || node instanceof BatchSum || node instanceof BatchSize || locals.find(node) != null) {
+                continue;
+            }
+            ValueEmitter.emitOperation(mv, (Expr) node, operands);
+            mv.visitVarInsn(Opcodes.DSTORE, locals.allocate(node, 2));
+        }
+    }
+
+    /** Loads the parameters the DAG uses from {@code params[]} into locals. */
+    private static void loadParameters(MethodVisitor mv, List<Node> nodes, Locals locals) {
+        for (Node node : nodes) {
+            if (node instanceof Variable v && v.isParameter()) {
+                mv.visitVarInsn(Opcodes.ALOAD, Kernel.PARAMS);
+                Bytecode.pushInt(mv, v.index());
+                mv.visitInsn(Opcodes.DALOAD);
+                mv.visitVarInsn(Opcodes.DSTORE, locals.allocate(v, 2));
+            }
+        }
+    }
+
+    /** {@code computeLoss} or {@code computeGradient}: straight-line code for one example. */
+    static void emitSingleExample(MethodVisitor mv, Kernel kernel, List<Expr> roots) {
+        Locals locals = new Locals(kernel.argumentSlots());
+        List<Node> nodes = Graph.topologicalOrder(roots);
+        loadParameters(mv, nodes, locals);
+        for (Node node : nodes) {
+            if (node instanceof Variable v && !v.isParameter()) {
+                mv.visitVarInsn(Opcodes.ALOAD, Kernel.EXAMPLE);
+                Bytecode.pushInt(mv, v.index());
+                mv.visitInsn(Opcodes.DALOAD);
+                mv.visitVarInsn(Opcodes.DSTORE, locals.allocate(v, 2));
+            }
+        }
+        computeAll(mv, nodes, locals);
+        ValueEmitter.OperandAccess operands = access(locals);
+        if (kernel == Kernel.LOSS) {
+            operands.load(mv, roots.get(0));
+            mv.visitInsn(Opcodes.DRETURN);
+            return;
+        }
+        for (int k = 0; k < roots.size(); k++) {
+            mv.visitVarInsn(Opcodes.ALOAD, Kernel.SINGLE_OUT);
+            Bytecode.pushInt(mv, k);
+            operands.load(mv, roots.get(k));
+            mv.visitInsn(Opcodes.DASTORE);
+        }
+        mv.visitInsn(Opcodes.RETURN);
+    }
+
+    /** The column arrays of the inputs the DAG uses, loaded into locals once. */
+    private static Map<Variable, Integer> loadColumns(MethodVisitor mv, List<Node> nodes, Locals locals) {
+        Map<Variable, Integer> columns = new IdentityHashMap<>();
+        for (Node node : nodes) {
+            if (node instanceof Variable v && !v.isParameter()) {
+                mv.visitVarInsn(Opcodes.ALOAD, Kernel.COLUMNS);
+                Bytecode.pushInt(mv, v.index());
+                mv.visitInsn(Opcodes.AALOAD);
+                int slot = locals.allocate(null, 1);
+                mv.visitVarInsn(Opcodes.ASTORE, slot);
+                columns.put(v, slot);
+            }
+        }
+        return columns;
+    }
+
+    /** Loads {@code x[i + offset]} for every input into the example's locals. */
+    private static void loadExample(MethodVisitor mv, Map<Variable, Integer> columns, int indexSlot, int offset,
+                                    Locals example) {
+        for (Map.Entry<Variable, Integer> column : columns.entrySet()) {
+            mv.visitVarInsn(Opcodes.ALOAD, column.getValue());
+            mv.visitVarInsn(Opcodes.ILOAD, indexSlot);
+            if (offset != 0) {
+                Bytecode.pushInt(mv, offset);
+                mv.visitInsn(Opcodes.IADD);
+            }
+            mv.visitInsn(Opcodes.DALOAD);
+            mv.visitVarInsn(Opcodes.DSTORE, example.allocate(column.getKey(), 2));
+        }
+    }
+
+    /** Splits the per-example DAG into loop-invariant nodes and nodes computed for every example. */
+    private static List<List<Node>> partition(List<Node> nodes, Set<Node> varying) {
+        List<Node> invariant = new ArrayList<>();
+        List<Node> perExample = new ArrayList<>();
+        for (Node node : nodes) {
+            (varying.contains(node) ? perExample : invariant).add(node);
+        }
+        return List.of(invariant, perExample);
+    }
+
+    /** {@code computePerExampleLosses} or {@code computePerExampleGradients}: one output per example. */
+    static void emitMap(MethodVisitor mv, Kernel kernel, List<Expr> roots) {
+        Locals locals = new Locals(kernel.argumentSlots());
+        List<Node> nodes = Graph.topologicalOrder(roots);
+        List<List<Node>> parts = partition(nodes, Graph.inputDependent(roots));
+        loadParameters(mv, nodes, locals);
+        computeAll(mv, parts.get(0), locals);
+        Map<Variable, Integer> columns = loadColumns(mv, nodes, locals);
+        int[] outSlots = new int[roots.size()];
+        for (int k = 0; k < roots.size(); k++) {
+            if (kernel == Kernel.PER_EXAMPLE_LOSSES) {
+                outSlots[k] = Kernel.BATCH_OUT;
+            } else {
+                mv.visitVarInsn(Opcodes.ALOAD, Kernel.BATCH_OUT);
+                Bytecode.pushInt(mv, k);
+                mv.visitInsn(Opcodes.AALOAD);
+                outSlots[k] = locals.allocate(null, 1);
+                mv.visitVarInsn(Opcodes.ASTORE, outSlots[k]);
+            }
+        }
+        int i = locals.allocate(null, 1);
+        mv.visitInsn(Opcodes.ICONST_0);
+        mv.visitVarInsn(Opcodes.ISTORE, i);
+        Label test = new Label();
+        Label end = new Label();
+        mv.visitLabel(test);
+        mv.visitVarInsn(Opcodes.ILOAD, i);
+        mv.visitVarInsn(Opcodes.ILOAD, Kernel.N);
+        mv.visitJumpInsn(Opcodes.IF_ICMPGE, end);
+        Locals example = locals.nested();
+        loadExample(mv, columns, i, 0, example);
+        computeAll(mv, parts.get(1), example);
+        ValueEmitter.OperandAccess operands = access(example);
+        for (int k = 0; k < roots.size(); k++) {
+            mv.visitVarInsn(Opcodes.ALOAD, outSlots[k]);
+            mv.visitVarInsn(Opcodes.ILOAD, i);
+            operands.load(mv, roots.get(k));
+            mv.visitInsn(Opcodes.DASTORE);
+        }
+        mv.visitIincInsn(i, 1);
+        mv.visitJumpInsn(Opcodes.GOTO, test);
+        mv.visitLabel(end);
+        mv.visitInsn(Opcodes.RETURN);
+    }
+
+    /**
+     * {@code computeTotalLoss}, {@code computeSumOfPerExampleGradients} or {@code computeGradientOfSum}:
+     * accumulates every batch sum of the batch-level {@code roots} in one pass over the batch, then
+     * computes the roots from the sums.
+     */
+    static void emitReduce(MethodVisitor mv, Kernel kernel, List<Expr> roots, int unroll) {
+        Locals locals = new Locals(kernel.argumentSlots());
+        List<Node> outerNodes = Graph.topologicalOrder(roots, node -> node instanceof BatchSum);
+        List<Expr> summands = new ArrayList<>();
+        List<BatchSum> sums = new ArrayList<>();
+        for (Node node : outerNodes) {
+            if (node instanceof BatchSum sum) {
+                sums.add(sum);
+                summands.add(sum.summand());
+            }
+        }
+        List<Node> allNodes = Graph.topologicalOrder(roots);
+        loadParameters(mv, allNodes, locals);
+        List<Node> summandNodes = Graph.topologicalOrder(summands);
+        List<List<Node>> parts = partition(summandNodes, Graph.inputDependent(summands));
+        computeAll(mv, parts.get(0), locals);
+        Map<Variable, Integer> columns = loadColumns(mv, summandNodes, locals);
+
+        int[][] accumulators = new int[sums.size()][unroll];
+        for (int j = 0; j < sums.size(); j++) {
+            for (int u = 0; u < unroll; u++) {
+                mv.visitInsn(Opcodes.DCONST_0);
+                accumulators[j][u] = locals.allocate(null, 2);
+                mv.visitVarInsn(Opcodes.DSTORE, accumulators[j][u]);
+            }
+        }
+        int i = locals.allocate(null, 1);
+        mv.visitInsn(Opcodes.ICONST_0);
+        mv.visitVarInsn(Opcodes.ISTORE, i);
+        if (unroll > 1) {
+            // Main loop: examples i .. i+unroll-1, each into its own accumulators.
+            int limit = locals.allocate(null, 1);
+            mv.visitVarInsn(Opcodes.ILOAD, Kernel.N);
+            Bytecode.pushInt(mv, unroll - 1);
+            mv.visitInsn(Opcodes.ISUB);
+            mv.visitVarInsn(Opcodes.ISTORE, limit);
+            Label test = new Label();
+            Label end = new Label();
+            mv.visitLabel(test);
+            mv.visitVarInsn(Opcodes.ILOAD, i);
+            mv.visitVarInsn(Opcodes.ILOAD, limit);
+            mv.visitJumpInsn(Opcodes.IF_ICMPGE, end);
+            for (int u = 0; u < unroll; u++) {
+                accumulateOneExample(mv, columns, i, u, parts.get(1), locals, summands, accumulators, u);
+            }
+            mv.visitIincInsn(i, unroll);
+            mv.visitJumpInsn(Opcodes.GOTO, test);
+            mv.visitLabel(end);
+        }
+        // Remaining examples (all of them when unroll is 1) into the first accumulators.
+        Label tailTest = new Label();
+        Label tailEnd = new Label();
+        mv.visitLabel(tailTest);
+        mv.visitVarInsn(Opcodes.ILOAD, i);
+        mv.visitVarInsn(Opcodes.ILOAD, Kernel.N);
+        mv.visitJumpInsn(Opcodes.IF_ICMPGE, tailEnd);
+        accumulateOneExample(mv, columns, i, 0, parts.get(1), locals, summands, accumulators, 0);
+        mv.visitIincInsn(i, 1);
+        mv.visitJumpInsn(Opcodes.GOTO, tailTest);
+        mv.visitLabel(tailEnd);
+
+        for (int j = 0; j < sums.size(); j++) {
+            combinePairwise(mv, accumulators[j], 0, unroll);
+            mv.visitVarInsn(Opcodes.DSTORE, locals.allocate(sums.get(j), 2));
+        }
+        for (Node node : outerNodes) {
+            if (node instanceof BatchSize) {
+                mv.visitVarInsn(Opcodes.ILOAD, Kernel.N);
+                mv.visitInsn(Opcodes.I2D);
+                mv.visitVarInsn(Opcodes.DSTORE, locals.allocate(node, 2));
+            }
+        }
+        computeAll(mv, outerNodes, locals);
+        ValueEmitter.OperandAccess operands = access(locals);
+        if (kernel == Kernel.TOTAL_LOSS) {
+            operands.load(mv, roots.get(0));
+            mv.visitInsn(Opcodes.DRETURN);
+            return;
+        }
+        for (int k = 0; k < roots.size(); k++) {
+            mv.visitVarInsn(Opcodes.ALOAD, Kernel.BATCH_OUT);
+            Bytecode.pushInt(mv, k);
+            operands.load(mv, roots.get(k));
+            mv.visitInsn(Opcodes.DASTORE);
+        }
+        mv.visitInsn(Opcodes.RETURN);
+    }
+
+    private static void accumulateOneExample(MethodVisitor mv, Map<Variable, Integer> columns, int indexSlot, int offset,
+                                             List<Node> perExample, Locals locals, List<Expr> summands,
+                                             int[][] accumulators, int lane) {
+        Locals example = locals.nested();
+        loadExample(mv, columns, indexSlot, offset, example);
+        computeAll(mv, perExample, example);
+        ValueEmitter.OperandAccess operands = access(example);
+        for (int j = 0; j < summands.size(); j++) {
+            mv.visitVarInsn(Opcodes.DLOAD, accumulators[j][lane]);
+            operands.load(mv, summands.get(j));
+            mv.visitInsn(Opcodes.DADD);
+            mv.visitVarInsn(Opcodes.DSTORE, accumulators[j][lane]);
+        }
+    }
+
+    /** Pushes {@code ((a0 + a1) + (a2 + a3))}: a fixed, documented order, the same on every JVM. */
+    private static void combinePairwise(MethodVisitor mv, int[] accumulators, int from, int count) {
+        if (count == 1) {
+            mv.visitVarInsn(Opcodes.DLOAD, accumulators[from]);
+            return;
+        }
+        int half = count / 2;
+        combinePairwise(mv, accumulators, from, half);
+        combinePairwise(mv, accumulators, from + half, count - half);
+        mv.visitInsn(Opcodes.DADD);
+    }
+}

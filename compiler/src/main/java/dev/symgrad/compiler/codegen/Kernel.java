@@ -1,0 +1,54 @@
+package dev.symgrad.compiler.codegen;
+
+/**
+ * The static methods every generated class has, with their JVM descriptors. Arguments are unchecked:
+ * {@code dev.symgrad.runtime.GeneratedLoss} checks them once and calls these.
+ */
+enum Kernel {
+    /** {@code double computeLoss(double[] params, double[] example)} */
+    LOSS("computeLoss", "([D[D)D", "lossKernel"),
+    /** {@code void computeGradient(double[] params, double[] example, double[] out)} */
+    GRADIENT("computeGradient", "([D[D[D)V", "gradientKernel"),
+    /** {@code void computePerExampleLosses(double[] params, double[][] columns, int n, double[] out)} */
+    PER_EXAMPLE_LOSSES("computePerExampleLosses", "([D[[DI[D)V", "perExampleLossesKernel"),
+    /** {@code double computeTotalLoss(double[] params, double[][] columns, int n)} */
+    TOTAL_LOSS("computeTotalLoss", "([D[[DI)D", "totalLossKernel"),
+    /** {@code void computePerExampleGradients(double[] params, double[][] columns, int n, double[][] out)} */
+    PER_EXAMPLE_GRADIENTS("computePerExampleGradients", "([D[[DI[[D)V", "perExampleGradientsKernel"),
+    /** {@code void computeSumOfPerExampleGradients(double[] params, double[][] columns, int n, double[] out)} */
+    SUM_OF_PER_EXAMPLE_GRADIENTS("computeSumOfPerExampleGradients", "([D[[DI[D)V", "sumOfPerExampleGradientsKernel"),
+    /** {@code void computeGradientOfSum(double[] params, double[][] columns, int n, double[] out)} */
+    GRADIENT_OF_SUM("computeGradientOfSum", "([D[[DI[D)V", "gradientOfSumKernel");
+
+    // Argument slots of the static kernels (all static, so slot 0 is the first argument).
+    static final int PARAMS = 0;
+    static final int EXAMPLE = 1;
+    static final int COLUMNS = 1;
+    static final int SINGLE_OUT = 2;
+    static final int N = 2;
+    static final int BATCH_OUT = 3;
+
+    final String methodName;
+    final String descriptor;
+    final String bridgeName;
+
+    Kernel(String methodName, String descriptor, String bridgeName) {
+        this.methodName = methodName;
+        this.descriptor = descriptor;
+        this.bridgeName = bridgeName;
+    }
+
+    boolean isBatch() {
+        return this != LOSS && this != GRADIENT;
+    }
+
+    /** Slots taken by the arguments; locals start here. */
+    int argumentSlots() {
+        return switch (this) {
+            case LOSS -> 2;
+            case GRADIENT -> 3;
+            case TOTAL_LOSS -> 3;
+            case PER_EXAMPLE_LOSSES, PER_EXAMPLE_GRADIENTS, SUM_OF_PER_EXAMPLE_GRADIENTS, GRADIENT_OF_SUM -> 4;
+        };
+    }
+}

@@ -1,0 +1,45 @@
+package dev.symgrad.compiler.codegen;
+
+import dev.symgrad.compiler.ir.Expr;
+
+import java.util.List;
+
+/**
+ * Everything the generator needs for one loss, already differentiated and simplified.
+ *
+ * @param parameters         parameter names, in order
+ * @param inputs             input names, in order
+ * @param loss               the per-example loss
+ * @param gradient           the per-example partial derivatives, one per parameter
+ * @param totalLoss          the batch-level sum of the loss (contains batch sums)
+ * @param sumOfPerExampleGradients route (a) summed: {@code Σ g_p} per parameter, not simplified, so the
+ *                           loop adds exactly the per-example gradients
+ * @param gradientOfSum      route (b): the batch-level gradient of the summed loss, one per parameter
+ * @param printedLoss        the loss in Java syntax
+ * @param printedDerivatives the partial derivatives in Java syntax
+ */
+public record LossProgram(
+        List<String> parameters,
+        List<String> inputs,
+        Expr loss,
+        List<Expr> gradient,
+        Expr totalLoss,
+        List<Expr> sumOfPerExampleGradients,
+        List<Expr> gradientOfSum,
+        String printedLoss,
+        List<String> printedDerivatives) {
+
+    public LossProgram {
+        parameters = List.copyOf(parameters);
+        inputs = List.copyOf(inputs);
+        gradient = List.copyOf(gradient);
+        sumOfPerExampleGradients = List.copyOf(sumOfPerExampleGradients);
+        gradientOfSum = List.copyOf(gradientOfSum);
+        printedDerivatives = List.copyOf(printedDerivatives);
+        if (gradient.size() != parameters.size() || gradientOfSum.size() != parameters.size()
+                || sumOfPerExampleGradients.size() != parameters.size()
+                || printedDerivatives.size() != parameters.size()) {
+            throw new IllegalArgumentException("one derivative per parameter expected");
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package dev.symgrad.compiler.ir;
+
+/**
+ * A {@code double}-valued node. Per-example expressions use {@link Constant}, {@link Variable},
+ * {@link Unary}, {@link Binary} and {@link Conditional}; batch-level expressions (route (b), total
+ * loss) may also contain {@link BatchSum} and {@link BatchSize}.
+ */
+public sealed interface Expr extends Node permits Constant, Variable, Unary, Binary, Conditional, BatchSum, BatchSize {
+
+    /** Calls the visitor method for this node's kind. */
+    <R> R accept(ExprVisitor<R> visitor);
+}

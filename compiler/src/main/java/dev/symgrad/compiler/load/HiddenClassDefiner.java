@@ -1,0 +1,62 @@
+package dev.symgrad.compiler.load;
+
+import dev.symgrad.runtime.CompiledLoss;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The load stage. In: class bytes named {@link #CLASS_NAME}. Out: an instance of the class, defined as
+ * a hidden class (JEP 371), which the garbage collector unloads once the instance is unreachable;
+ * nothing here keeps a reference to it.
+ *
+ * <p>Setting the system property {@value #DUMP_PROPERTY} to a directory writes every class defined
+ * here to that directory first, for {@code javap -c} or a decompiler.
+ */
+public final class HiddenClassDefiner {
+
+    /** Hidden classes must live in the package of the lookup that defines them. */
+    public static final String CLASS_NAME = "dev/symgrad/compiler/load/GeneratedLoss";
+
+    /** System property naming a directory to dump generated classes into. */
+    public static final String DUMP_PROPERTY = "symgrad.dumpClasses";
+
+    private static final AtomicLong DUMPED = new AtomicLong();
+
+    private HiddenClassDefiner() {
+    }
+
+    /** Defines the class and returns a new instance of it. */
+    public static CompiledLoss define(byte[] classBytes) {
+        dumpIfRequested(classBytes);
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClass(classBytes, true);
+            MethodHandle constructor = lookup.findConstructor(lookup.lookupClass(), MethodType.methodType(void.class));
+            return (CompiledLoss) constructor.invoke();
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("generated class could not be instantiated", e);
+        }
+    }
+
+    private static void dumpIfRequested(byte[] classBytes) {
+        String directory = System.getProperty(DUMP_PROPERTY);
+        if (directory == null || directory.isEmpty()) {
+            return;
+        }
+        try {
+            Path dir = Path.of(directory);
+            Files.createDirectories(dir);
+            Files.write(dir.resolve("GeneratedLoss-" + DUMPED.incrementAndGet() + ".class"), classBytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot dump generated class to " + directory, e);
+        }
+    }
+}

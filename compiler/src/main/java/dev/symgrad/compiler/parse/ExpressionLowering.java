@@ -1,0 +1,375 @@
+package dev.symgrad.compiler.parse;
+
+import com.github.javaparser.Position;
+import com.github.javaparser.ast.Node;
+import com.github.javaparser.ast.expr.BinaryExpr;
+import com.github.javaparser.ast.expr.BooleanLiteralExpr;
+import com.github.javaparser.ast.expr.ConditionalExpr;
+import com.github.javaparser.ast.expr.DoubleLiteralExpr;
+import com.github.javaparser.ast.expr.EnclosedExpr;
+import com.github.javaparser.ast.expr.Expression;
+import com.github.javaparser.ast.expr.FieldAccessExpr;
+import com.github.javaparser.ast.expr.IntegerLiteralExpr;
+import com.github.javaparser.ast.expr.LongLiteralExpr;
+import com.github.javaparser.ast.expr.MethodCallExpr;
+import com.github.javaparser.ast.expr.NameExpr;
+import com.github.javaparser.ast.expr.UnaryExpr;
+import dev.symgrad.compiler.diagnostic.CompileError;
+import dev.symgrad.compiler.diagnostic.SourcePosition;
+import dev.symgrad.compiler.ir.BinaryOp;
+import dev.symgrad.compiler.ir.CompareOp;
+import dev.symgrad.compiler.ir.Condition;
+import dev.symgrad.compiler.ir.Expr;
+import dev.symgrad.compiler.ir.ExprFactory;
+import dev.symgrad.compiler.ir.Logical;
+import dev.symgrad.compiler.ir.UnaryOp;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a JavaParser expression into IR, accepting exactly the loss language and rejecting everything
+ * else with a positioned error. Nothing is resolved reflectively: names are looked up in the given
+ * scope and {@code Math.*} in a fixed table.
+ *
+ * <p>Types follow Java: integer literals and arithmetic on them stay {@code int}/{@code long} and are
+ * folded at compile time exactly as javac would ({@code 1/2} is {@code 0}), everything else is
+ * {@code double}. The walk is iterative (post-order with an explicit stack) because a long sum is a
+ * left-leaning chain as deep as it has terms.
+ */
+final class ExpressionLowering {
+
+    /** A lowered subexpression: a compile-time integer, a double expression or a condition. */
+    private sealed interface Value permits IntegerValue, NumberValue, ConditionValue {
+    }
+
+    private record IntegerValue(long value, boolean isLong) implements Value {
+    }
+
+    private record NumberValue(Expr expr) implements Value {
+    }
+
+    private record ConditionValue(Condition condition) implements Value {
+    }
+
+    private final ExprFactory factory;
+    private final Map<String, Expr> scope;
+    private final String sourceName;
+    private final String source;
+
+    ExpressionLowering(ExprFactory factory, Map<String, Expr> scope, String sourceName, String source) {
+        this.factory = factory;
+        this.scope = scope;
+        this.sourceName = sourceName;
+        this.source = source;
+    }
+
+    /** Lowers an expression that must be a number. */
+    Expr lowerNumber(Expression root) {
+        return asNumber(lower(root), root);
+    }
+
+    /** Lowers an expression that must be a condition. */
+    Condition lowerCondition(Expression root) {
+        return asCondition(lower(root), root);
+    }
+
+    private Value lower(Expression root) {
+        Map<Expression, Value> done = new IdentityHashMap<>();
+        Deque<Expression> stack = new ArrayDeque<>();
+        Deque<Boolean> expanded = new ArrayDeque<>();
+        stack.push(root);
+        expanded.push(false);
+        while (!stack.isEmpty()) {
+            Expression node = stack.pop();
+            boolean childrenDone = expanded.pop();
+            if (childrenDone) {
+                done.put(node, combine(node, done));
+                continue;
+            }
+            List<Expression> children = operandsOf(node);
+            stack.push(node);
+            expanded.push(true);
+            for (int i = children.size() - 1; i >= 0; i--) {
+                stack.push(children.get(i));
+                expanded.push(false);
+            }
+        }
+        return done.get(root);
+    }
+
+    /** Checks that the node is part of the language and returns the operands to lower first. */
+    private List<Expression> operandsOf(Expression node) {
+        if (node instanceof EnclosedExpr enclosed) {
+            return List.of(enclosed.getInner());
+        }
+        if (node instanceof BinaryExpr binary) {
+            checkBinaryOperator(binary);
+            return List.of(binary.getLeft(), binary.getRight());
+        }
+        if (node instanceof UnaryExpr unary) {
+            switch (unary.getOperator()) {
+                case PLUS, MINUS, LOGICAL_COMPLEMENT -> {
+                }
+                case PREFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_INCREMENT, POSTFIX_DECREMENT ->
+                        throw error(node, "increment and decrement operators are not allowed: a loss cannot assign");
+                case BITWISE_COMPLEMENT -> throw error(node, "operator '~' is not supported; a loss computes with doubles");
+            }
+            return List.of(unary.getExpression());
+        }
+        if (node instanceof ConditionalExpr conditional) {
+            return List.of(conditional.getCondition(), conditional.getThenExpr(), conditional.getElseExpr());
+        }
+        if (node instanceof MethodCallExpr call) {
+            checkCall(call);
+            return call.getArguments();
+        }
+        if (node instanceof FieldAccessExpr || node instanceof NameExpr || node instanceof IntegerLiteralExpr
+                || node instanceof LongLiteralExpr || node instanceof DoubleLiteralExpr
+                || node instanceof BooleanLiteralExpr) {
+            return List.of();
+        }
+        throw error(node, Unsupported.describe(node) + " not allowed in a loss");
+    }
+
+    private void checkBinaryOperator(BinaryExpr binary) {
+        switch (binary.getOperator()) {
+            case PLUS, MINUS, MULTIPLY, DIVIDE, LESS, LESS_EQUALS, GREATER, GREATER_EQUALS, EQUALS, NOT_EQUALS, AND, OR -> {
+            }
+            default -> throw error(binary, "operator '" + binary.getOperator().asString() + "' is not supported");
+        }
+    }
+
+    private void checkCall(MethodCallExpr call) {
+        String name = call.getNameAsString();
+        if (call.getScope().isEmpty() || !isMathClass(call.getScope().get())) {
+            String shown = call.getScope().map(scopeExpr -> scopeExpr + ".").orElse("") + name;
+            throw error(call, "unsupported call '" + shown + "'; only Math functions can be called");
+        }
+        if (call.getTypeArguments().isPresent()) {
+            throw error(call, "type arguments are not allowed in a loss");
+        }
+        int arity = Functions.arity(name);
+        if (arity < 0) {
+            throw error(call, "unsupported call 'Math." + name + "'; supported: " + Functions.names());
+        }
+        if (call.getArguments().size() != arity) {
+            throw error(call, "Math." + name + " takes " + arity + (arity == 1 ? " argument" : " arguments")
+                    + " but " + call.getArguments().size() + " given");
+        }
+    }
+
+    private static boolean isMathClass(Expression scopeExpr) {
+        return scopeExpr instanceof NameExpr name
+                && (name.getNameAsString().equals("Math") || name.getNameAsString().equals("StrictMath"));
+    }
+
+    private Value combine(Expression node, Map<Expression, Value> done) {
+        if (node instanceof EnclosedExpr enclosed) {
+            return done.get(enclosed.getInner());
+        }
+        if (node instanceof NameExpr name) {
+            Expr variable = scope.get(name.getNameAsString());
+            if (variable == null) {
+                throw error(node, "unknown identifier '" + name.getNameAsString() + "'");
+            }
+            return new NumberValue(variable);
+        }
+        if (node instanceof IntegerLiteralExpr literal) {
+            return integerLiteral(literal, literal.getValue(), false);
+        }
+        if (node instanceof LongLiteralExpr literal) {
+            return integerLiteral(literal, literal.getValue(), true);
+        }
+        if (node instanceof DoubleLiteralExpr literal) {
+            return new NumberValue(factory.constant(Literals.parseFloatingPoint(literal.getValue())));
+        }
+        if (node instanceof BooleanLiteralExpr literal) {
+            return new ConditionValue(factory.bool(literal.getValue()));
+        }
+        if (node instanceof FieldAccessExpr field) {
+            return new NumberValue(factory.constant(mathConstant(field)));
+        }
+        if (node instanceof UnaryExpr unary) {
+            return unary(unary, done.get(unary.getExpression()));
+        }
+        if (node instanceof BinaryExpr binary) {
+            return binary(binary, done.get(binary.getLeft()), done.get(binary.getRight()));
+        }
+        if (node instanceof ConditionalExpr conditional) {
+            Condition test = asCondition(done.get(conditional.getCondition()), conditional.getCondition());
+            Value ifTrue = done.get(conditional.getThenExpr());
+            Value ifFalse = done.get(conditional.getElseExpr());
+            return new NumberValue(factory.conditional(test, asNumber(ifTrue, conditional.getThenExpr()),
+                    asNumber(ifFalse, conditional.getElseExpr())));
+        }
+        if (node instanceof MethodCallExpr call) {
+            List<Value> arguments = new ArrayList<>();
+            for (Expression argument : call.getArguments()) {
+                arguments.add(done.get(argument));
+            }
+            return call(call, arguments);
+        }
+        throw error(node, Unsupported.describe(node) + " not allowed in a loss");
+    }
+
+    private Value integerLiteral(Expression node, String text, boolean isLong) {
+        try {
+            return new IntegerValue(Literals.parseInteger(text, isLong), isLong);
+        } catch (NumberFormatException e) {
+            throw error(node, (isLong ? "long" : "integer") + " number too large: " + text);
+        }
+    }
+
+    private double mathConstant(FieldAccessExpr field) {
+        String name = field.getNameAsString();
+        if (isMathClass(field.getScope()) && field.getTypeArguments().isEmpty()) {
+            if (name.equals("PI")) {
+                return Math.PI;
+            }
+            if (name.equals("E")) {
+                return Math.E;
+            }
+        }
+        throw error(field, "unsupported field '" + field + "'; only Math.PI and Math.E can be used");
+    }
+
+    private Value unary(UnaryExpr node, Value operand) {
+        return switch (node.getOperator()) {
+            case PLUS -> {
+                if (operand instanceof ConditionValue) {
+                    throw error(node, "operator '+' needs a number, not a condition");
+                }
+                yield operand;
+            }
+            case MINUS -> {
+                if (operand instanceof IntegerValue integer) {
+                    yield new IntegerValue(integer.isLong() ? -integer.value() : (int) -integer.value(), integer.isLong());
+                }
+                yield new NumberValue(factory.neg(asNumber(operand, node.getExpression())));
+            }
+            case LOGICAL_COMPLEMENT -> new ConditionValue(factory.not(asCondition(operand, node.getExpression())));
+            default -> throw new IllegalStateException("checked before lowering: " + node.getOperator());
+        };
+    }
+
+    private Value binary(BinaryExpr node, Value left, Value right) {
+        BinaryExpr.Operator operator = node.getOperator();
+        switch (operator) {
+            case AND, OR -> {
+                Logical.Operator op = operator == BinaryExpr.Operator.AND ? Logical.Operator.AND : Logical.Operator.OR;
+                return new ConditionValue(factory.logical(op, asCondition(left, node.getLeft()),
+                        asCondition(right, node.getRight())));
+            }
+            case LESS, LESS_EQUALS, GREATER, GREATER_EQUALS, EQUALS, NOT_EQUALS -> {
+                CompareOp op = compareOp(operator);
+                return new ConditionValue(factory.compare(op, asNumber(left, node.getLeft()), asNumber(right, node.getRight())));
+            }
+            default -> {
+                if (left instanceof IntegerValue a && right instanceof IntegerValue b) {
+                    return integerArithmetic(node, a, b);
+                }
+                BinaryOp op = switch (operator) {
+                    case PLUS -> BinaryOp.ADD;
+                    case MINUS -> BinaryOp.SUB;
+                    case MULTIPLY -> BinaryOp.MUL;
+                    case DIVIDE -> BinaryOp.DIV;
+                    default -> throw new IllegalStateException("checked before lowering: " + operator);
+                };
+                return new NumberValue(factory.binary(op, asNumber(left, node.getLeft()), asNumber(right, node.getRight())));
+            }
+        }
+    }
+
+    /** Java's {@code int}/{@code long} arithmetic, wrapping on overflow, as javac folds constants. */
+    private Value integerArithmetic(BinaryExpr node, IntegerValue a, IntegerValue b) {
+        boolean isLong = a.isLong() || b.isLong();
+        long x = a.value();
+        long y = b.value();
+        long result = switch (node.getOperator()) {
+            case PLUS -> x + y;
+            case MINUS -> x - y;
+            case MULTIPLY -> x * y;
+            case DIVIDE -> {
+                if (y == 0) {
+                    throw error(node, "integer division by zero");
+                }
+                yield isLong ? x / y : (int) x / (int) y;
+            }
+            default -> throw new IllegalStateException("checked before lowering: " + node.getOperator());
+        };
+        return new IntegerValue(isLong ? result : (int) result, isLong);
+    }
+
+    private Value call(MethodCallExpr call, List<Value> arguments) {
+        String name = call.getNameAsString();
+        boolean allIntegers = arguments.stream().allMatch(IntegerValue.class::isInstance);
+        if (allIntegers && Functions.hasIntegerOverload(name)) {
+            return integerFunction(name, arguments);
+        }
+        UnaryOp unary = UnaryOp.ofFunction(name);
+        if (unary != null) {
+            return new NumberValue(factory.unary(unary, asNumber(arguments.get(0), call.getArgument(0))));
+        }
+        BinaryOp binary = BinaryOp.ofFunction(name);
+        return new NumberValue(factory.binary(binary, asNumber(arguments.get(0), call.getArgument(0)),
+                asNumber(arguments.get(1), call.getArgument(1))));
+    }
+
+    /** {@code Math.abs/max/min} on integers are the integer overloads in Java; fold them the same way. */
+    private static Value integerFunction(String name, List<Value> arguments) {
+        IntegerValue a = (IntegerValue) arguments.get(0);
+        boolean isLong = arguments.stream().anyMatch(v -> ((IntegerValue) v).isLong());
+        long result = switch (name) {
+            case "abs" -> isLong ? Math.abs(a.value()) : Math.abs((int) a.value());
+            case "max" -> Math.max(a.value(), ((IntegerValue) arguments.get(1)).value());
+            case "min" -> Math.min(a.value(), ((IntegerValue) arguments.get(1)).value());
+            default -> throw new IllegalStateException("no integer overload of Math." + name);
+        };
+        return new IntegerValue(result, isLong);
+    }
+
+    private static CompareOp compareOp(BinaryExpr.Operator operator) {
+        return switch (operator) {
+            case LESS -> CompareOp.LT;
+            case LESS_EQUALS -> CompareOp.LE;
+            case GREATER -> CompareOp.GT;
+            case GREATER_EQUALS -> CompareOp.GE;
+            case EQUALS -> CompareOp.EQ;
+            case NOT_EQUALS -> CompareOp.NE;
+            default -> throw new IllegalStateException("not a comparison: " + operator);
+        };
+    }
+
+    private Expr asNumber(Value value, Expression where) {
+        if (value instanceof NumberValue number) {
+            return number.expr();
+        }
+        if (value instanceof IntegerValue integer) {
+            return factory.constant((double) integer.value());
+        }
+        throw error(where, "expected a number but found a condition");
+    }
+
+    private Condition asCondition(Value value, Expression where) {
+        if (value instanceof ConditionValue condition) {
+            return condition.condition();
+        }
+        throw error(where, "expected a condition (a comparison such as 'x > 0') but found a number");
+    }
+
+    private CompileError error(Node node, String reason) {
+        SourcePosition position = node.getBegin()
+                .map(ExpressionLowering::toPosition)
+                .orElse(SourcePosition.START);
+        return new CompileError(sourceName, source, position, reason);
+    }
+
+    static SourcePosition toPosition(Position position) {
+        return new SourcePosition(Math.max(1, position.line), Math.max(1, position.column));
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * The parse stage. In: a loss as Java source text plus the declared parameter and input names. Out: a
+ * per-example IR expression, or a positioned {@code CompileError}. The only package that uses JavaParser.
+ */
+package dev.symgrad.compiler.parse;

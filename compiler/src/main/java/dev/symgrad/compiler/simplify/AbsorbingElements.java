@@ -1,0 +1,37 @@
+package dev.symgrad.compiler.simplify;
+
+import dev.symgrad.compiler.ir.Binary;
+import dev.symgrad.compiler.ir.BinaryOp;
+import dev.symgrad.compiler.ir.Expr;
+import dev.symgrad.compiler.ir.ExprFactory;
+
+import static dev.symgrad.compiler.simplify.NeutralElements.isConstant;
+
+/**
+ * {@code x*0 → 0}, {@code 0/x → 0}, {@code pow(x,0) → 1}. The first two hold for every finite x
+ * (and nonzero x for the division); the last is Java's definition of {@code Math.pow}.
+ */
+final class AbsorbingElements implements RewriteRule {
+
+    @Override
+    public String name() {
+        return "absorbing elements";
+    }
+
+    @Override
+    public Expr rewrite(Expr node, ExprFactory f) {
+        if (!(node instanceof Binary b)) {
+            return null;
+        }
+        if (b.op() == BinaryOp.MUL && (isConstant(b.left(), 0.0) || isConstant(b.right(), 0.0))) {
+            return f.constant(0.0);
+        }
+        if (b.op() == BinaryOp.DIV && isConstant(b.left(), 0.0)) {
+            return f.constant(0.0);
+        }
+        if (b.op() == BinaryOp.POW && isConstant(b.right(), 0.0)) {
+            return f.constant(1.0);
+        }
+        return null;
+    }
+}

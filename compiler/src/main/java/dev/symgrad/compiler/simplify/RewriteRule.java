@@ -1,0 +1,17 @@
+package dev.symgrad.compiler.simplify;
+
+import dev.symgrad.compiler.ir.Expr;
+import dev.symgrad.compiler.ir.ExprFactory;
+
+/**
+ * One named algebraic identity, applied to a single node whose operands are already simplified. Every
+ * rule keeps finite values equal up to rounding; the javadoc of each says why.
+ */
+public interface RewriteRule {
+
+    /** A short name for tests and tracing. */
+    String name();
+
+    /** The rewritten node, or null if the rule does not apply to {@code node}. */
+    Expr rewrite(Expr node, ExprFactory factory);
+}

@@ -1,0 +1,220 @@
+package dev.symgrad.compiler.simplify;
+
+import dev.symgrad.compiler.ir.BatchSize;
+import dev.symgrad.compiler.ir.BatchSum;
+import dev.symgrad.compiler.ir.Binary;
+import dev.symgrad.compiler.ir.BooleanConstant;
+import dev.symgrad.compiler.ir.Comparison;
+import dev.symgrad.compiler.ir.Condition;
+import dev.symgrad.compiler.ir.ConditionVisitor;
+import dev.symgrad.compiler.ir.Conditional;
+import dev.symgrad.compiler.ir.Constant;
+import dev.symgrad.compiler.ir.Expr;
+import dev.symgrad.compiler.ir.ExprFactory;
+import dev.symgrad.compiler.ir.ExprVisitor;
+import dev.symgrad.compiler.ir.Graph;
+import dev.symgrad.compiler.ir.Logical;
+import dev.symgrad.compiler.ir.Node;
+import dev.symgrad.compiler.ir.Not;
+import dev.symgrad.compiler.ir.Unary;
+import dev.symgrad.compiler.ir.Variable;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Applies the {@link #RULES} to a fixed point. One pass rebuilds the DAG bottom-up in topological order
+ * (no recursion), rewriting each node with the first rule that applies until none does; passes repeat
+ * until the roots stop changing, at most {@link #MAX_PASSES} times.
+ */
+public final class Simplifier {
+
+    /** The rules in the order they are tried. */
+    public static final List<RewriteRule> RULES = List.of(
+            new ConstantFolding(),
+            new NeutralElements(),
+            new AbsorbingElements(),
+            new SameBranches(),
+            new NegationPropagation(),
+            new IntegerPowers(),
+            new LikeTerms(),
+            new ProductNormalization(),
+            new BatchSumFactoring());
+
+    static final int MAX_PASSES = 10;
+    private static final int MAX_REWRITES_PER_NODE = 32;
+
+    private final ExprFactory f;
+    private final List<RewriteRule> rules;
+
+    public Simplifier(ExprFactory factory) {
+        this(factory, RULES);
+    }
+
+    /** A simplifier with only some rules, for testing one rule at a time. */
+    public Simplifier(ExprFactory factory, List<RewriteRule> rules) {
+        this.f = factory;
+        this.rules = rules;
+    }
+
+    public Expr simplify(Expr root) {
+        return simplify(List.of(root)).get(0);
+    }
+
+    /** Simplifies several roots together, so that what they share stays shared. */
+    public List<Expr> simplify(List<Expr> roots) {
+        List<Expr> current = roots;
+        for (int pass = 0; pass < MAX_PASSES; pass++) {
+            List<Expr> next = pass(current);
+            if (sameNodes(next, current)) {
+                return next;
+            }
+            current = next;
+        }
+        return current;
+    }
+
+    private List<Expr> pass(List<Expr> roots) {
+        Map<Node, Node> simplified = new IdentityHashMap<>();
+        for (Node node : Graph.topologicalOrder(roots)) {
+            if (node instanceof Expr expr) {
+                simplified.put(node, rewrite(expr.accept(new Rebuild(simplified))));
+            } else {
+                simplified.put(node, ((Condition) node).accept(new RebuildCondition(simplified)));
+            }
+        }
+        List<Expr> result = new ArrayList<>();
+        for (Expr root : roots) {
+            result.add((Expr) simplified.get(root));
+        }
+        return result;
+    }
+
+    private Expr rewrite(Expr node) {
+        Expr current = node;
+        for (int i = 0; i < MAX_REWRITES_PER_NODE; i++) {
+            Expr next = null;
+            for (RewriteRule rule : rules) {
+                next = rule.rewrite(current, f);
+                if (next != null && next != current) {
+                    break;
+                }
+                next = null;
+            }
+            if (next == null) {
+                return current;
+            }
+            current = next;
+        }
+        return current;
+    }
+
+    private static boolean sameNodes(List<Expr> a, List<Expr> b) {
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i) != b.get(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The node rebuilt from its simplified operands. */
+    private final class Rebuild implements ExprVisitor<Expr> {
+        private final Map<Node, Node> simplified;
+
+        Rebuild(Map<Node, Node> simplified) {
+            this.simplified = simplified;
+        }
+
+        private Expr get(Expr expr) {
+            return (Expr) simplified.get(expr);
+        }
+
+        @Override
+        public Expr constant(Constant node) {
+            return node;
+        }
+
+        @Override
+        public Expr variable(Variable node) {
+            return node;
+        }
+
+        @Override
+        public Expr unary(Unary node) {
+            return f.unary(node.op(), get(node.operand()));
+        }
+
+        @Override
+        public Expr binary(Binary node) {
+            return f.binary(node.op(), get(node.left()), get(node.right()));
+        }
+
+        @Override
+        public Expr conditional(Conditional node) {
+            return f.conditional((Condition) simplified.get(node.test()), get(node.ifTrue()), get(node.ifFalse()));
+        }
+
+        @Override
+        public Expr batchSum(BatchSum node) {
+            return f.batchSum(get(node.summand()));
+        }
+
+        @Override
+        public Expr batchSize(BatchSize node) {
+            return node;
+        }
+    }
+
+    /** The condition rebuilt from its simplified operands, with constant tests folded. */
+    private final class RebuildCondition implements ConditionVisitor<Condition> {
+        private final Map<Node, Node> simplified;
+
+        RebuildCondition(Map<Node, Node> simplified) {
+            this.simplified = simplified;
+        }
+
+        @Override
+        public Condition bool(BooleanConstant node) {
+            return node;
+        }
+
+        @Override
+        public Condition comparison(Comparison node) {
+            Expr left = (Expr) simplified.get(node.left());
+            Expr right = (Expr) simplified.get(node.right());
+            if (left instanceof Constant a && right instanceof Constant b) {
+                return f.bool(node.op().test(a.value(), b.value()));
+            }
+            return f.compare(node.op(), left, right);
+        }
+
+        @Override
+        public Condition logical(Logical node) {
+            Condition left = (Condition) simplified.get(node.left());
+            Condition right = (Condition) simplified.get(node.right());
+            boolean isAnd = node.op() == Logical.Operator.AND;
+            if (left instanceof BooleanConstant a) {
+                return a.value() == isAnd ? right : a;
+            }
+            if (right instanceof BooleanConstant b && b.value() == isAnd) {
+                return left;
+            }
+            return f.logical(node.op(), left, right);
+        }
+
+        @Override
+        public Condition not(Not node) {
+            Condition operand = (Condition) simplified.get(node.operand());
+            if (operand instanceof BooleanConstant b) {
+                return f.bool(!b.value());
+            }
+            if (operand instanceof Not inner) {
+                return inner.operand();
+            }
+            return f.not(operand);
+        }
+    }
+}

@@ -1,0 +1,237 @@
+package dev.symgrad.runtime;
+
+import java.util.List;
+
+/**
+ * The superclass of every class symgrad generates: it holds the names and printed derivatives, checks
+ * arguments once per call, and leaves the arithmetic to the generated kernels.
+ *
+ * <p>Not meant to be extended by hand. The kernels receive arguments that have already been checked,
+ * so the generated loops contain no checks beyond the JVM's own array bounds checks, which C2 removes.
+ */
+public abstract class GeneratedLoss implements CompiledLoss {
+
+    private final List<String> parameters;
+    private final List<String> inputs;
+    private final String expression;
+    private final List<String> derivatives;
+
+    /**
+     * @param parameters  parameter names in order
+     * @param inputs      input names in order
+     * @param expression  the simplified loss, printed
+     * @param derivatives the simplified partial derivatives, printed, one per parameter
+     */
+    protected GeneratedLoss(String[] parameters, String[] inputs, String expression, String[] derivatives) {
+        if (derivatives.length != parameters.length) {
+            throw new IllegalArgumentException("one derivative per parameter expected");
+        }
+        this.parameters = List.of(parameters);
+        this.inputs = List.of(inputs);
+        this.expression = expression;
+        this.derivatives = List.of(derivatives);
+    }
+
+    /** Loss of one example; arguments are checked. */
+    protected abstract double lossKernel(double[] params, double[] example);
+
+    /** Gradient of one example into {@code out}; arguments are checked. */
+    protected abstract void gradientKernel(double[] params, double[] example, double[] out);
+
+    /** Per-example losses of the first {@code n} examples into {@code out}. */
+    protected abstract void perExampleLossesKernel(double[] params, double[][] columns, int n, double[] out);
+
+    /** Sum of the losses of the first {@code n} examples. */
+    protected abstract double totalLossKernel(double[] params, double[][] columns, int n);
+
+    /** Route (a) materialized into {@code out[P][n]}. */
+    protected abstract void perExampleGradientsKernel(double[] params, double[][] columns, int n, double[][] out);
+
+    /** Route (a) summed into {@code out[P]}. */
+    protected abstract void sumOfPerExampleGradientsKernel(double[] params, double[][] columns, int n, double[] out);
+
+    /** Route (b) into {@code out[P]}. */
+    protected abstract void gradientOfSumKernel(double[] params, double[][] columns, int n, double[] out);
+
+    @Override
+    public final List<String> parameters() {
+        return parameters;
+    }
+
+    @Override
+    public final List<String> inputs() {
+        return inputs;
+    }
+
+    @Override
+    public final String expression() {
+        return expression;
+    }
+
+    @Override
+    public final String derivative(String parameter) {
+        int index = parameters.indexOf(parameter);
+        if (index < 0) {
+            throw new IllegalArgumentException("unknown parameter '" + parameter + "'; parameters are " + parameters);
+        }
+        return derivatives.get(index);
+    }
+
+    @Override
+    public final double loss(double[] params, double[] example) {
+        checkParams(params);
+        checkExample(example);
+        return lossKernel(params, example);
+    }
+
+    @Override
+    public final double[] gradient(double[] params, double[] example) {
+        double[] out = new double[parameters.size()];
+        gradientInto(params, example, out);
+        return out;
+    }
+
+    @Override
+    public final void gradientInto(double[] params, double[] example, double[] out) {
+        checkParams(params);
+        checkExample(example);
+        checkLength("out", out, parameters.size(), "the number of parameters");
+        gradientKernel(params, example, out);
+    }
+
+    @Override
+    public final double[] perExampleLosses(double[] params, double[][] columns) {
+        double[] out = new double[batchSize(columns)];
+        perExampleLossesInto(params, columns, out);
+        return out;
+    }
+
+    @Override
+    public final void perExampleLossesInto(double[] params, double[][] columns, double[] out) {
+        checkParams(params);
+        int n = batchSize(columns);
+        checkLength("out", out, n, "the batch size");
+        perExampleLossesKernel(params, columns, n, out);
+    }
+
+    @Override
+    public final double totalLoss(double[] params, double[][] columns) {
+        checkParams(params);
+        return totalLossKernel(params, columns, batchSize(columns));
+    }
+
+    @Override
+    public final double[][] perExampleGradients(double[] params, double[][] columns) {
+        double[][] out = new double[parameters.size()][batchSize(columns)];
+        perExampleGradientsInto(params, columns, out);
+        return out;
+    }
+
+    @Override
+    public final void perExampleGradientsInto(double[] params, double[][] columns, double[][] out) {
+        checkParams(params);
+        int n = batchSize(columns);
+        if (out == null) {
+            throw new IllegalArgumentException("out is null");
+        }
+        if (out.length != parameters.size()) {
+            throw new IllegalArgumentException("out has " + out.length + " rows but the loss has "
+                    + parameters.size() + " parameters " + parameters);
+        }
+        for (int p = 0; p < out.length; p++) {
+            checkLength("out[" + p + "] (parameter '" + parameters.get(p) + "')", out[p], n, "the batch size");
+        }
+        perExampleGradientsKernel(params, columns, n, out);
+    }
+
+    @Override
+    public final double[] sumOfPerExampleGradients(double[] params, double[][] columns) {
+        double[] out = new double[parameters.size()];
+        sumOfPerExampleGradientsInto(params, columns, out);
+        return out;
+    }
+
+    @Override
+    public final void sumOfPerExampleGradientsInto(double[] params, double[][] columns, double[] out) {
+        checkParams(params);
+        int n = batchSize(columns);
+        checkLength("out", out, parameters.size(), "the number of parameters");
+        sumOfPerExampleGradientsKernel(params, columns, n, out);
+    }
+
+    @Override
+    public final double[] gradientOfSum(double[] params, double[][] columns) {
+        double[] out = new double[parameters.size()];
+        gradientOfSumInto(params, columns, out);
+        return out;
+    }
+
+    @Override
+    public final void gradientOfSumInto(double[] params, double[][] columns, double[] out) {
+        checkParams(params);
+        int n = batchSize(columns);
+        checkLength("out", out, parameters.size(), "the number of parameters");
+        gradientOfSumKernel(params, columns, n, out);
+    }
+
+    @Override
+    public String toString() {
+        return "CompiledLoss[" + expression + "; parameters " + parameters + "; inputs " + inputs + "]";
+    }
+
+    private void checkParams(double[] params) {
+        if (params == null) {
+            throw new IllegalArgumentException("params is null; expected " + parameters.size() + " values for " + parameters);
+        }
+        if (params.length != parameters.size()) {
+            throw new IllegalArgumentException("params has " + params.length + " values but the loss has "
+                    + parameters.size() + " parameters " + parameters);
+        }
+    }
+
+    private void checkExample(double[] example) {
+        if (example == null) {
+            throw new IllegalArgumentException("example is null; expected " + inputs.size() + " values for " + inputs);
+        }
+        if (example.length != inputs.size()) {
+            throw new IllegalArgumentException("example has " + example.length + " values but the loss has "
+                    + inputs.size() + " inputs " + inputs);
+        }
+    }
+
+    /** Checks the columns and returns the common length N. */
+    private int batchSize(double[][] columns) {
+        if (columns == null) {
+            throw new IllegalArgumentException("columns is null; expected one column per input " + inputs);
+        }
+        if (columns.length != inputs.size()) {
+            throw new IllegalArgumentException("columns has " + columns.length + " columns but the loss has "
+                    + inputs.size() + " inputs " + inputs);
+        }
+        if (columns.length == 0) {
+            throw new IllegalArgumentException("the loss has no inputs, so a batch has no size; call loss() instead");
+        }
+        for (int c = 0; c < columns.length; c++) {
+            if (columns[c] == null) {
+                throw new IllegalArgumentException("column " + c + " (input '" + inputs.get(c) + "') is null");
+            }
+        }
+        int n = columns[0].length;
+        for (int c = 1; c < columns.length; c++) {
+            if (columns[c].length != n) {
+                throw new IllegalArgumentException("ragged batch: column " + c + " (input '" + inputs.get(c) + "') has "
+                        + columns[c].length + " rows but column 0 (input '" + inputs.get(0) + "') has " + n);
+            }
+        }
+        return n;
+    }
+
+    private static void checkLength(String what, double[] array, int expected, String meaning) {
+        if (array == null) {
+            throw new IllegalArgumentException(what + " is null");
+        }
+        if (array.length != expected) {
+            throw new IllegalArgumentException(what + " has length " + array.length + " but " + meaning + " is " + expected);
+        }
+    }
+}
