@@ -16,6 +16,7 @@ import org.objectweb.asm.commons.CodeSizeEvaluator;
 import org.objectweb.asm.tree.MethodNode;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,9 +26,15 @@ import java.util.Map;
  * and the straight-line computation is cut into private static "chunk" methods that each stay under
  * {@link #CHUNK_BYTES} bytes of bytecode, far below the JIT's 8000-byte limit. The kernels call the
  * chunks in order for each example. Slower than {@link InlineKernels} per node, but every method is
- * JIT-compiled, which an oversized method never is.
+ * JIT-compiled, which an oversized method never is. One instance serves one class, and kernels that
+ * compute the same per-example values (the gradient for one example, for a batch, summed) share one
+ * set of chunk methods.
  */
 final class ChunkedKernels {
+
+    private final ClassVisitor cv;
+    private final String className;
+    private final Map<List<Expr>, Program> perExamplePrograms = new HashMap<>();
 
     /** Target bytecode size of one chunk; one more node never adds more than a few hundred bytes. */
     static final int CHUNK_BYTES = 5_000;
@@ -37,7 +44,9 @@ final class ChunkedKernels {
 
     private static final String CHUNK_DESCRIPTOR = "([D[D[D)V";
 
-    private ChunkedKernels() {
+    ChunkedKernels(ClassVisitor cv, String className) {
+        this.cv = cv;
+        this.className = className;
     }
 
     /**
@@ -47,8 +56,17 @@ final class ChunkedKernels {
     private record Program(List<String> chunkNames, int scratchSize) {
     }
 
-    private static Program emitProgram(ClassVisitor cv, String className, String prefix, List<Expr> roots,
-                                       Map<Node, Integer> leafIndex) {
+    /** The chunks computing {@code roots} for one example (leaves: the example's inputs), emitted once per class. */
+    private Program perExampleProgram(List<Expr> roots) {
+        Program program = perExamplePrograms.get(roots);
+        if (program == null) {
+            program = emitProgram("example" + perExamplePrograms.size(), roots, inputLeaves(roots));
+            perExamplePrograms.put(List.copyOf(roots), program);
+        }
+        return program;
+    }
+
+    private Program emitProgram(String prefix, List<Expr> roots, Map<Node, Integer> leafIndex) {
         Map<Node, Integer> scratchIndex = new IdentityHashMap<>();
         int[] nextScratch = {roots.size()};
         List<String> names = new ArrayList<>();
@@ -151,7 +169,7 @@ final class ChunkedKernels {
         }
     }
 
-    private static void callAll(MethodVisitor mv, String className, Program program, int paramsSlot, int leavesSlot,
+    private void callAll(MethodVisitor mv, Program program, int paramsSlot, int leavesSlot,
                                 int scratchSlot) {
         for (String name : program.chunkNames()) {
             mv.visitVarInsn(Opcodes.ALOAD, paramsSlot);
@@ -179,10 +197,10 @@ final class ChunkedKernels {
     }
 
     /** {@code computeLoss} or {@code computeGradient}. */
-    static void emitSingleExample(ClassVisitor cv, MethodVisitor mv, String className, Kernel kernel, List<Expr> roots) {
-        Program program = emitProgram(cv, className, kernel.methodName, roots, inputLeaves(roots));
+    void emitSingleExample(MethodVisitor mv, Kernel kernel, List<Expr> roots) {
+        Program program = perExampleProgram(roots);
         int scratch = newDoubleArray(mv, program.scratchSize(), kernel.argumentSlots());
-        callAll(mv, className, program, Kernel.PARAMS, Kernel.EXAMPLE, scratch);
+        callAll(mv, program, Kernel.PARAMS, Kernel.EXAMPLE, scratch);
         if (kernel == Kernel.LOSS) {
             loadElement(mv, scratch, 0);
             mv.visitInsn(Opcodes.DRETURN);
@@ -246,15 +264,14 @@ final class ChunkedKernels {
     }
 
     /** {@code computePerExampleLosses} or {@code computePerExampleGradients}. */
-    static void emitMap(ClassVisitor cv, MethodVisitor mv, String className, Kernel kernel, List<Expr> roots,
-                        int inputCount) {
-        Program program = emitProgram(cv, className, kernel.methodName, roots, inputLeaves(roots));
+    void emitMap(MethodVisitor mv, Kernel kernel, List<Expr> roots, int inputCount) {
+        Program program = perExampleProgram(roots);
         int scratch = newDoubleArray(mv, program.scratchSize(), kernel.argumentSlots());
         int example = newDoubleArray(mv, inputCount, scratch + 1);
         int i = example + 1;
         int j = i + 1;
         loopOverExamples(mv, inputCount, example, i, j, () -> {
-            callAll(mv, className, program, Kernel.PARAMS, example, scratch);
+            callAll(mv, program, Kernel.PARAMS, example, scratch);
             if (kernel == Kernel.PER_EXAMPLE_LOSSES) {
                 mv.visitVarInsn(Opcodes.ALOAD, Kernel.BATCH_OUT);
                 mv.visitVarInsn(Opcodes.ILOAD, i);
@@ -278,8 +295,7 @@ final class ChunkedKernels {
     }
 
     /** {@code computeTotalLoss}, {@code computeSumOfPerExampleGradients} or {@code computeGradientOfSum}. */
-    static void emitReduce(ClassVisitor cv, MethodVisitor mv, String className, Kernel kernel, List<Expr> roots,
-                           int inputCount) {
+    void emitReduce(MethodVisitor mv, Kernel kernel, List<Expr> roots, int inputCount) {
         List<Expr> summands = new ArrayList<>();
         Map<Node, Integer> outerLeaves = new IdentityHashMap<>();
         for (Node node : Graph.topologicalOrder(roots, n -> n instanceof BatchSum)) {
@@ -293,8 +309,8 @@ final class ChunkedKernels {
                 outerLeaves.put(node, summands.size());
             }
         }
-        Program perExample = emitProgram(cv, className, kernel.methodName + "$example", summands, inputLeaves(summands));
-        Program outer = emitProgram(cv, className, kernel.methodName + "$batch", roots, outerLeaves);
+        Program perExample = perExampleProgram(summands);
+        Program outer = emitProgram(kernel.methodName + "$batch", roots, outerLeaves);
         int base = kernel.argumentSlots();
         int sums = newDoubleArray(mv, summands.size() + 1, base);
         int scratch = newDoubleArray(mv, perExample.scratchSize(), base + 1);
@@ -302,7 +318,7 @@ final class ChunkedKernels {
         int i = base + 3;
         int j = base + 4;
         loopOverExamples(mv, inputCount, example, i, j, () -> {
-            callAll(mv, className, perExample, Kernel.PARAMS, example, scratch);
+            callAll(mv, perExample, Kernel.PARAMS, example, scratch);
             // for (int j = 0; j < J; j++) sums[j] += scratch[j];
             countedLoop(mv, j, summands.size(), () -> {
                 mv.visitVarInsn(Opcodes.ALOAD, sums);
@@ -322,7 +338,7 @@ final class ChunkedKernels {
         mv.visitInsn(Opcodes.I2D);
         mv.visitInsn(Opcodes.DASTORE);
         int outerScratch = newDoubleArray(mv, outer.scratchSize(), base + 5);
-        callAll(mv, className, outer, Kernel.PARAMS, sums, outerScratch);
+        callAll(mv, outer, Kernel.PARAMS, sums, outerScratch);
         if (kernel == Kernel.TOTAL_LOSS) {
             loadElement(mv, outerScratch, 0);
             mv.visitInsn(Opcodes.DRETURN);

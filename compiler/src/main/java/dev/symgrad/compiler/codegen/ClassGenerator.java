@@ -53,15 +53,16 @@ public final class ClassGenerator {
                 SUPERCLASS, null);
         writer.visitSource("symgrad-generated", null);
         emitConstructor(writer, internalName, program);
+        ChunkedKernels chunked = new ChunkedKernels(writer, internalName);
         for (Kernel kernel : Kernel.values()) {
-            emitKernel(writer, internalName, kernel, program);
+            emitKernel(writer, chunked, kernel, program);
             emitBridge(writer, internalName, kernel);
         }
         writer.visitEnd();
         return writer.toByteArray();
     }
 
-    private static void emitKernel(ClassVisitor cv, String className, Kernel kernel, LossProgram program) {
+    private static void emitKernel(ClassVisitor cv, ChunkedKernels chunked, Kernel kernel, LossProgram program) {
         List<Expr> roots = rootsOf(kernel, program);
         int access = Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC;
         if (Graph.size(roots) <= INLINE_NODE_LIMIT) {
@@ -89,10 +90,9 @@ public final class ClassGenerator {
         mv.visitCode();
         int inputs = program.inputs().size();
         switch (kernel) {
-            case LOSS, GRADIENT -> ChunkedKernels.emitSingleExample(cv, mv, className, kernel, roots);
-            case PER_EXAMPLE_LOSSES, PER_EXAMPLE_GRADIENTS -> ChunkedKernels.emitMap(cv, mv, className, kernel, roots, inputs);
-            case TOTAL_LOSS, SUM_OF_PER_EXAMPLE_GRADIENTS, GRADIENT_OF_SUM ->
-                    ChunkedKernels.emitReduce(cv, mv, className, kernel, roots, inputs);
+            case LOSS, GRADIENT -> chunked.emitSingleExample(mv, kernel, roots);
+            case PER_EXAMPLE_LOSSES, PER_EXAMPLE_GRADIENTS -> chunked.emitMap(mv, kernel, roots, inputs);
+            case TOTAL_LOSS, SUM_OF_PER_EXAMPLE_GRADIENTS, GRADIENT_OF_SUM -> chunked.emitReduce(mv, kernel, roots, inputs);
         }
         mv.visitMaxs(0, 0);
         mv.visitEnd();

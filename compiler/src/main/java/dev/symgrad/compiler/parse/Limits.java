@@ -11,7 +11,7 @@ package dev.symgrad.compiler.parse;
 public record Limits(int maxLength, int maxNesting) {
 
     /** The defaults stated in the README. */
-    public static final Limits DEFAULT = new Limits(1_000_000, 200);
+    public static final Limits DEFAULT = new Limits(500_000, 200);
 
     public Limits {
         if (maxLength < 1 || maxNesting < 1) {

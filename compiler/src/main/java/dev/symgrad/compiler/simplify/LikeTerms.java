@@ -10,7 +10,8 @@ import dev.symgrad.compiler.ir.UnaryOp;
 
 /**
  * Collects terms that differ only in a constant coefficient: {@code x + x → 2.0*x},
- * {@code 3*x - x → 2.0*x}, {@code x - x → 0}, also one level into a sum: {@code (a + x) + x → a + 2.0*x}.
+ * {@code 3*x - x → 2.0*x}, {@code x - x → 0}, also one level into a sum: {@code (a + x) + x → a + 2.0*x},
+ * {@code x + (x + a) → 2.0*x + a}.
  * Exact up to rounding for finite values (distributivity; {@code x - x} is 0 for every finite x).
  */
 final class LikeTerms implements RewriteRule {
@@ -47,6 +48,17 @@ final class LikeTerms implements RewriteRule {
             if (innerLeft.monomial == right.monomial) {
                 Expr combined = build(innerLeft.coefficient + sign * right.coefficient, right.monomial, f);
                 return f.binary(inner.op(), combined, inner.right());
+            }
+        }
+        // The same on the right, where the factory's canonical order often puts accumulated terms: x + (x + a).
+        if (b.op() == BinaryOp.ADD && b.right() instanceof Binary inner && inner.op() == BinaryOp.ADD) {
+            Term innerLeft = split(inner.left());
+            if (innerLeft.monomial == left.monomial) {
+                return f.add(build(left.coefficient + innerLeft.coefficient, left.monomial, f), inner.right());
+            }
+            Term innerRight = split(inner.right());
+            if (innerRight.monomial == left.monomial) {
+                return f.add(inner.left(), build(left.coefficient + innerRight.coefficient, left.monomial, f));
             }
         }
         return null;
