@@ -57,7 +57,11 @@ public final class ExpressionParser {
     }
 
     private static Expression parseSyntax(String source, String sourceName) {
-        ParseResult<Expression> result = newJavaParser().parseExpression(source);
+        DeepStack.Outcome<ParseResult<Expression>> outcome = DeepStack.call(() -> newJavaParser().parseExpression(source));
+        if (outcome.overflowed()) {
+            throw new CompileError(sourceName, source, SourcePosition.START, "expression nested too deeply to parse");
+        }
+        ParseResult<Expression> result = outcome.value();
         if (result.isSuccessful() && result.getResult().isPresent()) {
             return result.getResult().get();
         }

@@ -6,12 +6,12 @@ package dev.symgrad.compiler.parse;
  *
  * @param maxLength  characters of source text
  * @param maxNesting depth of nested parentheses, prefix operators and conditionals together; the parser
- *                   (JavaParser, recursive descent) uses stack in proportion to it
+ *                   (JavaParser, recursive descent) uses stack in proportion to it; see {@link DeepStack}
  */
 public record Limits(int maxLength, int maxNesting) {
 
     /** The defaults stated in the README. */
-    public static final Limits DEFAULT = new Limits(500_000, 200);
+    public static final Limits DEFAULT = new Limits(500_000, 1_000);
 
     public Limits {
         if (maxLength < 1 || maxNesting < 1) {
