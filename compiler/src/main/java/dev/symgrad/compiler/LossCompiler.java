@@ -12,6 +12,8 @@ import dev.symgrad.compiler.ir.NodeLimitExceededException;
 import dev.symgrad.compiler.ir.Variable;
 import dev.symgrad.compiler.parse.ExpressionParser;
 import dev.symgrad.compiler.parse.Limits;
+import dev.symgrad.compiler.parse.MethodParser;
+import dev.symgrad.compiler.parse.SourceLoss;
 import dev.symgrad.compiler.simplify.Simplifier;
 
 import java.util.ArrayList;
@@ -71,6 +73,30 @@ public final class LossCompiler {
                     "loss too large: the loss and its derivatives need more than " + e.limit() + " expression nodes");
         } catch (LossTooLargeException e) {
             throw new CompileError(sourceName, expression, SourcePosition.START, "loss too large: " + e.getMessage());
+        }
+    }
+
+    /** A loss compiled from a static Java method, with where it came from. */
+    public record MethodLoss(SourceLoss source, LossProgram program) {
+    }
+
+    /**
+     * Compiles the static {@code double} method {@code methodName} of a Java source file.
+     *
+     * @param wrt the method parameters to differentiate; empty means the first one
+     * @throws CompileError if the method is missing or outside the supported subset, positioned in the file
+     */
+    public MethodLoss compileMethod(String source, String fileName, String methodName, List<String> wrt) {
+        ExprFactory factory = new ExprFactory(maxNodes);
+        try {
+            SourceLoss loss = new MethodParser(limits).parse(source, fileName, methodName, wrt, factory);
+            return new MethodLoss(loss, build(factory, loss.loss(), loss.parameters(), loss.inputs()));
+        } catch (NodeLimitExceededException e) {
+            throw new CompileError(fileName, source, SourcePosition.START, "loss '" + methodName
+                    + "' too large: it and its derivatives need more than " + e.limit() + " expression nodes");
+        } catch (LossTooLargeException e) {
+            throw new CompileError(fileName, source, SourcePosition.START, "loss '" + methodName + "' too large: "
+                    + e.getMessage());
         }
     }
 

@@ -56,16 +56,35 @@ final class ExpressionLowering {
     private record ConditionValue(Condition condition) implements Value {
     }
 
+    /**
+     * Calls to static helper methods of the same source file, which are inlined; absent for loss strings.
+     */
+    interface HelperCalls {
+
+        /** The number of parameters of helper {@code name}, or -1 if there is no such helper. */
+        int arity(MethodCallExpr call);
+
+        /** The helper's body with its parameters bound to {@code arguments}. */
+        Expr inline(MethodCallExpr call, List<Expr> arguments);
+    }
+
     private final ExprFactory factory;
     private final Map<String, Expr> scope;
     private final String sourceName;
     private final String source;
+    private final HelperCalls helpers;
 
     ExpressionLowering(ExprFactory factory, Map<String, Expr> scope, String sourceName, String source) {
+        this(factory, scope, sourceName, source, null);
+    }
+
+    ExpressionLowering(ExprFactory factory, Map<String, Expr> scope, String sourceName, String source,
+                       HelperCalls helpers) {
         this.factory = factory;
         this.scope = scope;
         this.sourceName = sourceName;
         this.source = source;
+        this.helpers = helpers;
     }
 
     /** Lowers an expression that must be a number. */
@@ -146,6 +165,16 @@ final class ExpressionLowering {
 
     private void checkCall(MethodCallExpr call) {
         String name = call.getNameAsString();
+        if (helpers != null && call.getScope().isEmpty()) {
+            int arity = helpers.arity(call);
+            if (arity >= 0) {
+                if (call.getArguments().size() != arity) {
+                    throw error(call, "method " + name + " takes " + arity + (arity == 1 ? " argument" : " arguments")
+                            + " but " + call.getArguments().size() + " given");
+                }
+                return;
+            }
+        }
         if (call.getScope().isEmpty() || !isMathClass(call.getScope().get())) {
             String shown = call.getScope().map(scopeExpr -> scopeExpr + ".").orElse("") + name;
             throw error(call, "unsupported call '" + shown + "'; only Math functions can be called");
@@ -174,6 +203,9 @@ final class ExpressionLowering {
         }
         if (node instanceof NameExpr name) {
             Expr variable = scope.get(name.getNameAsString());
+            if (variable == null && scope.containsKey(name.getNameAsString())) {
+                throw error(node, "variable '" + name.getNameAsString() + "' might not have been initialized");
+            }
             if (variable == null) {
                 throw error(node, "unknown identifier '" + name.getNameAsString() + "'");
             }
@@ -307,6 +339,13 @@ final class ExpressionLowering {
 
     private Value call(MethodCallExpr call, List<Value> arguments) {
         String name = call.getNameAsString();
+        if (helpers != null && call.getScope().isEmpty()) {
+            List<Expr> numbers = new ArrayList<>();
+            for (int i = 0; i < arguments.size(); i++) {
+                numbers.add(asNumber(arguments.get(i), call.getArgument(i)));
+            }
+            return new NumberValue(helpers.inline(call, numbers));
+        }
         boolean allIntegers = arguments.stream().allMatch(IntegerValue.class::isInstance);
         if (allIntegers && Functions.hasIntegerOverload(name)) {
             return integerFunction(name, arguments);
@@ -363,6 +402,11 @@ final class ExpressionLowering {
     }
 
     private CompileError error(Node node, String reason) {
+        return errorAt(sourceName, source, node, reason);
+    }
+
+    /** A positioned error at the start of a JavaParser node. */
+    static CompileError errorAt(String sourceName, String source, Node node, String reason) {
         SourcePosition position = node.getBegin()
                 .map(ExpressionLowering::toPosition)
                 .orElse(SourcePosition.START);

@@ -61,14 +61,18 @@ public final class ExpressionParser {
         if (outcome.overflowed()) {
             throw new CompileError(sourceName, source, SourcePosition.START, "expression nested too deeply to parse");
         }
-        ParseResult<Expression> result = outcome.value();
+        return resultOrError(outcome.value(), source, sourceName);
+    }
+
+    /** The parsed tree, or the first syntax problem as a positioned error. */
+    static <T> T resultOrError(ParseResult<T> result, String source, String sourceName) {
         if (result.isSuccessful() && result.getResult().isPresent()) {
             return result.getResult().get();
         }
-        Problem problem = result.getProblems().get(0);
         SourcePosition position = SourcePosition.START;
         String reason = "syntax error";
-        if (problem.getLocation().isPresent()) {
+        Problem problem = result.getProblems().isEmpty() ? null : result.getProblems().get(0);
+        if (problem != null && problem.getLocation().isPresent()) {
             TokenRange range = problem.getLocation().get();
             JavaToken token = range.getBegin();
             if (token.getRange().isPresent()) {
@@ -77,7 +81,7 @@ public final class ExpressionParser {
             reason = token.getKind() == JavaToken.Kind.EOF.getKind()
                     ? "unexpected end of input"
                     : "unexpected '" + shorten(token.getText()) + "'";
-        } else if (problem.getMessage() != null && problem.getMessage().contains("Lexical error")) {
+        } else if (problem != null && problem.getMessage() != null && problem.getMessage().contains("Lexical error")) {
             reason = "unexpected character";
         }
         throw new CompileError(sourceName, source, position, reason);

@@ -18,6 +18,15 @@ final class InputScanner {
     }
 
     static void check(String source, String sourceName, Limits limits) {
+        check(source, sourceName, limits, false);
+    }
+
+    /**
+     * @param javaSource true for a whole Java file: string and character literals are skipped (their
+     *                   backslashes are ordinary escapes), braces nest like parentheses, and the count
+     *                   of conditionals restarts at every statement
+     */
+    static void check(String source, String sourceName, Limits limits, boolean javaSource) {
         if (source.length() > limits.maxLength()) {
             throw new CompileError(sourceName, source, SourcePosition.START, "input is " + source.length()
                     + " characters long; the limit is " + limits.maxLength());
@@ -30,6 +39,10 @@ final class InputScanner {
         boolean operandExpected = true;
         for (int i = 0; i < source.length(); i++) {
             char c = source.charAt(i);
+            if (javaSource && (c == '"' || c == '\'')) {
+                i = skipLiteral(source, i);
+                continue;
+            }
             if (c == '\\') {
                 throw error(source, sourceName, i, "backslashes (Unicode escapes) are not allowed in a loss");
             }
@@ -40,7 +53,13 @@ final class InputScanner {
                 i = skipComment(source, i);
                 continue;
             }
-            if (c == '(') {
+            if (javaSource && c == ';') {
+                conditionalsOfLevel[level] = 0;
+                prefixRun = 0;
+                operandExpected = true;
+                continue;
+            }
+            if (c == '(' || (javaSource && c == '{')) {
                 int depth = baseOfLevel[level] + conditionalsOfLevel[level] + prefixRun + 1;
                 check(depth, max, source, sourceName, i);
                 level++;
@@ -48,7 +67,7 @@ final class InputScanner {
                 conditionalsOfLevel[level] = 0;
                 prefixRun = 0;
                 operandExpected = true;
-            } else if (c == ')') {
+            } else if (c == ')' || (javaSource && c == '}')) {
                 level = Math.max(0, level - 1);
                 prefixRun = 0;
                 operandExpected = false;
@@ -68,6 +87,24 @@ final class InputScanner {
                 operandExpected = false;
             }
         }
+    }
+
+    /** The index of the last character of the string, text block or character literal starting at {@code start}. */
+    private static int skipLiteral(String source, int start) {
+        char quote = source.charAt(start);
+        if (quote == '"' && source.startsWith("\"\"\"", start)) {
+            int end = source.indexOf("\"\"\"", start + 3);
+            return end < 0 ? source.length() : end + 2;
+        }
+        for (int i = start + 1; i < source.length(); i++) {
+            char c = source.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == quote || c == '\n') {
+                return i;
+            }
+        }
+        return source.length();
     }
 
     private static void check(int depth, int max, String source, String sourceName, int offset) {

@@ -1,0 +1,26 @@
+package dev.symgrad.compiler.parse;
+
+import dev.symgrad.compiler.ir.Expr;
+
+import java.util.List;
+
+/**
+ * A loss read from a static Java method.
+ *
+ * @param packageName  the package of the source file, empty for the default package
+ * @param className    the simple name of the class declaring the method
+ * @param methodName   the method's name
+ * @param parameters   the method parameters that are differentiated, in declaration order
+ * @param inputs       the other method parameters, in declaration order
+ * @param declarationOrder all method parameter names in declaration order
+ * @param loss         the method body lowered to a per-example expression
+ */
+public record SourceLoss(String packageName, String className, String methodName, List<String> parameters,
+                         List<String> inputs, List<String> declarationOrder, Expr loss) {
+
+    public SourceLoss {
+        parameters = List.copyOf(parameters);
+        inputs = List.copyOf(inputs);
+        declarationOrder = List.copyOf(declarationOrder);
+    }
+}
