@@ -1,0 +1,145 @@
+package dev.symgrad.cli;
+
+import dev.symgrad.compiler.LossCompiler;
+import dev.symgrad.compiler.codegen.ClassGenerator;
+import dev.symgrad.compiler.codegen.LossProgram;
+import dev.symgrad.compiler.load.HiddenClassDefiner;
+import dev.symgrad.runtime.CompiledLoss;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code symgrad eval}: the loss and both batch-gradient routes on a batch, and how far apart the routes are. */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = "Evaluate the loss and the batch gradient by route (a) (sum of per-example gradients) and "
+                + "route (b) (gradient of the summed loss) on a batch, and their largest absolute difference.")
+final class EvalCommand implements Callable<Integer> {
+
+    @ParentCommand
+    private SymgradCommand parent;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private LossDeclaration declaration;
+
+    @Mixin
+    private ExpressionInput input;
+
+    @Option(names = "--at", required = true, split = ",", paramLabel = "PARAM=VALUE",
+            description = "Parameter values, e.g. w=1.0,b=0.5.")
+    private List<String> at = new ArrayList<>();
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    private BatchOption batch;
+
+    /** Exactly one source of batch data. */
+    static final class BatchOption {
+        @Option(names = "--batch", paramLabel = "FILE.csv",
+                description = "CSV file with a header row naming the input columns (other columns are ignored).")
+        Path file;
+
+        @Option(names = "--batch-inline", paramLabel = "x=1,2[;y=3,4]", description = "The batch on the command line.")
+        String inline;
+    }
+
+    @Option(names = "--per-example", description = "Also print the per-example gradients.")
+    private boolean perExample;
+
+    @Option(names = "--json", description = "Print one JSON object and nothing else.")
+    private boolean json;
+
+    @Override
+    public Integer call() {
+        ExpressionInput.Source source = input.read(parent.standardInput());
+        LossProgram program = new LossCompiler().compile(source.text(), source.name(), declaration.parameters,
+                declaration.inputs);
+        CompiledLoss loss = HiddenClassDefiner.define(ClassGenerator.generate(program, HiddenClassDefiner.CLASS_NAME));
+        double[] params = InlineBatchParser.parameterValues(at, loss.parameters());
+        Batch data = readBatch(loss.inputs());
+
+        double[] losses = loss.perExampleLosses(params, data.columns());
+        double total = loss.totalLoss(params, data.columns());
+        double[] wayA = loss.sumOfPerExampleGradients(params, data.columns());
+        double[] wayB = loss.gradientOfSum(params, data.columns());
+        double[][] perExampleGradients = perExample ? loss.perExampleGradients(params, data.columns()) : null;
+
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            JsonWriter writer = new JsonWriter(out)
+                    .strings("params", loss.parameters())
+                    .strings("inputs", loss.inputs())
+                    .numbers("loss", losses)
+                    .number("totalLoss", total)
+                    .namedNumbers("wayA", loss.parameters(), wayA)
+                    .namedNumbers("wayB", loss.parameters(), wayB);
+            if (perExample) {
+                writer.namedArrays("perExampleGradients", loss.parameters(), perExampleGradients);
+            }
+            writer.end();
+            return 0;
+        }
+        out.println("examples:    " + data.size());
+        out.println("total loss:  " + Numbers.shortest(total));
+        out.println("route (a), sum of per-example gradients:");
+        printNamed(out, loss.parameters(), wayA);
+        out.println("route (b), gradient of the summed loss:");
+        printNamed(out, loss.parameters(), wayB);
+        out.println("largest |a - b|: " + Numbers.shortest(largestDifference(wayA, wayB)));
+        if (perExample) {
+            out.println("per-example gradients:");
+            for (int p = 0; p < perExampleGradients.length; p++) {
+                StringBuilder row = new StringBuilder("  d/d" + loss.parameters().get(p) + ": [");
+                for (int i = 0; i < perExampleGradients[p].length; i++) {
+                    row.append(i == 0 ? "" : ", ").append(Numbers.shortest(perExampleGradients[p][i]));
+                }
+                out.println(row.append(']'));
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    private Batch readBatch(List<String> inputs) {
+        if (batch.file != null) {
+            PrintWriter progress = System.console() != null ? spec.commandLine().getErr() : null;
+            return CsvBatchReader.read(batch.file, inputs, progress);
+        }
+        return InlineBatchParser.parse(batch.inline, inputs);
+    }
+
+    private static void printNamed(PrintWriter out, List<String> names, double[] values) {
+        for (int p = 0; p < names.size(); p++) {
+            out.println("  " + names.get(p) + " = " + Numbers.shortest(values[p]));
+        }
+    }
+
+    /** The largest |a - b|; NaN if any pair differs by NaN (NaN on one side only, or both infinite and apart). */
+    static double largestDifference(double[] a, double[] b) {
+        double largest = 0;
+        for (int p = 0; p < a.length; p++) {
+            double difference = Math.abs(a[p] - b[p]);
+            if (Double.compare(a[p], b[p]) == 0) {
+                difference = 0;
+            }
+            if (Double.isNaN(difference) || difference > largest) {
+                largest = difference;
+                if (Double.isNaN(difference)) {
+                    break;
+                }
+            }
+        }
+        return largest;
+    }
+}
