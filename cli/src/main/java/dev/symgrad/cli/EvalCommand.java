@@ -69,7 +69,8 @@ final class EvalCommand implements Callable<Integer> {
         double[] params = InlineBatchParser.parameterValues(at, loss.parameters());
         Batch data = readBatch(loss.inputs());
 
-        double[] losses = loss.perExampleLosses(params, data.columns());
+        // Per-example losses are only printed in JSON; a 10-million-row batch need not hold them otherwise.
+        double[] losses = json ? loss.perExampleLosses(params, data.columns()) : null;
         double total = loss.totalLoss(params, data.columns());
         double[] wayA = loss.sumOfPerExampleGradients(params, data.columns());
         double[] wayB = loss.gradientOfSum(params, data.columns());
