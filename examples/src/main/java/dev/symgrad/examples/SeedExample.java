@@ -44,5 +44,7 @@ public final class SeedExample {
         System.out.println("equivalentTwoWays(1.0, [1.0, 2.0]) = " + Arrays.toString(twoWays));
         System.out.println();
         LinearRegressionExample.main(args);
+        System.out.println();
+        BuildTimeExample.main(args);
     }
 }

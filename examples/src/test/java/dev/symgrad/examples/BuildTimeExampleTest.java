@@ -1,0 +1,55 @@
+package dev.symgrad.examples;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The build-time generated LossesGradients, checked against the plain Java methods it was generated from. */
+class BuildTimeExampleTest {
+
+    @Test
+    void equivalentTwoWaysGivesTenTwice() {
+        assertArrayEquals(new double[] {10.0, 10.0}, BuildTimeExample.equivalentTwoWays(1.0, new double[] {1.0, 2.0}));
+    }
+
+    @Test
+    void generatedLossEqualsTheJavaMethod() {
+        assertEquals(Losses.logistic(0.3, -0.2, 1.5, -1.0), LossesGradients.logistic(0.3, -0.2, 1.5, -1.0), 1e-15);
+    }
+
+    @Test
+    void generatedGradientMatchesCentralDifferencesOfTheJavaMethod() {
+        double w = 0.3;
+        double b = -0.2;
+        double h = 1e-6;
+        for (double[] example : new double[][] {{1.5, 1}, {-0.7, -1}, {2.2, -1}}) {
+            double x = example[0];
+            double y = example[1];
+            double[] gradient = LossesGradients.logisticGradient(w, b, x, y);
+            double dw = (Losses.logistic(w + h, b, x, y) - Losses.logistic(w - h, b, x, y)) / (2 * h);
+            double db = (Losses.logistic(w, b + h, x, y) - Losses.logistic(w, b - h, x, y)) / (2 * h);
+            assertEquals(dw, gradient[0], 1e-8);
+            assertEquals(db, gradient[1], 1e-8);
+        }
+    }
+
+    @Test
+    void routesAgreeOnTheLogisticLoss() {
+        double[][] data = BuildTimeExample.syntheticLabels(1000, 5);
+        double[] a = LossesGradients.logisticSumOfPerExampleGradients(0.4, 0.1, data[0], data[1]);
+        double[] b = LossesGradients.logisticGradientOfSum(0.4, 0.1, data[0], data[1]);
+        assertArrayEquals(a, b, 1e-10 * (Math.abs(a[0]) + Math.abs(a[1])));
+    }
+
+    @Test
+    void logisticRegressionLearnsTheThreshold() {
+        double[][] data = BuildTimeExample.syntheticLabels(2000, 3);
+        double[] fit = BuildTimeExample.trainLogistic(data[0], data[1], 0.5, 500);
+        assertTrue(fit[0] > 0, "positive slope");
+        assertTrue(BuildTimeExample.accuracy(fit, data[0], data[1]) > 0.8);
+        // The fitted decision boundary x = -b/w lies near the true threshold -0.5.
+        assertEquals(-0.5, -fit[1] / fit[0], 0.15);
+    }
+}
