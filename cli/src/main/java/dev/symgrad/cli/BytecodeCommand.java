@@ -1,7 +1,6 @@
 package dev.symgrad.cli;
 
 import dev.symgrad.compiler.LossCompiler;
-import dev.symgrad.compiler.codegen.ClassGenerator;
 import dev.symgrad.compiler.load.HiddenClassDefiner;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.util.TraceClassVisitor;
@@ -34,8 +33,8 @@ final class BytecodeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ExpressionInput.Source source = input.read(parent.standardInput());
-        byte[] bytes = ClassGenerator.generate(new LossCompiler().compile(source.text(), source.name(),
-                declaration.parameters, declaration.inputs), HiddenClassDefiner.CLASS_NAME);
+        byte[] bytes = LossCompiler.generateClass(new LossCompiler().compile(source.text(), source.name(),
+                declaration.parameters, declaration.inputs), HiddenClassDefiner.CLASS_NAME, source.name(), source.text());
         PrintWriter out = spec.commandLine().getOut();
         new ClassReader(bytes).accept(new TraceClassVisitor(out), 0);
         out.flush();

@@ -1,7 +1,6 @@
 package dev.symgrad.cli;
 
 import dev.symgrad.compiler.LossCompiler;
-import dev.symgrad.compiler.codegen.ClassGenerator;
 import dev.symgrad.compiler.parse.SourceLoss;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -56,7 +55,7 @@ final class CompileCommand implements Callable<Integer> {
         }
         LossCompiler.MethodLoss loss = new LossCompiler().compileMethod(text, source.getFileName().toString(), method, wrt);
         String name = className != null ? className : defaultClassName(loss.source());
-        byte[] bytes = ClassGenerator.generate(loss.program(), name.replace('.', '/'));
+        byte[] bytes = LossCompiler.generateClass(loss.program(), name.replace('.', '/'), source.getFileName().toString(), text);
         Path target = outputDirectory.resolve(name.replace('.', '/') + ".class");
         try {
             Files.createDirectories(target.getParent());

@@ -1,7 +1,6 @@
 package dev.symgrad.cli;
 
 import dev.symgrad.compiler.LossCompiler;
-import dev.symgrad.compiler.codegen.ClassGenerator;
 import dev.symgrad.compiler.codegen.LossProgram;
 import dev.symgrad.compiler.load.HiddenClassDefiner;
 import dev.symgrad.runtime.CompiledLoss;
@@ -65,7 +64,8 @@ final class EvalCommand implements Callable<Integer> {
         ExpressionInput.Source source = input.read(parent.standardInput());
         LossProgram program = new LossCompiler().compile(source.text(), source.name(), declaration.parameters,
                 declaration.inputs);
-        CompiledLoss loss = HiddenClassDefiner.define(ClassGenerator.generate(program, HiddenClassDefiner.CLASS_NAME));
+        CompiledLoss loss = HiddenClassDefiner.define(LossCompiler.generateClass(program, HiddenClassDefiner.CLASS_NAME,
+                source.name(), source.text()));
         double[] params = InlineBatchParser.parameterValues(at, loss.parameters());
         Batch data = readBatch(loss.inputs());
 

@@ -1,6 +1,5 @@
 package dev.symgrad.compiler;
 
-import dev.symgrad.compiler.codegen.ClassGenerator;
 import dev.symgrad.compiler.codegen.FacadeGenerator;
 import dev.symgrad.compiler.diagnostic.CompileError;
 
@@ -45,7 +44,8 @@ public final class BuildTimeClasses {
                 throw new IllegalArgumentException("loss method '" + request.methodName() + "' is configured twice for "
                         + facadeName);
             }
-            classes.put(lossClass, ClassGenerator.generate(loss.program(), lossClass));
+            classes.put(lossClass, LossCompiler.generateClass(loss.program(), lossClass, request.fileName(),
+                    request.sourceText()));
             entries.add(new FacadeGenerator.Entry(request.methodName(), lossClass, loss.source().declarationOrder(),
                     loss.program().parameters(), loss.program().inputs()));
         }

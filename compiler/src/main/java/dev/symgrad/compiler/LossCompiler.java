@@ -1,5 +1,6 @@
 package dev.symgrad.compiler;
 
+import dev.symgrad.compiler.codegen.ClassGenerator;
 import dev.symgrad.compiler.codegen.LossProgram;
 import dev.symgrad.compiler.codegen.LossTooLargeException;
 import dev.symgrad.compiler.diagnostic.CompileError;
@@ -73,6 +74,18 @@ public final class LossCompiler {
                     "loss too large: the loss and its derivatives need more than " + e.limit() + " expression nodes");
         } catch (LossTooLargeException e) {
             throw new CompileError(sourceName, expression, SourcePosition.START, "loss too large: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The class file for a compiled loss; a loss too large for the JVM's class-file limits is reported
+     * as a {@link CompileError} on its source.
+     */
+    public static byte[] generateClass(LossProgram program, String internalName, String sourceName, String source) {
+        try {
+            return ClassGenerator.generate(program, internalName);
+        } catch (LossTooLargeException e) {
+            throw new CompileError(sourceName, source, SourcePosition.START, "loss too large: " + e.getMessage());
         }
     }
 

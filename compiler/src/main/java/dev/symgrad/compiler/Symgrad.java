@@ -1,6 +1,6 @@
 package dev.symgrad.compiler;
 
-import dev.symgrad.compiler.codegen.ClassGenerator;
+import dev.symgrad.compiler.parse.ExpressionParser;
 import dev.symgrad.compiler.codegen.LossProgram;
 import dev.symgrad.compiler.diagnostic.CompileError;
 import dev.symgrad.compiler.load.HiddenClassDefiner;
@@ -33,13 +33,13 @@ public final class Symgrad {
      * @throws IllegalArgumentException if the names are not distinct Java identifiers
      */
     public static CompiledLoss compile(String expression, List<String> parameters, List<String> inputs) {
-        LossProgram program = new LossCompiler().compile(expression, parameters, inputs);
-        return HiddenClassDefiner.define(ClassGenerator.generate(program, HiddenClassDefiner.CLASS_NAME));
+        return HiddenClassDefiner.define(generateClass(expression, parameters, inputs, HiddenClassDefiner.CLASS_NAME));
     }
 
     /** The class file {@link #compile} would load, named {@code internalName}: for tools and the build plugin. */
     public static byte[] generateClass(String expression, List<String> parameters, List<String> inputs,
                                        String internalName) {
-        return ClassGenerator.generate(new LossCompiler().compile(expression, parameters, inputs), internalName);
+        LossProgram program = new LossCompiler().compile(expression, parameters, inputs);
+        return LossCompiler.generateClass(program, internalName, ExpressionParser.EXPRESSION_SOURCE, expression);
     }
 }

@@ -2,8 +2,10 @@ package dev.symgrad.compiler.codegen;
 
 import dev.symgrad.compiler.ir.Expr;
 import dev.symgrad.compiler.ir.Graph;
+import org.objectweb.asm.ClassTooLargeException;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodTooLargeException;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
@@ -42,6 +44,18 @@ public final class ClassGenerator {
 
     /** The class file for {@code program} named {@code internalName} (e.g. {@code com/example/LossGradients}). */
     public static byte[] generate(LossProgram program, String internalName) {
+        try {
+            return write(program, internalName);
+        } catch (ClassTooLargeException e) {
+            throw new LossTooLargeException("the generated class would exceed the JVM's class-file limits ("
+                    + e.getConstantPoolCount() + " constant pool entries)");
+        } catch (MethodTooLargeException e) {
+            throw new LossTooLargeException("generated method " + e.getMethodName() + " would have " + e.getCodeSize()
+                    + " bytes of bytecode, over the JVM's 65535");
+        }
+    }
+
+    private static byte[] write(LossProgram program, String internalName) {
         ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS) {
             @Override
             protected String getCommonSuperClass(String type1, String type2) {

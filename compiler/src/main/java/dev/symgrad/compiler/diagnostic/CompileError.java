@@ -91,7 +91,7 @@ public final class CompileError extends RuntimeException {
             end++;
         }
         String line = source.substring(start, end);
-        return line.length() > 500 ? line.substring(0, 500) + " ..." : printable(line);
+        return printable(line.length() > 500 ? line.substring(0, 500) + " ..." : line);
     }
 
     private static int nextLineStart(String source, int from) {

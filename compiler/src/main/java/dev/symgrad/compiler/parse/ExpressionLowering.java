@@ -44,10 +44,14 @@ import java.util.Map;
 final class ExpressionLowering {
 
     /** A lowered subexpression: a compile-time integer, a double expression or a condition. */
-    private sealed interface Value permits IntegerValue, NumberValue, ConditionValue {
+    private sealed interface Value permits IntegerValue, FloatValue, NumberValue, ConditionValue {
     }
 
     private record IntegerValue(long value, boolean isLong) implements Value {
+    }
+
+    /** A compile-time {@code float}: Java computes {@code 0.1f + 0.2f} in float, not in double. */
+    private record FloatValue(float value) implements Value {
     }
 
     private record NumberValue(Expr expr) implements Value {
@@ -176,20 +180,52 @@ final class ExpressionLowering {
             }
         }
         if (call.getScope().isEmpty() || !isMathClass(call.getScope().get())) {
-            String shown = call.getScope().map(scopeExpr -> scopeExpr + ".").orElse("") + name;
-            throw error(call, "unsupported call '" + shown + "'; only Math functions can be called");
+            throw error(call, "unsupported call '" + qualifiedName(call) + "'; only Math functions can be called");
         }
         if (call.getTypeArguments().isPresent()) {
             throw error(call, "type arguments are not allowed in a loss");
         }
         int arity = Functions.arity(name);
         if (arity < 0) {
-            throw error(call, "unsupported call 'Math." + name + "'; supported: " + Functions.names());
+            throw error(call, "unsupported call '" + qualifiedName(call) + "'; supported: " + Functions.names());
         }
         if (call.getArguments().size() != arity) {
-            throw error(call, "Math." + name + " takes " + arity + (arity == 1 ? " argument" : " arguments")
+            throw error(call, qualifiedName(call) + " takes " + arity + (arity == 1 ? " argument" : " arguments")
                     + " but " + call.getArguments().size() + " given");
         }
+    }
+
+    /**
+     * {@code a.b.name} for a call or field access, built without JavaParser's recursive printer (a
+     * chain can be as long as the input); chains longer than four names start with "...".
+     */
+    static String qualifiedName(Expression expression) {
+        StringBuilder name = new StringBuilder();
+        Expression current = expression;
+        for (int depth = 0; current != null; depth++) {
+            String part;
+            Expression next;
+            if (current instanceof MethodCallExpr call) {
+                part = call.getNameAsString();
+                next = call.getScope().orElse(null);
+            } else if (current instanceof FieldAccessExpr field) {
+                part = field.getNameAsString();
+                next = field.getScope();
+            } else if (current instanceof NameExpr simple) {
+                part = simple.getNameAsString();
+                next = null;
+            } else {
+                part = "(...)";
+                next = null;
+            }
+            if (depth == 4 && next != null) {
+                name.insert(0, "...");
+                break;
+            }
+            name.insert(0, (name.length() == 0 ? "" : ".")).insert(0, part);
+            current = next;
+        }
+        return name.toString();
     }
 
     private static boolean isMathClass(Expression scopeExpr) {
@@ -218,7 +254,7 @@ final class ExpressionLowering {
             return integerLiteral(literal, literal.getValue(), true);
         }
         if (node instanceof DoubleLiteralExpr literal) {
-            return new NumberValue(factory.constant(Literals.parseFloatingPoint(literal.getValue())));
+            return floatingPointLiteral(literal);
         }
         if (node instanceof BooleanLiteralExpr literal) {
             return new ConditionValue(factory.bool(literal.getValue()));
@@ -250,11 +286,32 @@ final class ExpressionLowering {
     }
 
     private Value integerLiteral(Expression node, String text, boolean isLong) {
+        long value;
         try {
-            return new IntegerValue(Literals.parseInteger(text, isLong), isLong);
+            value = Literals.parseInteger(text, isLong);
         } catch (NumberFormatException e) {
             throw error(node, (isLong ? "long" : "integer") + " number too large: " + text);
         }
+        // 2147483648 and 9223372036854775808L exist only as the operand of unary minus (JLS 3.10.1).
+        boolean minValueMagnitude = isLong ? value == Long.MIN_VALUE : value == 1L << 31;
+        if (minValueMagnitude && !(node.getParentNode().orElse(null) instanceof UnaryExpr unary
+                && unary.getOperator() == UnaryExpr.Operator.MINUS)) {
+            throw error(node, (isLong ? "long" : "integer") + " number too large: " + text);
+        }
+        return new IntegerValue(value, isLong);
+    }
+
+    private Value floatingPointLiteral(DoubleLiteralExpr literal) {
+        String text = literal.getValue();
+        boolean isFloat = text.endsWith("f") || text.endsWith("F");
+        double value = Literals.parseFloatingPoint(text);
+        if (Double.isInfinite(value)) {
+            throw error(literal, "floating-point number too large: " + text);
+        }
+        if (value == 0.0 && Literals.hasNonZeroDigit(text)) {
+            throw error(literal, "floating-point number too small: " + text);
+        }
+        return isFloat ? new FloatValue((float) value) : new NumberValue(factory.constant(value));
     }
 
     private double mathConstant(FieldAccessExpr field) {
@@ -267,7 +324,7 @@ final class ExpressionLowering {
                 return Math.E;
             }
         }
-        throw error(field, "unsupported field '" + field + "'; only Math.PI and Math.E can be used");
+        throw error(field, "unsupported field '" + qualifiedName(field) + "'; only Math.PI and Math.E can be used");
     }
 
     private Value unary(UnaryExpr node, Value operand) {
@@ -281,6 +338,9 @@ final class ExpressionLowering {
             case MINUS -> {
                 if (operand instanceof IntegerValue integer) {
                     yield new IntegerValue(integer.isLong() ? -integer.value() : (int) -integer.value(), integer.isLong());
+                }
+                if (operand instanceof FloatValue floating) {
+                    yield new FloatValue(-floating.value());
                 }
                 yield new NumberValue(factory.neg(asNumber(operand, node.getExpression())));
             }
@@ -304,6 +364,10 @@ final class ExpressionLowering {
             default -> {
                 if (left instanceof IntegerValue a && right instanceof IntegerValue b) {
                     return integerArithmetic(node, a, b);
+                }
+                if (isFloatConstant(left) && isFloatConstant(right)
+                        && (left instanceof FloatValue || right instanceof FloatValue)) {
+                    return floatArithmetic(node, floatOf(left), floatOf(right));
                 }
                 BinaryOp op = switch (operator) {
                     case PLUS -> BinaryOp.ADD;
@@ -335,6 +399,25 @@ final class ExpressionLowering {
             default -> throw new IllegalStateException("checked before lowering: " + node.getOperator());
         };
         return new IntegerValue(isLong ? result : (int) result, isLong);
+    }
+
+    private static boolean isFloatConstant(Value value) {
+        return value instanceof FloatValue || value instanceof IntegerValue;
+    }
+
+    private static float floatOf(Value value) {
+        return value instanceof FloatValue floating ? floating.value() : (float) ((IntegerValue) value).value();
+    }
+
+    /** Java's {@code float} arithmetic on constants, rounded to float after each operation. */
+    private static Value floatArithmetic(BinaryExpr node, float x, float y) {
+        return new FloatValue(switch (node.getOperator()) {
+            case PLUS -> x + y;
+            case MINUS -> x - y;
+            case MULTIPLY -> x * y;
+            case DIVIDE -> x / y;
+            default -> throw new IllegalStateException("checked before lowering: " + node.getOperator());
+        });
     }
 
     private Value call(MethodCallExpr call, List<Value> arguments) {
@@ -390,6 +473,9 @@ final class ExpressionLowering {
         }
         if (value instanceof IntegerValue integer) {
             return factory.constant((double) integer.value());
+        }
+        if (value instanceof FloatValue floating) {
+            return factory.constant((double) floating.value());
         }
         throw error(where, "expected a number but found a condition");
     }

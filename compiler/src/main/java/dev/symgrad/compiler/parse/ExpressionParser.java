@@ -5,7 +5,8 @@ import com.github.javaparser.JavaToken;
 import com.github.javaparser.ParseResult;
 import com.github.javaparser.ParserConfiguration;
 import com.github.javaparser.Problem;
-import com.github.javaparser.TokenRange;
+import com.github.javaparser.ParseException;
+import com.github.javaparser.Token;
 import com.github.javaparser.ast.expr.Expression;
 import dev.symgrad.compiler.diagnostic.CompileError;
 import dev.symgrad.compiler.diagnostic.SourcePosition;
@@ -16,6 +17,8 @@ import dev.symgrad.compiler.ir.Variable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The parse stage for loss strings. In: source text and the declared parameter and input names. Out: a
@@ -72,20 +75,38 @@ public final class ExpressionParser {
         SourcePosition position = SourcePosition.START;
         String reason = "syntax error";
         Problem problem = result.getProblems().isEmpty() ? null : result.getProblems().get(0);
-        if (problem != null && problem.getLocation().isPresent()) {
-            TokenRange range = problem.getLocation().get();
-            JavaToken token = range.getBegin();
+        if (problem != null && problem.getCause().orElse(null) instanceof ParseException parse
+                && parse.currentToken != null && parse.currentToken.next != null) {
+            // JavaParser keeps the offending token only in the cause: the token after the last good one.
+            Token token = parse.currentToken.next;
+            if (token.kind == 0) {
+                position = SourcePosition.ofOffset(source, source.length());
+                reason = "unexpected end of input";
+            } else {
+                position = new SourcePosition(Math.max(1, token.beginLine), Math.max(1, token.beginColumn));
+                reason = "unexpected '" + shorten(token.image) + "'";
+            }
+        } else if (problem != null && problem.getLocation().isPresent()) {
+            JavaToken token = problem.getLocation().get().getBegin();
             if (token.getRange().isPresent()) {
                 position = ExpressionLowering.toPosition(token.getRange().get().begin);
             }
             reason = token.getKind() == JavaToken.Kind.EOF.getKind()
                     ? "unexpected end of input"
                     : "unexpected '" + shorten(token.getText()) + "'";
-        } else if (problem != null && problem.getMessage() != null && problem.getMessage().contains("Lexical error")) {
-            reason = "unexpected character";
+        } else if (problem != null && problem.getMessage() != null) {
+            Matcher lexical = LEXICAL_ERROR.matcher(problem.getMessage());
+            if (lexical.find()) {
+                position = new SourcePosition(Math.max(1, Integer.parseInt(lexical.group(1))),
+                        Math.max(1, Integer.parseInt(lexical.group(2))));
+                reason = "unexpected character";
+            }
         }
         throw new CompileError(sourceName, source, position, reason);
     }
+
+    /** JavaParser's lexer reports position only in its message. */
+    private static final Pattern LEXICAL_ERROR = Pattern.compile("Lexical error at line (\\d+), column (\\d+)");
 
     private static String shorten(String text) {
         return text.length() > 40 ? text.substring(0, 40) + "..." : text;

@@ -36,6 +36,7 @@ final class InputScanner {
         int[] conditionalsOfLevel = new int[max + 2];
         int level = 0;
         int prefixRun = 0;
+        int comparisonsInSegment = 0;
         boolean operandExpected = true;
         for (int i = 0; i < source.length(); i++) {
             char c = source.charAt(i);
@@ -52,6 +53,26 @@ final class InputScanner {
             if (c == '/' && i + 1 < source.length() && (source.charAt(i + 1) == '/' || source.charAt(i + 1) == '*')) {
                 i = skipComment(source, i);
                 continue;
+            }
+            if (!javaSource) {
+                String refusal = refusal(source, i);
+                if (refusal != null) {
+                    throw error(source, sourceName, i, refusal);
+                }
+                int comparison = comparisonLength(source, i);
+                if (comparison > 0) {
+                    if (++comparisonsInSegment > 1) {
+                        throw error(source, sourceName, i,
+                                "comparisons cannot be chained; combine them with && or ||");
+                    }
+                    i += comparison - 1;
+                    operandExpected = true;
+                    prefixRun = 0;
+                    continue;
+                }
+                if (c == '(' || c == ')' || c == '?' || c == ':' || c == ',' || c == '&' || c == '|') {
+                    comparisonsInSegment = 0;
+                }
             }
             if (javaSource && c == ';') {
                 conditionalsOfLevel[level] = 0;
@@ -87,6 +108,87 @@ final class InputScanner {
                 operandExpected = false;
             }
         }
+    }
+
+    /**
+     * Constructs no loss contains, refused here because JavaParser's lookahead on them can take time
+     * quadratic or worse in their repetition ({@code (double)(double)...}, {@code a = b = ...}).
+     */
+    private static String refusal(String source, int i) {
+        char c = source.charAt(i);
+        char next = i + 1 < source.length() ? source.charAt(i + 1) : 0;
+        char previous = i > 0 ? source.charAt(i - 1) : 0;
+        if (c == '=' && next != '=' && "=<>!".indexOf(previous) < 0) {
+            return "assignment is not allowed in a loss";
+        }
+        if (c == '-' && next == '>') {
+            return "lambda expressions are not allowed in a loss";
+        }
+        if (c == '[' || c == ']') {
+            return "arrays and array access are not allowed in a loss";
+        }
+        if (c == '.' && next == '<') {
+            return "type arguments are not allowed in a loss";
+        }
+        if ((c == '<' && next == '<') || (c == '>' && next == '>')) {
+            return "shift operators are not supported; a loss computes with doubles";
+        }
+        if (c == '{' || c == '}') {
+            return "braces are not allowed in a loss expression";
+        }
+        if (c == '(' && isPrimitiveCast(source, i + 1)) {
+            return "casts are not allowed in a loss";
+        }
+        if (c == '.' && isQualifiedTwice(source, i)) {
+            return "only Math.NAME and StrictMath.NAME can be qualified; this name has more than one '.'";
+        }
+        if (c == ')' && next == '.') {
+            return "calls and fields on a value are not allowed in a loss";
+        }
+        if (c == ')') {
+            // ')' followed by an operand is a cast, "(A) w" or "(w)(x)", or a missing operator.
+            int after = i + 1;
+            while (after < source.length() && Character.isWhitespace(source.charAt(after))) {
+                after++;
+            }
+            if (after < source.length() && (source.charAt(after) == '(' || Character.isJavaIdentifierPart(source.charAt(after)))) {
+                return "expected an operator after ')'; casts and implicit multiplication are not allowed";
+            }
+        }
+        return null;
+    }
+
+    /** True at the second '.' of a dotted name such as {@code a.b.c} (numbers like {@code 1.5} do not count). */
+    private static boolean isQualifiedTwice(String source, int dot) {
+        int start = dot - 1;
+        while (start >= 0 && (Character.isJavaIdentifierPart(source.charAt(start)) || source.charAt(start) == '.')) {
+            start--;
+        }
+        start++;
+        if (start >= dot || !Character.isJavaIdentifierStart(source.charAt(start))) {
+            return false;
+        }
+        return source.substring(start, dot).indexOf('.') >= 0;
+    }
+
+    private static final java.util.regex.Pattern PRIMITIVE_CAST = java.util.regex.Pattern.compile(
+            "\\s*(boolean|byte|char|short|int|long|float|double)\\s*\\)");
+
+    private static boolean isPrimitiveCast(String source, int from) {
+        return PRIMITIVE_CAST.matcher(source).region(from, Math.min(source.length(), from + 40)).lookingAt();
+    }
+
+    /** The length of a comparison or shift operator starting at {@code i}, or 0. */
+    private static int comparisonLength(String source, int i) {
+        char c = source.charAt(i);
+        char next = i + 1 < source.length() ? source.charAt(i + 1) : 0;
+        if (c == '<' || c == '>') {
+            return next == '=' || next == c ? 2 : 1;
+        }
+        if ((c == '=' || c == '!') && next == '=') {
+            return 2;
+        }
+        return 0;
     }
 
     /** The index of the last character of the string, text block or character literal starting at {@code start}. */

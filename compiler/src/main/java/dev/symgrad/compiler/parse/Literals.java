@@ -48,6 +48,27 @@ final class Literals {
         return value;
     }
 
+    /** True if the literal's significand has a nonzero digit (so a zero value means underflow). */
+    static boolean hasNonZeroDigit(String text) {
+        String digits = text.replace("_", "");
+        boolean hex = digits.startsWith("0x") || digits.startsWith("0X");
+        int end = digits.length();
+        for (int i = hex ? 2 : 0; i < digits.length(); i++) {
+            char c = Character.toLowerCase(digits.charAt(i));
+            if (hex ? c == 'p' : c == 'e') {
+                end = i;
+                break;
+            }
+        }
+        for (int i = hex ? 2 : 0; i < end; i++) {
+            char c = digits.charAt(i);
+            if (Character.digit(c, hex ? 16 : 10) > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The value of a floating-point literal; a {@code float} literal is rounded to float first, as in Java. */
     static double parseFloatingPoint(String text) {
         String digits = text.replace("_", "");
