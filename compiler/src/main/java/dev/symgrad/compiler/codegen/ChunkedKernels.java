@@ -296,6 +296,7 @@ final class ChunkedKernels {
 
     /** {@code computeTotalLoss}, {@code computeSumOfPerExampleGradients} or {@code computeGradientOfSum}. */
     void emitReduce(MethodVisitor mv, Kernel kernel, List<Expr> roots, int inputCount) {
+        InlineKernels.emitEmptyBatchIsZero(mv, kernel);
         List<Expr> summands = new ArrayList<>();
         Map<Node, Integer> outerLeaves = new IdentityHashMap<>();
         for (Node node : Graph.topologicalOrder(roots, n -> n instanceof BatchSum)) {

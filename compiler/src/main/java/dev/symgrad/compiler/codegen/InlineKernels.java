@@ -226,6 +226,7 @@ final class InlineKernels {
      * computes the roots from the sums.
      */
     static void emitReduce(MethodVisitor mv, Kernel kernel, List<Expr> roots, int unroll) {
+        emitEmptyBatchIsZero(mv, kernel);
         Locals locals = new Locals(kernel.argumentSlots());
         List<Node> outerNodes = Graph.topologicalOrder(roots, node -> node instanceof BatchSum);
         List<Expr> summands = new ArrayList<>();
@@ -311,6 +312,26 @@ final class InlineKernels {
             mv.visitInsn(Opcodes.DASTORE);
         }
         mv.visitInsn(Opcodes.RETURN);
+    }
+
+    /**
+     * A sum over no examples is 0, whatever was factored out of it: without this, {@code c·Σg} with
+     * c = NaN would give NaN for an empty batch where route (a) gives 0.
+     */
+    static void emitEmptyBatchIsZero(MethodVisitor mv, Kernel kernel) {
+        Label nonEmpty = new Label();
+        mv.visitVarInsn(Opcodes.ILOAD, Kernel.N);
+        mv.visitJumpInsn(Opcodes.IFNE, nonEmpty);
+        if (kernel == Kernel.TOTAL_LOSS) {
+            mv.visitInsn(Opcodes.DCONST_0);
+            mv.visitInsn(Opcodes.DRETURN);
+        } else {
+            mv.visitVarInsn(Opcodes.ALOAD, Kernel.BATCH_OUT);
+            mv.visitInsn(Opcodes.DCONST_0);
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/util/Arrays", "fill", "([DD)V", false);
+            mv.visitInsn(Opcodes.RETURN);
+        }
+        mv.visitLabel(nonEmpty);
     }
 
     private static void accumulateOneExample(MethodVisitor mv, Map<Variable, Integer> columns, int indexSlot, int offset,

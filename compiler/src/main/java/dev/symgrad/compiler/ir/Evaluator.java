@@ -15,7 +15,8 @@ public final class Evaluator {
 
     /** Prepares to evaluate {@code roots}; the topological order is computed once. */
     public Evaluator(List<? extends Node> roots) {
-        this.order = Graph.topologicalOrder(roots);
+        // A batch sum evaluates its summand once per example itself; the outer walk stops at it.
+        this.order = Graph.topologicalOrder(roots, node -> node instanceof BatchSum);
     }
 
     /** Convenience: the value of one per-example expression. */

@@ -17,8 +17,10 @@ import com.github.javaparser.ast.expr.UnaryExpr;
 import dev.symgrad.compiler.diagnostic.CompileError;
 import dev.symgrad.compiler.diagnostic.SourcePosition;
 import dev.symgrad.compiler.ir.BinaryOp;
+import dev.symgrad.compiler.ir.BooleanConstant;
 import dev.symgrad.compiler.ir.CompareOp;
 import dev.symgrad.compiler.ir.Condition;
+import dev.symgrad.compiler.ir.Constant;
 import dev.symgrad.compiler.ir.Expr;
 import dev.symgrad.compiler.ir.ExprFactory;
 import dev.symgrad.compiler.ir.Logical;
@@ -44,7 +46,15 @@ import java.util.Map;
 final class ExpressionLowering {
 
     /** A lowered subexpression: a compile-time integer, a double expression or a condition. */
-    private sealed interface Value permits IntegerValue, FloatValue, NumberValue, ConditionValue {
+    private sealed interface Value permits IntegerValue, FloatValue, IntegerExpression, NumberValue, ConditionValue {
+    }
+
+    /**
+     * An {@code int} that is not a compile-time constant, such as {@code x > 0 ? 1 : 2}. Its values are
+     * whole numbers held exactly in a double; Java's integer division on it has no double equivalent,
+     * so that one operation is refused rather than silently computed as a double division.
+     */
+    private record IntegerExpression(Expr expr) implements Value {
     }
 
     private record IntegerValue(long value, boolean isLong) implements Value {
@@ -272,8 +282,29 @@ final class ExpressionLowering {
             Condition test = asCondition(done.get(conditional.getCondition()), conditional.getCondition());
             Value ifTrue = done.get(conditional.getThenExpr());
             Value ifFalse = done.get(conditional.getElseExpr());
-            return new NumberValue(factory.conditional(test, asNumber(ifTrue, conditional.getThenExpr()),
-                    asNumber(ifFalse, conditional.getElseExpr())));
+            if (test instanceof BooleanConstant constant && !(ifTrue instanceof ConditionValue)
+                    && !(ifFalse instanceof ConditionValue)) {
+                // A constant test selects at compile time; the result has the type of the whole
+                // conditional, both branches promoted (JLS 15.25): true ? 1 : w is a double.
+                Value chosen = constant.value() ? ifTrue : ifFalse;
+                Expression chosenSyntax = constant.value() ? conditional.getThenExpr() : conditional.getElseExpr();
+                asNumber(constant.value() ? ifFalse : ifTrue, constant.value() ? conditional.getElseExpr()
+                        : conditional.getThenExpr());
+                if (chosen instanceof IntegerValue && isInteger(ifTrue) && isInteger(ifFalse)
+                        && !(ifTrue instanceof IntegerExpression) && !(ifFalse instanceof IntegerExpression)) {
+                    return chosen;
+                }
+                if (isFloatConstant(ifTrue) && isFloatConstant(ifFalse)) {
+                    return new FloatValue(floatOf(chosen));
+                }
+                if (isInteger(ifTrue) && isInteger(ifFalse)) {
+                    return new IntegerExpression(asNumber(chosen, chosenSyntax));
+                }
+                return new NumberValue(asNumber(chosen, chosenSyntax));
+            }
+            Expr selected = factory.conditional(test, asNumber(ifTrue, conditional.getThenExpr()),
+                    asNumber(ifFalse, conditional.getElseExpr()));
+            return isInteger(ifTrue) && isInteger(ifFalse) ? new IntegerExpression(selected) : new NumberValue(selected);
         }
         if (node instanceof MethodCallExpr call) {
             List<Value> arguments = new ArrayList<>();
@@ -342,9 +373,16 @@ final class ExpressionLowering {
                 if (operand instanceof FloatValue floating) {
                     yield new FloatValue(-floating.value());
                 }
+                if (operand instanceof IntegerExpression integer) {
+                    yield new IntegerExpression(factory.neg(integer.expr()));
+                }
                 yield new NumberValue(factory.neg(asNumber(operand, node.getExpression())));
             }
-            case LOGICAL_COMPLEMENT -> new ConditionValue(factory.not(asCondition(operand, node.getExpression())));
+            case LOGICAL_COMPLEMENT -> {
+                Condition negated = asCondition(operand, node.getExpression());
+                yield new ConditionValue(negated instanceof BooleanConstant constant
+                        ? factory.bool(!constant.value()) : factory.not(negated));
+            }
             default -> throw new IllegalStateException("checked before lowering: " + node.getOperator());
         };
     }
@@ -354,12 +392,23 @@ final class ExpressionLowering {
         switch (operator) {
             case AND, OR -> {
                 Logical.Operator op = operator == BinaryExpr.Operator.AND ? Logical.Operator.AND : Logical.Operator.OR;
-                return new ConditionValue(factory.logical(op, asCondition(left, node.getLeft()),
-                        asCondition(right, node.getRight())));
+                Condition a = asCondition(left, node.getLeft());
+                Condition b = asCondition(right, node.getRight());
+                if (a instanceof BooleanConstant x && b instanceof BooleanConstant y) {
+                    return new ConditionValue(factory.bool(op == Logical.Operator.AND ? x.value() && y.value()
+                            : x.value() || y.value()));
+                }
+                return new ConditionValue(factory.logical(op, a, b));
             }
             case LESS, LESS_EQUALS, GREATER, GREATER_EQUALS, EQUALS, NOT_EQUALS -> {
                 CompareOp op = compareOp(operator);
-                return new ConditionValue(factory.compare(op, asNumber(left, node.getLeft()), asNumber(right, node.getRight())));
+                Expr a = asNumber(left, node.getLeft());
+                Expr b = asNumber(right, node.getRight());
+                if (a instanceof Constant x && b instanceof Constant y) {
+                    // Comparisons of constants are constant expressions in Java (JLS 15.29).
+                    return new ConditionValue(factory.bool(op.test(x.value(), y.value())));
+                }
+                return new ConditionValue(factory.compare(op, a, b));
             }
             default -> {
                 if (left instanceof IntegerValue a && right instanceof IntegerValue b) {
@@ -369,6 +418,12 @@ final class ExpressionLowering {
                         && (left instanceof FloatValue || right instanceof FloatValue)) {
                     return floatArithmetic(node, floatOf(left), floatOf(right));
                 }
+                if (isInteger(left) && isInteger(right)) {
+                    if (operator == BinaryExpr.Operator.DIVIDE) {
+                        throw error(node, "integer division of a value that is not a compile-time constant is not"
+                                + " supported; write a double literal such as 2.0");
+                    }
+                }
                 BinaryOp op = switch (operator) {
                     case PLUS -> BinaryOp.ADD;
                     case MINUS -> BinaryOp.SUB;
@@ -376,7 +431,9 @@ final class ExpressionLowering {
                     case DIVIDE -> BinaryOp.DIV;
                     default -> throw new IllegalStateException("checked before lowering: " + operator);
                 };
-                return new NumberValue(factory.binary(op, asNumber(left, node.getLeft()), asNumber(right, node.getRight())));
+                Expr result = factory.binary(op, asNumber(left, node.getLeft()), asNumber(right, node.getRight()));
+                // int + - * int stays int (exact in a double up to 2^53; Java would wrap at 2^31).
+                return isInteger(left) && isInteger(right) ? new IntegerExpression(result) : new NumberValue(result);
             }
         }
     }
@@ -399,6 +456,10 @@ final class ExpressionLowering {
             default -> throw new IllegalStateException("checked before lowering: " + node.getOperator());
         };
         return new IntegerValue(isLong ? result : (int) result, isLong);
+    }
+
+    private static boolean isInteger(Value value) {
+        return value instanceof IntegerValue || value instanceof IntegerExpression;
     }
 
     private static boolean isFloatConstant(Value value) {
@@ -433,13 +494,13 @@ final class ExpressionLowering {
         if (allIntegers && Functions.hasIntegerOverload(name)) {
             return integerFunction(name, arguments);
         }
+        boolean integerResult = Functions.hasIntegerOverload(name) && arguments.stream().allMatch(v -> isInteger(v));
         UnaryOp unary = UnaryOp.ofFunction(name);
-        if (unary != null) {
-            return new NumberValue(factory.unary(unary, asNumber(arguments.get(0), call.getArgument(0))));
-        }
-        BinaryOp binary = BinaryOp.ofFunction(name);
-        return new NumberValue(factory.binary(binary, asNumber(arguments.get(0), call.getArgument(0)),
-                asNumber(arguments.get(1), call.getArgument(1))));
+        Expr result = unary != null
+                ? factory.unary(unary, asNumber(arguments.get(0), call.getArgument(0)))
+                : factory.binary(BinaryOp.ofFunction(name), asNumber(arguments.get(0), call.getArgument(0)),
+                        asNumber(arguments.get(1), call.getArgument(1)));
+        return integerResult ? new IntegerExpression(result) : new NumberValue(result);
     }
 
     /** {@code Math.abs/max/min} on integers are the integer overloads in Java; fold them the same way. */
@@ -476,6 +537,9 @@ final class ExpressionLowering {
         }
         if (value instanceof FloatValue floating) {
             return factory.constant((double) floating.value());
+        }
+        if (value instanceof IntegerExpression integer) {
+            return integer.expr();
         }
         throw error(where, "expected a number but found a condition");
     }

@@ -1,0 +1,49 @@
+package dev.symgrad.compiler.properties;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Tuple;
+
+import java.util.Arrays;
+import java.util.List;
+
+/** Parameter values and a batch of examples in the column layout, {@code columns[input][example]}. */
+record Batch(double[] params, double[][] columns) {
+
+    /** Batch sizes that hit every tail of a loop unrolled by 4 and 2 (N mod 4 = 1, 2, 3, N = 5, 17), and N = 0. */
+    static final List<Integer> TAIL_SIZES = List.of(0, 1, 2, 3, 5, 17);
+
+    /** Mostly {@link #TAIL_SIZES}, otherwise any size up to 40. */
+    static Arbitrary<Batch> batches() {
+        Arbitrary<Integer> sizes = Arbitraries.frequencyOf(
+                Tuple.of(3, Arbitraries.of(TAIL_SIZES)),
+                Tuple.of(1, Arbitraries.integers().between(0, 40)));
+        return sizes.flatMap(Batch::ofSize);
+    }
+
+    static Arbitrary<Batch> ofSize(int n) {
+        Arbitrary<double[]> params = RandomLosses.values().array(double[].class).ofSize(RandomLosses.PARAMETERS.size());
+        Arbitrary<double[]> column = RandomLosses.values().array(double[].class).ofSize(n);
+        Arbitrary<double[][]> columns = column.array(double[][].class).ofSize(RandomLosses.INPUTS.size());
+        return Combinators.combine(params, columns).as(Batch::new);
+    }
+
+    int size() {
+        return columns[0].length;
+    }
+
+    /** Example {@code i} as one row, {@code example[input]}. */
+    double[] example(int i) {
+        double[] example = new double[columns.length];
+        for (int c = 0; c < columns.length; c++) {
+            example[c] = columns[c][i];
+        }
+        return example;
+    }
+
+    @Override
+    public String toString() {
+        return "params " + Arrays.toString(params) + ", columns " + Arrays.deepToString(columns);
+    }
+}
