@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Runs the benchmark suite on JDK 17 and JDK 25 and writes docs/benchmarks.md.
+# Takes about half an hour; run it on an otherwise idle machine. Results go to benchmarks/target/results.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+JDK17="${JDK17:-/usr/lib/jvm/java-17-openjdk-amd64}"
+JDK25="${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+results=benchmarks/target/results
+jar=benchmarks/target/benchmarks.jar
+
+mvn -B -q -Dstyle.color=never -DskipTests -Dinvoker.skip -pl benchmarks -am package
+mkdir -p "$results"
+{
+    grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'
+    echo "$(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB"
+    uname -sr
+} > "$results/machine.txt"
+
+for version in 17 25; do
+    jdk_var="JDK$version"
+    java="${!jdk_var}/bin/java"
+    run() { "$java" -jar "$jar" "$@"; }
+    echo "=== JDK $version: routes (fast implementations, both N)"
+    run RouteBenchmark -p implementation=symgradRuntime,symgradBuildTime,best,straightforward \
+        -rf json -rff "$results/$version-routes.json"
+    echo "=== JDK $version: routes (forward-mode AD and the interpreter, N = 1000)"
+    run RouteBenchmark -p implementation=hipparchusGradient,hipparchusDerivativeStructure,interpreter -p n=1000 \
+        -rf json -rff "$results/$version-slow.json"
+    echo "=== JDK $version: map loops without SuperWord"
+    run 'RouteBenchmark.perExampleGradients' -p implementation=symgradRuntime,best -p n=1000 \
+        -jvmArgsAppend -XX:-UseSuperWord -rf json -rff "$results/$version-nosuperword.json"
+    echo "=== JDK $version: compile latency"
+    run CompileLatencyBenchmark -rf json -rff "$results/$version-compile.json"
+    run ColdCompileBenchmark -rf json -rff "$results/$version-cold.json"
+    echo "=== JDK $version: W5"
+    "$java" -cp "$jar" dev.symgrad.benchmarks.LargeLossReport > "$results/$version-w5.txt"
+    "$java" -XX:+PrintCompilation -cp "$jar" dev.symgrad.benchmarks.LargeLossReport \
+        | grep -c 'GeneratedLoss::compute' | sed 's/^/w5.jitCompiledKernelMethodEvents=/' >> "$results/$version-w5.txt" || true
+done
+
+"$JDK17/bin/java" -cp "$jar" dev.symgrad.benchmarks.BenchmarkReport "$results" docs/benchmarks.md
+echo "wrote docs/benchmarks.md"

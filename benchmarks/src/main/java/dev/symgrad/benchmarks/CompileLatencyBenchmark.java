@@ -1,0 +1,64 @@
+package dev.symgrad.benchmarks;
+
+import dev.symgrad.compiler.Symgrad;
+import dev.symgrad.runtime.CompiledLoss;
+import org.codehaus.janino.SimpleCompiler;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Warm compile latency: string to loaded, callable class, after the compiler itself is JIT-compiled.
+ * {@link ColdCompileBenchmark} measures the first compile in a fresh JVM.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 1)
+@Fork(1)
+public class CompileLatencyBenchmark {
+
+    @Param({"W1", "W2", "W3", "W4", "W5"})
+    public Workload workload;
+
+    private String janinoSource;
+    private final double[] params = new double[64];
+    private final double[] example = new double[64];
+
+    @Setup
+    public void setUp() {
+        janinoSource = JaninoSource.of(workload);
+    }
+
+    @Benchmark
+    public double symgrad() {
+        CompiledLoss loss = Symgrad.compile(workload.expression(), workload.parameters(), workload.inputs());
+        // Call it once, so the class is linked and initialized as it would be for real use.
+        return loss.loss(java.util.Arrays.copyOf(params, workload.parameters().size()),
+                java.util.Arrays.copyOf(example, workload.inputs().size()));
+    }
+
+    @Benchmark
+    public double janino() throws Exception {
+        return compileWithJanino(janinoSource, workload);
+    }
+
+    static double compileWithJanino(String source, Workload workload) throws Exception {
+        SimpleCompiler compiler = new SimpleCompiler();
+        compiler.cook(source);
+        Class<?> loss = compiler.getClassLoader().loadClass("Loss");
+        return (double) loss.getMethod("loss", double[].class, double[].class).invoke(null,
+                new double[workload.parameters().size()], new double[workload.inputs().size()]);
+    }
+}

@@ -1,0 +1,50 @@
+package dev.symgrad.benchmarks;
+
+import dev.symgrad.benchmarks.reference.BestLoops;
+import dev.symgrad.benchmarks.reference.HipparchusForwardMode;
+import dev.symgrad.benchmarks.reference.StraightforwardLoops;
+import dev.symgrad.compiler.LossCompiler;
+import dev.symgrad.compiler.Symgrad;
+import dev.symgrad.runtime.CompiledLoss;
+
+/** The implementations compared in the benchmarks, by the name used as a JMH parameter. */
+public final class Implementations {
+
+    public static final String SYMGRAD_RUNTIME = "symgradRuntime";
+    public static final String SYMGRAD_BUILD_TIME = "symgradBuildTime";
+    public static final String STRAIGHTFORWARD = "straightforward";
+    public static final String BEST = "best";
+    public static final String HIPPARCHUS_GRADIENT = "hipparchusGradient";
+    public static final String HIPPARCHUS_DERIVATIVE_STRUCTURE = "hipparchusDerivativeStructure";
+    public static final String INTERPRETER = "interpreter";
+
+    private Implementations() {
+    }
+
+    public static GradientImplementation create(String name, Workload workload) {
+        return switch (name) {
+            case SYMGRAD_RUNTIME -> new CompiledLossImplementation(
+                    Symgrad.compile(workload.expression(), workload.parameters(), workload.inputs()));
+            case SYMGRAD_BUILD_TIME -> new CompiledLossImplementation(buildTime(workload));
+            case STRAIGHTFORWARD -> StraightforwardLoops.forWorkload(workload);
+            case BEST -> BestLoops.forWorkload(workload);
+            case HIPPARCHUS_GRADIENT -> HipparchusForwardMode.forWorkload(workload, HipparchusForwardMode.Variant.GRADIENT);
+            case HIPPARCHUS_DERIVATIVE_STRUCTURE ->
+                    HipparchusForwardMode.forWorkload(workload, HipparchusForwardMode.Variant.DERIVATIVE_STRUCTURE);
+            case INTERPRETER -> new IrInterpreter(
+                    new LossCompiler().compile(workload.expression(), workload.parameters(), workload.inputs()));
+            default -> throw new IllegalArgumentException("unknown implementation " + name);
+        };
+    }
+
+    /** The classes the Maven plugin generated from {@link BenchmarkLosses} while this module was built. */
+    static CompiledLoss buildTime(Workload workload) {
+        return switch (workload) {
+            case W1 -> BenchmarkLossesGradients.compiledW1();
+            case W2 -> BenchmarkLossesGradients.compiledW2();
+            case W3 -> BenchmarkLossesGradients.compiledW3();
+            case W4 -> BenchmarkLossesGradients.compiledW4();
+            case W5 -> throw new IllegalArgumentException("W5 is benchmarked for compile time only");
+        };
+    }
+}

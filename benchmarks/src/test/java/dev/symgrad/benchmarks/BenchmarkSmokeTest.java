@@ -1,0 +1,79 @@
+package dev.symgrad.benchmarks;
+
+import dev.symgrad.compiler.Symgrad;
+import dev.symgrad.runtime.CompiledLoss;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every benchmark body runs once on a small batch and gives the right numbers; the suite itself runs
+ * with {@code benchmarks/run.sh}, not in the test build.
+ */
+class BenchmarkSmokeTest {
+
+    private static final List<String> IMPLEMENTATIONS = List.of(Implementations.SYMGRAD_RUNTIME,
+            Implementations.SYMGRAD_BUILD_TIME, Implementations.STRAIGHTFORWARD, Implementations.BEST,
+            Implementations.HIPPARCHUS_GRADIENT, Implementations.HIPPARCHUS_DERIVATIVE_STRUCTURE,
+            Implementations.INTERPRETER);
+
+    @ParameterizedTest
+    @EnumSource(value = Workload.class, names = {"W1", "W2", "W3", "W4"})
+    void routeBenchmarkBodiesAgreeWithTheApi(Workload workload) {
+        CompiledLoss reference = Symgrad.compile(workload.expression(), workload.parameters(), workload.inputs());
+        for (String implementation : IMPLEMENTATIONS) {
+            RouteBenchmark benchmark = new RouteBenchmark();
+            benchmark.workload = workload;
+            benchmark.n = 17;
+            benchmark.implementation = implementation;
+            benchmark.setUp();
+            double[] params = workload.parameterValues();
+            double[][] columns = workload.columns(17);
+            double[] routeB = reference.gradientOfSum(params, columns);
+            double tolerance = 1e-9 * (1 + java.util.Arrays.stream(routeB).map(Math::abs).sum());
+            double[][] expected = reference.perExampleGradients(params, columns);
+            double[][] actual = benchmark.perExampleGradients();
+            for (int p = 0; p < expected.length; p++) {
+                // Hand-written and forward-mode code round differently from the generated code.
+                assertArrayEquals(expected[p], actual[p], 1e-12 * (1 + java.util.Arrays.stream(expected[p])
+                        .map(Math::abs).max().orElse(0)), implementation + ", parameter " + p);
+            }
+            assertArrayEquals(routeB, benchmark.sumOfPerExampleGradients().clone(), tolerance, implementation);
+            assertArrayEquals(routeB, benchmark.gradientOfSum().clone(), tolerance, implementation);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Workload.class)
+    void compileLatencyBodiesRun(Workload workload) throws Exception {
+        CompileLatencyBenchmark warm = new CompileLatencyBenchmark();
+        warm.workload = workload;
+        warm.setUp();
+        double loss = warm.symgrad();
+        assertEquals(loss, warm.janino(), 1e-9 * (1 + Math.abs(loss)), "Janino's class computes the same loss");
+        ColdCompileBenchmark cold = new ColdCompileBenchmark();
+        cold.workload = workload;
+        ColdCompileBenchmark.JaninoInput input = new ColdCompileBenchmark.JaninoInput();
+        input.setUp(cold);
+        assertEquals(cold.symgrad(), cold.janino(input), 1e-9 * (1 + Math.abs(loss)));
+    }
+
+    @Test
+    void largeLossHasAboutTenThousandNodesAndASmallGradient() {
+        var program = new dev.symgrad.compiler.LossCompiler().compile(Workload.W5.expression(),
+                Workload.W5.parameters(), Workload.W5.inputs());
+        int nodes = dev.symgrad.compiler.ir.Graph.size(List.of(program.loss()));
+        assertTrue(nodes > 5_000 && nodes < 20_000, "W5 has " + nodes + " nodes");
+        int lossOperations = LargeLossReport.operations(List.of(program.loss()));
+        int gradientOperations = LargeLossReport.operations(program.gradient());
+        assertTrue(gradientOperations <= 4 * lossOperations, gradientOperations + " vs " + lossOperations);
+        byte[] bytes = dev.symgrad.compiler.codegen.ClassGenerator.generate(program, "dev/symgrad/benchmarks/W5");
+        assertTrue(LargeLossReport.largestMethod(bytes) <= 8000);
+    }
+}

@@ -1,0 +1,164 @@
+package dev.symgrad.benchmarks.reference;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.symgrad.benchmarks.GradientImplementation;
+import dev.symgrad.benchmarks.Workload;
+import dev.symgrad.compiler.Symgrad;
+import dev.symgrad.runtime.CompiledLoss;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every reference implementation computes the same three routes as symgrad's generated code, on
+ * W1-W4, for batches of 0, 1, 5, 37 and 301 examples: 37 and 301 are odd and not multiples of 4 or
+ * 8, so unrolled loops run their tails, and 301 spans three of the 128-example blocks of
+ * {@link BestLogisticRegression} and {@link BestTanhNetwork}, the last one partial.
+ *
+ * <p>Errors are measured relative to the size of what was computed, not entry by entry, so that a
+ * gradient that happens to be near zero through cancellation does not demand more than rounding
+ * can give: a per-example column is compared with its largest entry, a sum with the sum of the
+ * absolute per-example gradients (the usual bound on summation error). An empty batch must give
+ * exactly zero.
+ */
+class ReferenceImplementationsTest {
+
+    private static final double RELATIVE_TOLERANCE = 1e-9;
+    private static final int[] BATCH_SIZES = {0, 1, 5, 37, 301};
+    private static final List<Workload> WORKLOADS = List.of(Workload.W1, Workload.W2, Workload.W3, Workload.W4);
+
+    private static final List<Reference> REFERENCES = List.of(
+            new Reference("straightforward loops", StraightforwardLoops::forWorkload),
+            new Reference("best loops", BestLoops::forWorkload),
+            new Reference("Hipparchus Gradient", workload ->
+                    HipparchusForwardMode.forWorkload(workload, HipparchusForwardMode.Variant.GRADIENT)),
+            new Reference("Hipparchus DerivativeStructure", workload ->
+                    HipparchusForwardMode.forWorkload(workload, HipparchusForwardMode.Variant.DERIVATIVE_STRUCTURE)));
+
+    private static final Map<Workload, CompiledLoss> ORACLES = new EnumMap<>(Workload.class);
+
+    /** A reference implementation family, named for the test report. */
+    private record Reference(String name, Function<Workload, GradientImplementation> factory) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Arguments> referencesWorkloadsAndBatchSizes() {
+        return REFERENCES.stream().flatMap(reference -> WORKLOADS.stream().flatMap(workload ->
+                Arrays.stream(BATCH_SIZES).mapToObj(n -> Arguments.of(reference, workload, n))));
+    }
+
+    @ParameterizedTest(name = "{0} on {1}, N={2}")
+    @MethodSource("referencesWorkloadsAndBatchSizes")
+    void perExampleGradientsMatchSymgrad(Reference reference, Workload workload, int n) {
+        double[] params = workload.parameterValues();
+        double[][] columns = workload.columns(n);
+        double[][] expected = oracle(workload).perExampleGradients(params, columns);
+        double[][] actual = filledWithNaN(params.length, n);
+
+        reference.factory().apply(workload).perExampleGradients(params, columns, actual);
+
+        for (int p = 0; p < params.length; p++) {
+            double scale = 0;
+            for (double value : expected[p]) {
+                scale = Math.max(scale, Math.abs(value));
+            }
+            for (int i = 0; i < n; i++) {
+                int parameter = p;
+                int example = i;
+                assertClose(expected[p][i], actual[p][i], scale, () -> reference + " on " + workload + ", N=" + n
+                        + ", route (a), example " + example + ", parameter " + workload.parameters().get(parameter));
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} on {1}, N={2}")
+    @MethodSource("referencesWorkloadsAndBatchSizes")
+    void sumOfPerExampleGradientsMatchesSymgrad(Reference reference, Workload workload, int n) {
+        double[] params = workload.parameterValues();
+        double[][] columns = workload.columns(n);
+        double[] expected = oracle(workload).sumOfPerExampleGradients(params, columns);
+        double[] actual = filledWithNaN(1, params.length)[0];
+
+        reference.factory().apply(workload).sumOfPerExampleGradients(params, columns, actual);
+
+        assertSumsClose(expected, actual, summationScale(workload, params, columns),
+                reference + " on " + workload + ", N=" + n + ", route (a) summed", workload);
+    }
+
+    @ParameterizedTest(name = "{0} on {1}, N={2}")
+    @MethodSource("referencesWorkloadsAndBatchSizes")
+    void gradientOfSumMatchesSymgrad(Reference reference, Workload workload, int n) {
+        double[] params = workload.parameterValues();
+        double[][] columns = workload.columns(n);
+        double[] expected = oracle(workload).gradientOfSum(params, columns);
+        double[] actual = filledWithNaN(1, params.length)[0];
+
+        reference.factory().apply(workload).gradientOfSum(params, columns, actual);
+
+        assertSumsClose(expected, actual, summationScale(workload, params, columns),
+                reference + " on " + workload + ", N=" + n + ", route (b)", workload);
+    }
+
+    @Test
+    void rejectsTheLargeSharedWorkload() {
+        for (Reference reference : REFERENCES) {
+            assertThrows(IllegalArgumentException.class, () -> reference.factory().apply(Workload.W5),
+                    reference.name());
+        }
+    }
+
+    private static CompiledLoss oracle(Workload workload) {
+        return ORACLES.computeIfAbsent(workload,
+                w -> Symgrad.compile(w.expression(), w.parameters(), w.inputs()));
+    }
+
+    /** Per parameter, {@code Σ_i |∂f_i/∂p|}: how large the rounding error of any summation order may get. */
+    private static double[] summationScale(Workload workload, double[] params, double[][] columns) {
+        double[][] perExample = oracle(workload).perExampleGradients(params, columns);
+        double[] scale = new double[params.length];
+        for (int p = 0; p < params.length; p++) {
+            for (double value : perExample[p]) {
+                scale[p] += Math.abs(value);
+            }
+        }
+        return scale;
+    }
+
+    private static void assertSumsClose(double[] expected, double[] actual, double[] scale, String what,
+                                        Workload workload) {
+        for (int p = 0; p < expected.length; p++) {
+            int parameter = p;
+            assertClose(expected[p], actual[p], scale[p],
+                    () -> what + ", parameter " + workload.parameters().get(parameter));
+        }
+    }
+
+    private static void assertClose(double expected, double actual, double scale, Supplier<String> what) {
+        if (!(Math.abs(actual - expected) <= RELATIVE_TOLERANCE * scale)) {
+            fail(what.get() + ": expected " + expected + " (symgrad), got " + actual
+                    + ", allowed error " + RELATIVE_TOLERANCE * scale);
+        }
+    }
+
+    /** NaN shows any entry an implementation forgot to write. */
+    private static double[][] filledWithNaN(int rows, int length) {
+        double[][] array = new double[rows][length];
+        for (double[] row : array) {
+            Arrays.fill(row, Double.NaN);
+        }
+        return array;
+    }
+}
