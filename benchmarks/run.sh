@@ -36,7 +36,7 @@ for version in 17 25; do
     echo "=== JDK $version: W5"
     "$java" -cp "$jar" dev.symgrad.benchmarks.LargeLossReport > "$results/$version-w5.txt"
     "$java" -XX:+PrintCompilation -cp "$jar" dev.symgrad.benchmarks.LargeLossReport \
-        | grep -c 'GeneratedLoss::compute' | sed 's/^/w5.jitCompiledKernelMethodEvents=/' >> "$results/$version-w5.txt" || true
+        | grep -cE 'GeneratedLoss.*::(compute|example[0-9]+\$)' | sed 's/^/w5.jitCompiledKernelMethodEvents=/' >> "$results/$version-w5.txt" || true
 done
 
 "$JDK17/bin/java" -cp "$jar" dev.symgrad.benchmarks.BenchmarkReport "$results" docs/benchmarks.md

@@ -119,14 +119,19 @@ final class InlineKernels {
             }
         }
         computeAll(mv, nodes, locals);
-        ValueEmitter.OperandAccess operands = access(locals);
-        if (kernel == Kernel.LOSS) {
+        returnResults(mv, kernel == Kernel.LOSS, Kernel.SINGLE_OUT, roots, access(locals));
+    }
+
+    /** Returns the single root's value, or writes root k to {@code out[k]} and returns. */
+    private static void returnResults(MethodVisitor mv, boolean returnsValue, int outSlot, List<Expr> roots,
+                                      ValueEmitter.OperandAccess operands) {
+        if (returnsValue) {
             operands.load(mv, roots.get(0));
             mv.visitInsn(Opcodes.DRETURN);
             return;
         }
         for (int k = 0; k < roots.size(); k++) {
-            mv.visitVarInsn(Opcodes.ALOAD, Kernel.SINGLE_OUT);
+            mv.visitVarInsn(Opcodes.ALOAD, outSlot);
             Bytecode.pushInt(mv, k);
             operands.load(mv, roots.get(k));
             mv.visitInsn(Opcodes.DASTORE);
@@ -299,19 +304,7 @@ final class InlineKernels {
             }
         }
         computeAll(mv, outerNodes, locals);
-        ValueEmitter.OperandAccess operands = access(locals);
-        if (kernel == Kernel.TOTAL_LOSS) {
-            operands.load(mv, roots.get(0));
-            mv.visitInsn(Opcodes.DRETURN);
-            return;
-        }
-        for (int k = 0; k < roots.size(); k++) {
-            mv.visitVarInsn(Opcodes.ALOAD, Kernel.BATCH_OUT);
-            Bytecode.pushInt(mv, k);
-            operands.load(mv, roots.get(k));
-            mv.visitInsn(Opcodes.DASTORE);
-        }
-        mv.visitInsn(Opcodes.RETURN);
+        returnResults(mv, kernel == Kernel.TOTAL_LOSS, Kernel.BATCH_OUT, roots, access(locals));
     }
 
     /**

@@ -1,0 +1,120 @@
+package dev.symgrad.maven;
+
+import org.apache.maven.model.Build;
+import org.apache.maven.model.Model;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugin.descriptor.PluginDescriptor;
+import org.apache.maven.project.MavenProject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The goal's incremental behaviour, run in-process; the invoker projects cover a real Maven build. */
+class GenerateMojoTest {
+
+    @TempDir
+    Path project;
+
+    private Path source;
+    private Path classes;
+
+    @BeforeEach
+    void writeSources() throws IOException {
+        source = project.resolve("src/main/java/com/example/Losses.java");
+        Files.createDirectories(source.getParent());
+        Files.writeString(source, """
+                package com.example;
+                public final class Losses {
+                    static double perExampleLoss(double w, double x) { return (w * x) * (w * x); }
+                }
+                """);
+        classes = project.resolve("target/classes");
+    }
+
+    private GenerateMojo mojo(String method) throws ReflectiveOperationException {
+        MavenProject mavenProject = new MavenProject(new Model());
+        mavenProject.getModel().setBuild(new Build());
+        mavenProject.addCompileSourceRoot(project.resolve("src/main/java").toString());
+        PluginDescriptor plugin = new PluginDescriptor();
+        plugin.setVersion("test");
+        Loss loss = new Loss();
+        loss.setMethod(method);
+        GenerateMojo mojo = new GenerateMojo();
+        set(mojo, "project", mavenProject);
+        set(mojo, "plugin", plugin);
+        set(mojo, "losses", List.of(loss));
+        set(mojo, "outputDirectory", classes.toFile());
+        set(mojo, "stateDirectory", project.resolve("target/symgrad-maven-plugin").toFile());
+        return mojo;
+    }
+
+    private static void set(Object target, String name, Object value) throws ReflectiveOperationException {
+        Field field = GenerateMojo.class.getDeclaredField(name);
+        field.setAccessible(true);
+        field.set(target, value);
+    }
+
+    @Test
+    void generatesOnceSkipsWhileUnchangedAndRegeneratesAfterAChange() throws Exception {
+        Path facade = classes.resolve("com/example/LossesGradients.class");
+        mojo("com.example.Losses#perExampleLoss").execute();
+        assertTrue(Files.isRegularFile(facade));
+        assertTrue(Files.isRegularFile(classes.resolve("com/example/LossesGradients$PerExampleLoss.class")));
+
+        // Unchanged sources: the class files are not touched.
+        FileTime marker = FileTime.fromMillis(1_000_000L);
+        Files.setLastModifiedTime(facade, marker);
+        mojo("com.example.Losses#perExampleLoss").execute();
+        assertEquals(marker, Files.getLastModifiedTime(facade));
+
+        // A changed loss is generated again, with its new derivative.
+        byte[] before = Files.readAllBytes(classes.resolve("com/example/LossesGradients$PerExampleLoss.class"));
+        Files.writeString(source, Files.readString(source).replace("(w * x) * (w * x)", "Math.exp(w * x)"));
+        mojo("com.example.Losses#perExampleLoss").execute();
+        assertNotEquals(marker, Files.getLastModifiedTime(facade));
+        byte[] after = Files.readAllBytes(classes.resolve("com/example/LossesGradients$PerExampleLoss.class"));
+        assertFalse(java.util.Arrays.equals(before, after));
+    }
+
+    @Test
+    void aBadLossFailsTheBuildWithThePositionedMessage() throws Exception {
+        Files.writeString(source, """
+                package com.example;
+                public final class Losses {
+                    static double perExampleLoss(double w, double x) { return Math.floor(w * x); }
+                }
+                """);
+        MojoFailureException failure = assertThrows(MojoFailureException.class,
+                () -> mojo("com.example.Losses#perExampleLoss").execute());
+        assertEquals(source + ":3:63: error: unsupported call 'Math.floor'; supported: exp, log, log1p, expm1, sqrt,"
+                + " cbrt, sin, cos, tan, asin, acos, atan, sinh, cosh, tanh, abs, pow, max, min, hypot", failure.getMessage());
+        assertFalse(Files.exists(classes.resolve("com/example/LossesGradients.class")));
+    }
+
+    @Test
+    void aMalformedMethodReferenceIsAConfigurationError() {
+        MojoFailureException failure = assertThrows(MojoFailureException.class,
+                () -> mojo("com.example.Losses.perExampleLoss").execute());
+        assertTrue(failure.getMessage().contains("com.example.Losses#logistic"), failure.getMessage());
+    }
+
+    @Test
+    void aMissingSourceFileIsNamed() {
+        MojoFailureException failure = assertThrows(MojoFailureException.class,
+                () -> mojo("com.example.Missing#f").execute());
+        assertTrue(failure.getMessage().contains("com/example/Missing.java"), failure.getMessage());
+    }
+}
