@@ -1,6 +1,5 @@
 package dev.symgrad.cli;
 
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,9 +79,5 @@ final class InlineBatchParser {
             ordered[p] = value;
         }
         return ordered;
-    }
-
-    static String describe(double[] values) {
-        return Arrays.toString(values);
     }
 }
