@@ -1,6 +1,5 @@
 package dev.symgrad.cli;
 
-import dev.symgrad.compiler.LossCompiler;
 import dev.symgrad.compiler.codegen.LossProgram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,8 +30,7 @@ final class DiffCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ExpressionInput.Source source = input.read(parent.standardInput());
-        LossProgram program = new LossCompiler().compile(source.text(), source.name(), declaration.parameters,
-                declaration.inputs);
+        LossProgram program = declaration.compile(source);
         PrintWriter out = spec.commandLine().getOut();
         for (int p = 0; p < program.parameters().size(); p++) {
             out.println("d/d" + program.parameters().get(p) + " = " + program.printedDerivatives().get(p));

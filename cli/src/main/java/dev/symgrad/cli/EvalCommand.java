@@ -62,8 +62,7 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ExpressionInput.Source source = input.read(parent.standardInput());
-        LossProgram program = new LossCompiler().compile(source.text(), source.name(), declaration.parameters,
-                declaration.inputs);
+        LossProgram program = declaration.compile(source);
         CompiledLoss loss = HiddenClassDefiner.define(LossCompiler.generateClass(program, HiddenClassDefiner.CLASS_NAME,
                 source.name(), source.text()));
         double[] params = InlineBatchParser.parameterValues(at, loss.parameters());

@@ -1,5 +1,7 @@
 package dev.symgrad.cli;
 
+import dev.symgrad.compiler.LossCompiler;
+import dev.symgrad.compiler.codegen.LossProgram;
 import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
@@ -15,4 +17,9 @@ final class LossDeclaration {
     @Option(names = "--inputs", split = ",", paramLabel = "INPUT",
             description = "Per-example inputs, comma-separated (e.g. x,y).")
     List<String> inputs = new ArrayList<>();
+
+    /** Compiles the expression with these parameters and inputs; errors name the expression's source. */
+    LossProgram compile(ExpressionInput.Source source) {
+        return new LossCompiler().compile(source.text(), source.name(), parameters, inputs);
+    }
 }
