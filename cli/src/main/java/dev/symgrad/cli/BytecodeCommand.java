@@ -33,7 +33,8 @@ final class BytecodeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ExpressionInput.Source source = input.read(parent.standardInput());
-        byte[] bytes = LossCompiler.generateClass(declaration.compile(source), HiddenClassDefiner.CLASS_NAME, source.name(), source.text());
+        byte[] bytes = LossCompiler.generateClass(declaration.compile(source), HiddenClassDefiner.CLASS_NAME,
+                source.name(), source.text());
         PrintWriter out = spec.commandLine().getOut();
         new ClassReader(bytes).accept(new TraceClassVisitor(out), 0);
         out.flush();
