@@ -33,6 +33,8 @@ for version in 17 25; do
     echo "=== JDK $version: compile latency"
     run CompileLatencyBenchmark -rf json -rff "$results/$version-compile.json"
     run ColdCompileBenchmark -rf json -rff "$results/$version-cold.json"
+    echo "=== JDK $version: route (b) on 1 and 2 threads, N = 10,000,000"
+    run ParallelBenchmark -rf json -rff "$results/$version-parallel.json"
     echo "=== JDK $version: W5"
     "$java" -cp "$jar" dev.symgrad.benchmarks.LargeLossReport > "$results/$version-w5.txt"
     "$java" -XX:+PrintCompilation -cp "$jar" dev.symgrad.benchmarks.LargeLossReport \

@@ -28,7 +28,8 @@ public final class BenchmarkReport {
     private static final String[] ROUTE_TITLES = {"route (a) materialized", "route (a) summed", "route (b)"};
 
     /** One measured score. */
-    record Score(String benchmark, String workload, int n, String implementation, double nanos, double error) {
+    record Score(String benchmark, String workload, int n, String implementation, double nanos, double error,
+                 int parallelism) {
     }
 
     private BenchmarkReport() {
@@ -61,6 +62,7 @@ public final class BenchmarkReport {
             appendRoutes(md, routes);
             appendSuperWord(md, read(directory.resolve(jdk + "-nosuperword.json")), routes);
             appendCompile(md, read(directory.resolve(jdk + "-compile.json")), read(directory.resolve(jdk + "-cold.json")));
+            appendParallel(md, read(directory.resolve(jdk + "-parallel.json")));
             Path w5 = directory.resolve(jdk + "-w5.txt");
             if (Files.exists(w5)) {
                 md.append("### W5 (large loss)\n\n```\n").append(Files.readString(w5).strip()).append("\n```\n\n");
@@ -153,6 +155,33 @@ public final class BenchmarkReport {
                 + " symgrad's printer in set-up).\n\n");
     }
 
+    private static void appendParallel(StringBuilder md, List<Score> scores) {
+        if (scores.isEmpty()) {
+            return;
+        }
+        md.append("### Route (b) split across threads (N = 10,000,000)\n\n");
+        md.append("| workload | 1 thread ns/ex | 2 threads ns/ex | speed-up |\n|---|---:|---:|---:|\n");
+        for (String workload : new TreeSet<>(scores.stream().map(Score::workload).toList())) {
+            Score one = null;
+            Score two = null;
+            for (Score score : scores) {
+                if (score.workload().equals(workload)) {
+                    if (score.parallelism() == 1) {
+                        one = score;
+                    } else if (score.parallelism() == 2) {
+                        two = score;
+                    }
+                }
+            }
+            if (one != null && two != null) {
+                md.append("| ").append(workload).append(" | ").append(format(one.nanos() / one.n())).append(" | ")
+                        .append(format(two.nanos() / two.n())).append(" | ")
+                        .append(String.format(Locale.ROOT, "%.2f×", one.nanos() / two.nanos())).append(" |\n");
+            }
+        }
+        md.append('\n');
+    }
+
     private static String find(List<Score> scores, String workload, String method) {
         return scores.stream().filter(s -> s.workload().equals(workload) && s.benchmark().equals(method))
                 .map(s -> format(s.nanos()) + " ± " + format(s.error())).findFirst().orElse("–");
@@ -184,7 +213,7 @@ public final class BenchmarkReport {
             JsonNode metric = result.get("primaryMetric");
             scores.add(new Score(benchmark, params.path("workload").asText(), params.path("n").asInt(0),
                     params.path("implementation").asText(), metric.get("score").asDouble(),
-                    metric.path("scoreError").asDouble(Double.NaN)));
+                    metric.path("scoreError").asDouble(Double.NaN), params.path("parallelism").asInt(0)));
         }
         return scores;
     }

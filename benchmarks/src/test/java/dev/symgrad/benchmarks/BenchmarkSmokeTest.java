@@ -64,6 +64,20 @@ class BenchmarkSmokeTest {
         assertEquals(cold.symgrad(), cold.janino(input), 1e-9 * (1 + Math.abs(loss)));
     }
 
+    @ParameterizedTest
+    @EnumSource(value = Workload.class, names = {"W1", "W2", "W3", "W4"})
+    void parallelBenchmarkBodyAgreesWithOneThread(Workload workload) {
+        ParallelBenchmark benchmark = new ParallelBenchmark();
+        benchmark.workload = workload;
+        benchmark.parallelism = 2;
+        benchmark.n = 1001;
+        benchmark.setUp();
+        CompiledLoss reference = Symgrad.compile(workload.expression(), workload.parameters(), workload.inputs());
+        double[] expected = reference.gradientOfSum(workload.parameterValues(), workload.columns(1001));
+        double tolerance = 1e-9 * (1 + java.util.Arrays.stream(expected).map(Math::abs).sum());
+        assertArrayEquals(expected, benchmark.gradientOfSum(), tolerance);
+    }
+
     @Test
     void largeLossHasAboutTenThousandNodesAndASmallGradient() {
         var program = new dev.symgrad.compiler.LossCompiler().compile(Workload.W5.expression(),

@@ -2,6 +2,7 @@ package dev.symgrad.maven;
 
 import dev.symgrad.compiler.BuildTimeClasses;
 import dev.symgrad.compiler.diagnostic.CompileError;
+import dev.symgrad.runtime.GeneratedLoss;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -156,9 +157,17 @@ public class GenerateMojo extends AbstractMojo {
     private String fingerprint(String facade, Map<Path, String> sources) throws MojoExecutionException {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            // A rebuilt SNAPSHOT plugin keeps its version, so the plugin jar's size and time count too.
-            File pluginJar = plugin.getPluginArtifact() == null ? null : plugin.getPluginArtifact().getFile();
-            String build = pluginJar == null ? "" : pluginJar.length() + "@" + pluginJar.lastModified();
+            // A rebuilt SNAPSHOT keeps its version, so the jars that generate the code (this plugin, the
+            // compiler, the runtime whose superclass the classes extend) count by size and time too.
+            StringBuilder build = new StringBuilder();
+            for (Class<?> part : List.of(GenerateMojo.class, BuildTimeClasses.class, GeneratedLoss.class)) {
+                java.security.CodeSource code = part.getProtectionDomain().getCodeSource();
+                if (code != null && code.getLocation() != null) {
+                    File file = new File(code.getLocation().getPath());
+                    build.append(file.getName()).append(':').append(file.length()).append('@')
+                            .append(file.lastModified()).append(' ');
+                }
+            }
             digest.update(("symgrad " + plugin.getVersion() + " " + build + "\n" + facade + "\n" + losses + "\n").getBytes(StandardCharsets.UTF_8));
             for (Map.Entry<Path, String> source : sources.entrySet()) {
                 digest.update((source.getKey() + "\n").getBytes(StandardCharsets.UTF_8));

@@ -75,4 +75,18 @@ public interface CompiledLoss {
 
     /** Writes route (b) into {@code out} (length = number of parameters). */
     void gradientOfSumInto(double[] params, double[][] columns, double[] out);
+
+    /**
+     * Route (a) summed, with the batch split into {@code parallelism} contiguous slices computed on
+     * separate threads. Slice k is examples {@code [k·N/parallelism, (k+1)·N/parallelism)}; the slice
+     * results are added in slice order, so for a given parallelism the result never depends on thread
+     * timing. It differs from the one-thread result only by rounding.
+     */
+    double[] sumOfPerExampleGradients(double[] params, double[][] columns, int parallelism);
+
+    /** Route (b) split across threads like {@link #sumOfPerExampleGradients(double[], double[][], int)}. */
+    double[] gradientOfSum(double[] params, double[][] columns, int parallelism);
+
+    /** Route (a) materialized, each slice of the batch written by its own thread; identical to one thread. */
+    double[][] perExampleGradients(double[] params, double[][] columns, int parallelism);
 }

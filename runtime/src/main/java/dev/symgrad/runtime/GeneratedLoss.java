@@ -38,20 +38,24 @@ public abstract class GeneratedLoss implements CompiledLoss {
     /** Gradient of one example into {@code out}; arguments are checked. */
     protected abstract void gradientKernel(double[] params, double[] example, double[] out);
 
-    /** Per-example losses of the first {@code n} examples into {@code out}. */
-    protected abstract void perExampleLossesKernel(double[] params, double[][] columns, int n, double[] out);
+    // Batch kernels work on examples from (inclusive) to (exclusive), so a batch can be split.
 
-    /** Sum of the losses of the first {@code n} examples. */
-    protected abstract double totalLossKernel(double[] params, double[][] columns, int n);
+    /** Per-example losses of examples {@code from..to-1} into the same positions of {@code out}. */
+    protected abstract void perExampleLossesKernel(double[] params, double[][] columns, int from, int to, double[] out);
 
-    /** Route (a) materialized into {@code out[P][n]}. */
-    protected abstract void perExampleGradientsKernel(double[] params, double[][] columns, int n, double[][] out);
+    /** Sum of the losses of examples {@code from..to-1}. */
+    protected abstract double totalLossKernel(double[] params, double[][] columns, int from, int to);
 
-    /** Route (a) summed into {@code out[P]}. */
-    protected abstract void sumOfPerExampleGradientsKernel(double[] params, double[][] columns, int n, double[] out);
+    /** Route (a) materialized for examples {@code from..to-1} into {@code out[p][from..to-1]}. */
+    protected abstract void perExampleGradientsKernel(double[] params, double[][] columns, int from, int to,
+                                                      double[][] out);
 
-    /** Route (b) into {@code out[P]}. */
-    protected abstract void gradientOfSumKernel(double[] params, double[][] columns, int n, double[] out);
+    /** Route (a) summed over examples {@code from..to-1} into {@code out[P]}. */
+    protected abstract void sumOfPerExampleGradientsKernel(double[] params, double[][] columns, int from, int to,
+                                                           double[] out);
+
+    /** Route (b) over examples {@code from..to-1} into {@code out[P]}. */
+    protected abstract void gradientOfSumKernel(double[] params, double[][] columns, int from, int to, double[] out);
 
     @Override
     public final List<String> parameters() {
@@ -111,13 +115,13 @@ public abstract class GeneratedLoss implements CompiledLoss {
         checkParams(params);
         int n = batchSize(columns);
         checkLength("out", out, n, "the batch size");
-        perExampleLossesKernel(params, columns, n, out);
+        perExampleLossesKernel(params, columns, 0, n, out);
     }
 
     @Override
     public final double totalLoss(double[] params, double[][] columns) {
         checkParams(params);
-        return totalLossKernel(params, columns, batchSize(columns));
+        return totalLossKernel(params, columns, 0, batchSize(columns));
     }
 
     @Override
@@ -141,7 +145,7 @@ public abstract class GeneratedLoss implements CompiledLoss {
         for (int p = 0; p < out.length; p++) {
             checkLength("out[" + p + "] (parameter '" + parameters.get(p) + "')", out[p], n, "the batch size");
         }
-        perExampleGradientsKernel(params, columns, n, out);
+        perExampleGradientsKernel(params, columns, 0, n, out);
     }
 
     @Override
@@ -156,7 +160,7 @@ public abstract class GeneratedLoss implements CompiledLoss {
         checkParams(params);
         int n = batchSize(columns);
         checkLength("out", out, parameters.size(), "the number of parameters");
-        sumOfPerExampleGradientsKernel(params, columns, n, out);
+        sumOfPerExampleGradientsKernel(params, columns, 0, n, out);
     }
 
     @Override
@@ -171,7 +175,30 @@ public abstract class GeneratedLoss implements CompiledLoss {
         checkParams(params);
         int n = batchSize(columns);
         checkLength("out", out, parameters.size(), "the number of parameters");
-        gradientOfSumKernel(params, columns, n, out);
+        gradientOfSumKernel(params, columns, 0, n, out);
+    }
+
+    @Override
+    public final double[] sumOfPerExampleGradients(double[] params, double[][] columns, int parallelism) {
+        checkParams(params);
+        return ParallelSplit.sum(batchSize(columns), parallelism, parameters.size(),
+                (from, to, out) -> sumOfPerExampleGradientsKernel(params, columns, from, to, out));
+    }
+
+    @Override
+    public final double[] gradientOfSum(double[] params, double[][] columns, int parallelism) {
+        checkParams(params);
+        return ParallelSplit.sum(batchSize(columns), parallelism, parameters.size(),
+                (from, to, out) -> gradientOfSumKernel(params, columns, from, to, out));
+    }
+
+    @Override
+    public final double[][] perExampleGradients(double[] params, double[][] columns, int parallelism) {
+        checkParams(params);
+        int n = batchSize(columns);
+        double[][] out = new double[parameters.size()][n];
+        ParallelSplit.run(n, parallelism, (from, to) -> perExampleGradientsKernel(params, columns, from, to, out));
+        return out;
     }
 
     @Override

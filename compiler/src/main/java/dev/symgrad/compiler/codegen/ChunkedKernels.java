@@ -220,16 +220,16 @@ final class ChunkedKernels {
                 "(Ljava/lang/Object;ILjava/lang/Object;II)V", false);
     }
 
-    /** Emits {@code for (int i = 0; i < n; i++) { example = row i; body }}; returns nothing, leaves slots as given. */
+    /** Emits {@code for (int i = from; i < to; i++) { example = row i; body }}. */
     private static void loopOverExamples(MethodVisitor mv, int inputCount, int exampleSlot, int indexSlot, int innerSlot,
                                          Runnable body) {
-        mv.visitInsn(Opcodes.ICONST_0);
+        mv.visitVarInsn(Opcodes.ILOAD, Kernel.FROM);
         mv.visitVarInsn(Opcodes.ISTORE, indexSlot);
         Label test = new Label();
         Label end = new Label();
         mv.visitLabel(test);
         mv.visitVarInsn(Opcodes.ILOAD, indexSlot);
-        mv.visitVarInsn(Opcodes.ILOAD, Kernel.N);
+        mv.visitVarInsn(Opcodes.ILOAD, Kernel.TO);
         mv.visitJumpInsn(Opcodes.IF_ICMPGE, end);
         // for (int j = 0; j < inputCount; j++) example[j] = columns[j][i];
         countedLoop(mv, innerSlot, inputCount, () -> {
@@ -335,7 +335,9 @@ final class ChunkedKernels {
         });
         mv.visitVarInsn(Opcodes.ALOAD, sums);
         Bytecode.pushInt(mv, summands.size());
-        mv.visitVarInsn(Opcodes.ILOAD, Kernel.N);
+        mv.visitVarInsn(Opcodes.ILOAD, Kernel.TO);
+        mv.visitVarInsn(Opcodes.ILOAD, Kernel.FROM);
+        mv.visitInsn(Opcodes.ISUB);
         mv.visitInsn(Opcodes.I2D);
         mv.visitInsn(Opcodes.DASTORE);
         int outerScratch = newDoubleArray(mv, outer.scratchSize(), base + 5);

@@ -201,13 +201,13 @@ final class InlineKernels {
             }
         }
         int i = locals.allocate(null, 1);
-        mv.visitInsn(Opcodes.ICONST_0);
+        mv.visitVarInsn(Opcodes.ILOAD, Kernel.FROM);
         mv.visitVarInsn(Opcodes.ISTORE, i);
         Label test = new Label();
         Label end = new Label();
         mv.visitLabel(test);
         mv.visitVarInsn(Opcodes.ILOAD, i);
-        mv.visitVarInsn(Opcodes.ILOAD, Kernel.N);
+        mv.visitVarInsn(Opcodes.ILOAD, Kernel.TO);
         mv.visitJumpInsn(Opcodes.IF_ICMPGE, end);
         Locals example = locals.nested();
         loadExample(mv, columns, i, 0, example);
@@ -258,12 +258,12 @@ final class InlineKernels {
             }
         }
         int i = locals.allocate(null, 1);
-        mv.visitInsn(Opcodes.ICONST_0);
+        mv.visitVarInsn(Opcodes.ILOAD, Kernel.FROM);
         mv.visitVarInsn(Opcodes.ISTORE, i);
         if (unroll > 1) {
             // Main loop: examples i .. i+unroll-1, each into its own accumulators.
             int limit = locals.allocate(null, 1);
-            mv.visitVarInsn(Opcodes.ILOAD, Kernel.N);
+            mv.visitVarInsn(Opcodes.ILOAD, Kernel.TO);
             Bytecode.pushInt(mv, unroll - 1);
             mv.visitInsn(Opcodes.ISUB);
             mv.visitVarInsn(Opcodes.ISTORE, limit);
@@ -285,7 +285,7 @@ final class InlineKernels {
         Label tailEnd = new Label();
         mv.visitLabel(tailTest);
         mv.visitVarInsn(Opcodes.ILOAD, i);
-        mv.visitVarInsn(Opcodes.ILOAD, Kernel.N);
+        mv.visitVarInsn(Opcodes.ILOAD, Kernel.TO);
         mv.visitJumpInsn(Opcodes.IF_ICMPGE, tailEnd);
         accumulateOneExample(mv, columns, i, 0, parts.get(1), locals, summands, accumulators, 0);
         mv.visitIincInsn(i, 1);
@@ -298,7 +298,9 @@ final class InlineKernels {
         }
         for (Node node : outerNodes) {
             if (node instanceof BatchSize) {
-                mv.visitVarInsn(Opcodes.ILOAD, Kernel.N);
+                mv.visitVarInsn(Opcodes.ILOAD, Kernel.TO);
+                mv.visitVarInsn(Opcodes.ILOAD, Kernel.FROM);
+                mv.visitInsn(Opcodes.ISUB);
                 mv.visitInsn(Opcodes.I2D);
                 mv.visitVarInsn(Opcodes.DSTORE, locals.allocate(node, 2));
             }
@@ -313,8 +315,9 @@ final class InlineKernels {
      */
     static void emitEmptyBatchIsZero(MethodVisitor mv, Kernel kernel) {
         Label nonEmpty = new Label();
-        mv.visitVarInsn(Opcodes.ILOAD, Kernel.N);
-        mv.visitJumpInsn(Opcodes.IFNE, nonEmpty);
+        mv.visitVarInsn(Opcodes.ILOAD, Kernel.FROM);
+        mv.visitVarInsn(Opcodes.ILOAD, Kernel.TO);
+        mv.visitJumpInsn(Opcodes.IF_ICMPLT, nonEmpty);
         if (kernel == Kernel.TOTAL_LOSS) {
             mv.visitInsn(Opcodes.DCONST_0);
             mv.visitInsn(Opcodes.DRETURN);

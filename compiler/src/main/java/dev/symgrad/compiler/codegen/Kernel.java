@@ -9,24 +9,26 @@ enum Kernel {
     LOSS("computeLoss", "([D[D)D", "lossKernel"),
     /** {@code void computeGradient(double[] params, double[] example, double[] out)} */
     GRADIENT("computeGradient", "([D[D[D)V", "gradientKernel"),
-    /** {@code void computePerExampleLosses(double[] params, double[][] columns, int n, double[] out)} */
-    PER_EXAMPLE_LOSSES("computePerExampleLosses", "([D[[DI[D)V", "perExampleLossesKernel"),
-    /** {@code double computeTotalLoss(double[] params, double[][] columns, int n)} */
-    TOTAL_LOSS("computeTotalLoss", "([D[[DI)D", "totalLossKernel"),
-    /** {@code void computePerExampleGradients(double[] params, double[][] columns, int n, double[][] out)} */
-    PER_EXAMPLE_GRADIENTS("computePerExampleGradients", "([D[[DI[[D)V", "perExampleGradientsKernel"),
-    /** {@code void computeSumOfPerExampleGradients(double[] params, double[][] columns, int n, double[] out)} */
-    SUM_OF_PER_EXAMPLE_GRADIENTS("computeSumOfPerExampleGradients", "([D[[DI[D)V", "sumOfPerExampleGradientsKernel"),
-    /** {@code void computeGradientOfSum(double[] params, double[][] columns, int n, double[] out)} */
-    GRADIENT_OF_SUM("computeGradientOfSum", "([D[[DI[D)V", "gradientOfSumKernel");
+    /** {@code void computePerExampleLosses(double[] params, double[][] columns, int from, int to, double[] out)} */
+    PER_EXAMPLE_LOSSES("computePerExampleLosses", "([D[[DII[D)V", "perExampleLossesKernel"),
+    /** {@code double computeTotalLoss(double[] params, double[][] columns, int from, int to)} */
+    TOTAL_LOSS("computeTotalLoss", "([D[[DII)D", "totalLossKernel"),
+    /** {@code void computePerExampleGradients(double[] params, double[][] columns, int from, int to, double[][] out)} */
+    PER_EXAMPLE_GRADIENTS("computePerExampleGradients", "([D[[DII[[D)V", "perExampleGradientsKernel"),
+    /** {@code void computeSumOfPerExampleGradients(double[] params, double[][] columns, int from, int to, double[] out)} */
+    SUM_OF_PER_EXAMPLE_GRADIENTS("computeSumOfPerExampleGradients", "([D[[DII[D)V", "sumOfPerExampleGradientsKernel"),
+    /** {@code void computeGradientOfSum(double[] params, double[][] columns, int from, int to, double[] out)} */
+    GRADIENT_OF_SUM("computeGradientOfSum", "([D[[DII[D)V", "gradientOfSumKernel");
 
-    // Argument slots of the static kernels (all static, so slot 0 is the first argument).
+    // Argument slots of the static kernels (all static, so slot 0 is the first argument). Batch kernels
+    // work on the examples from (inclusive) to (exclusive), so that a batch can be split across threads.
     static final int PARAMS = 0;
     static final int EXAMPLE = 1;
     static final int COLUMNS = 1;
     static final int SINGLE_OUT = 2;
-    static final int N = 2;
-    static final int BATCH_OUT = 3;
+    static final int FROM = 2;
+    static final int TO = 3;
+    static final int BATCH_OUT = 4;
 
     final String methodName;
     final String descriptor;
@@ -47,8 +49,8 @@ enum Kernel {
         return switch (this) {
             case LOSS -> 2;
             case GRADIENT -> 3;
-            case TOTAL_LOSS -> 3;
-            case PER_EXAMPLE_LOSSES, PER_EXAMPLE_GRADIENTS, SUM_OF_PER_EXAMPLE_GRADIENTS, GRADIENT_OF_SUM -> 4;
+            case TOTAL_LOSS -> 4;
+            case PER_EXAMPLE_LOSSES, PER_EXAMPLE_GRADIENTS, SUM_OF_PER_EXAMPLE_GRADIENTS, GRADIENT_OF_SUM -> 5;
         };
     }
 }
