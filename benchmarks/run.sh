@@ -41,5 +41,8 @@ for version in 17 25; do
         | grep -cE 'GeneratedLoss.*::(compute|example[0-9]+\$)' | sed 's/^/w5.jitCompiledKernelMethodEvents=/' >> "$results/$version-w5.txt" || true
 done
 
-"$JDK17/bin/java" -cp "$jar" dev.symgrad.benchmarks.BenchmarkReport "$results" docs/benchmarks.md
+# The raw JMH results are kept beside the report.
+mkdir -p docs/benchmark-results
+cp "$results"/* docs/benchmark-results/
+"$JDK17/bin/java" -cp "$jar" dev.symgrad.benchmarks.BenchmarkReport docs/benchmark-results docs/benchmarks.md
 echo "wrote docs/benchmarks.md"
