@@ -324,6 +324,6 @@ class CliTest {
         Run run = run("bytecode", SEED, "--wrt", "w", "--inputs", "x");
         assertEquals(0, run.status(), run.err());
         assertTrue(run.out().contains("extends dev/symgrad/runtime/GeneratedLoss"), run.out());
-        assertTrue(run.out().contains("public static computeGradientOfSum([D[[DI[D)V"), run.out());
+        assertTrue(run.out().contains("public static computeGradientOfSum([D[[DII[D)V"), run.out());
     }
 }
