@@ -116,16 +116,6 @@ public final class ExprFactory {
         return factsOf(node).dependsOnInput;
     }
 
-    /** True if the node is or contains a {@link BatchSum}. */
-    public boolean containsBatchSum(Node node) {
-        return factsOf(node).containsBatchSum;
-    }
-
-    /** True if {@code node} was built by this factory (nodes of other factories must not be mixed in). */
-    public boolean owns(Node node) {
-        return facts.containsKey(node);
-    }
-
     /** Canonical order: constants, the batch size, parameter-only nodes, input-dependent nodes; then creation order. */
     public boolean comesBefore(Node a, Node b) {
         int rankA = rank(a);

@@ -1,7 +1,6 @@
 package dev.symgrad.compiler.simplify;
 
 import dev.symgrad.compiler.ir.Binary;
-import dev.symgrad.compiler.ir.BinaryOp;
 import dev.symgrad.compiler.ir.Expr;
 import dev.symgrad.compiler.ir.ExprFactory;
 import dev.symgrad.compiler.ir.Unary;
@@ -49,13 +48,5 @@ final class NegationPropagation implements RewriteRule {
 
     private static Expr negated(Expr expr) {
         return expr instanceof Unary u && u.op() == UnaryOp.NEG ? u.operand() : null;
-    }
-
-    static boolean isNegation(Expr expr) {
-        return expr instanceof Unary u && u.op() == UnaryOp.NEG;
-    }
-
-    static boolean isProduct(Expr expr) {
-        return expr instanceof Binary b && b.op() == BinaryOp.MUL;
     }
 }
