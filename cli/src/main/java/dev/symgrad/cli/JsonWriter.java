@@ -2,6 +2,7 @@ package dev.symgrad.cli;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.function.IntConsumer;
 
 /**
  * Writes the one JSON object of {@code eval --json}. Numbers use {@link Numbers#shortest}; NaN and the
@@ -45,22 +46,15 @@ final class JsonWriter {
 
     /** {@code "key": {"name0": value0, ...}}. */
     JsonWriter namedNumbers(String key, List<String> names, double[] values) {
-        key(key);
-        out.print('{');
-        for (int i = 0; i < names.size(); i++) {
-            if (i > 0) {
-                out.print(',');
-            }
-            string(names.get(i));
-            out.print(':');
-            number(values[i]);
-        }
-        out.print('}');
-        return this;
+        return named(key, names, i -> number(values[i]));
     }
 
     /** {@code "key": {"name0": [..], ...}}. */
     JsonWriter namedArrays(String key, List<String> names, double[][] values) {
+        return named(key, names, i -> array(values[i]));
+    }
+
+    private JsonWriter named(String key, List<String> names, IntConsumer value) {
         key(key);
         out.print('{');
         for (int i = 0; i < names.size(); i++) {
@@ -69,7 +63,7 @@ final class JsonWriter {
             }
             string(names.get(i));
             out.print(':');
-            array(values[i]);
+            value.accept(i);
         }
         out.print('}');
         return this;
