@@ -95,7 +95,7 @@ final class ChunkedKernels {
             int index = nextScratch[0]++;
             mv.visitVarInsn(Opcodes.ALOAD, 2);
             Bytecode.pushInt(mv, index);
-            ValueEmitter.emitOperation(mv, (Expr) node, operands);
+            ValueEmitter.emitOperation(mv, (Expr) node, operands, false);
             mv.visitInsn(Opcodes.DASTORE);
             scratchIndex.put(node, index);
             writer.endStatement();

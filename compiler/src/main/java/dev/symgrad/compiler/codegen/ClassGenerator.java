@@ -32,6 +32,12 @@ public final class ClassGenerator {
     /** Kernels whose DAG has more nodes than this go straight to the chunked shape. */
     private static final int INLINE_NODE_LIMIT = 1_500;
 
+    /**
+     * Set to {@code false} to emit every conditional in a batch loop as a jump, as javac would; only
+     * for measuring what the default branch-free selection gains (see {@code ValueEmitter}).
+     */
+    public static final String BRANCH_FREE_PROPERTY = "symgrad.branchFreeConditionals";
+
     static final String SUPERCLASS = "dev/symgrad/runtime/GeneratedLoss";
 
     private static final String STRING_ARRAY = "[Ljava/lang/String;";
@@ -68,15 +74,17 @@ public final class ClassGenerator {
         writer.visitSource("symgrad-generated", null);
         emitConstructor(writer, internalName, program);
         ChunkedKernels chunked = new ChunkedKernels(writer, internalName);
+        boolean branchFree = !"false".equals(System.getProperty(BRANCH_FREE_PROPERTY));
         for (Kernel kernel : Kernel.values()) {
-            emitKernel(writer, chunked, kernel, program);
+            emitKernel(writer, chunked, kernel, program, branchFree);
             emitBridge(writer, internalName, kernel);
         }
         writer.visitEnd();
         return writer.toByteArray();
     }
 
-    private static void emitKernel(ClassVisitor cv, ChunkedKernels chunked, Kernel kernel, LossProgram program) {
+    private static void emitKernel(ClassVisitor cv, ChunkedKernels chunked, Kernel kernel, LossProgram program,
+                                   boolean branchFree) {
         List<Expr> roots = rootsOf(kernel, program);
         int access = Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC;
         if (Graph.size(roots) <= INLINE_NODE_LIMIT) {
@@ -88,9 +96,9 @@ public final class ClassGenerator {
                 size.visitCode();
                 switch (kernel) {
                     case LOSS, GRADIENT -> InlineKernels.emitSingleExample(size, kernel, roots);
-                    case PER_EXAMPLE_LOSSES, PER_EXAMPLE_GRADIENTS -> InlineKernels.emitMap(size, kernel, roots);
+                    case PER_EXAMPLE_LOSSES, PER_EXAMPLE_GRADIENTS -> InlineKernels.emitMap(size, kernel, roots, branchFree);
                     case TOTAL_LOSS, SUM_OF_PER_EXAMPLE_GRADIENTS, GRADIENT_OF_SUM ->
-                            InlineKernels.emitReduce(size, kernel, roots, unroll);
+                            InlineKernels.emitReduce(size, kernel, roots, unroll, branchFree);
                 }
                 size.visitMaxs(0, 0);
                 size.visitEnd();

