@@ -35,6 +35,8 @@ for version in 17 25; do
     run ColdCompileBenchmark -rf json -rff "$results/$version-cold.json"
     echo "=== JDK $version: route (b) on 1 and 2 threads, N = 10,000,000"
     run ParallelBenchmark -rf json -rff "$results/$version-parallel.json"
+    echo "=== JDK $version: a data-dependent conditional, masks against jumps"
+    run ConditionalBenchmark -rf json -rff "$results/$version-conditional.json"
     echo "=== JDK $version: W5"
     "$java" -cp "$jar" dev.symgrad.benchmarks.LargeLossReport > "$results/$version-w5.txt"
     "$java" -XX:+PrintCompilation -cp "$jar" dev.symgrad.benchmarks.LargeLossReport \

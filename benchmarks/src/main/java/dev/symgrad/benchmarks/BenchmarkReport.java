@@ -20,7 +20,7 @@ import java.util.TreeSet;
  *
  * <p>Usage: {@code BenchmarkReport RESULTS_DIR OUTPUT.md}; the directory holds
  * {@code <jdk>-<part>.json} for the parts {@code routes}, {@code slow}, {@code nosuperword},
- * {@code compile}, {@code cold}, and {@code <jdk>-w5.txt} and {@code machine.txt}.
+ * {@code compile}, {@code cold}, {@code parallel}, {@code conditional}, and {@code <jdk>-w5.txt} and {@code machine.txt}.
  */
 public final class BenchmarkReport {
 
@@ -63,6 +63,7 @@ public final class BenchmarkReport {
             appendSuperWord(md, read(directory.resolve(jdk + "-nosuperword.json")), routes);
             appendCompile(md, read(directory.resolve(jdk + "-compile.json")), read(directory.resolve(jdk + "-cold.json")));
             appendParallel(md, read(directory.resolve(jdk + "-parallel.json")));
+            appendConditional(md, read(directory.resolve(jdk + "-conditional.json")));
             Path w5 = directory.resolve(jdk + "-w5.txt");
             if (Files.exists(w5)) {
                 md.append("### W5 (large loss)\n\n```\n").append(Files.readString(w5).strip()).append("\n```\n\n");
@@ -180,6 +181,40 @@ public final class BenchmarkReport {
             }
         }
         md.append('\n');
+    }
+
+    private static void appendConditional(StringBuilder md, List<Score> scores) {
+        if (scores.isEmpty()) {
+            return;
+        }
+        md.append("### A data-dependent conditional (expectile loss, random data)
+
+");
+        md.append("`").append(ConditionalBenchmark.EXPECTILE).append("`: the test is true for half the examples, in no"
+                + " pattern. `symgrad` selects with bit masks (the default), `symgradJumps` is the same loss generated"
+                + " with `-Dsymgrad.branchFreeConditionals=false`, `handWritten` is a plain loop with `?:`. Ratio"
+                + " to `handWritten`.\n\n");
+        md.append("| N | implementation | route (a) materialized ns/ex | ratio | route (b) ns/ex | ratio |\n"
+                + "|---:|---|---:|---:|---:|---:|\n");
+        for (int n : new TreeSet<>(scores.stream().map(Score::n).toList())) {
+            for (String implementation : List.of("symgrad", "symgradJumps", "handWritten")) {
+                md.append("| ").append(String.format(Locale.ROOT, "%,d", n)).append(" | ").append(implementation).append(" |");
+                for (String route : List.of("perExampleGradients", "gradientOfSum")) {
+                    Score score = findScore(scores, n, implementation, route);
+                    Score reference = findScore(scores, n, "handWritten", route);
+                    md.append(score == null ? " – | – |" : " " + format(score.nanos() / n) + " | "
+                            + (reference == null ? "–" : String.format(Locale.ROOT, "%.2f×", score.nanos() / reference.nanos()))
+                            + " |");
+                }
+                md.append('\n');
+            }
+        }
+        md.append('\n');
+    }
+
+    private static Score findScore(List<Score> scores, int n, String implementation, String benchmark) {
+        return scores.stream().filter(s -> s.n() == n && s.implementation().equals(implementation)
+                && s.benchmark().equals(benchmark)).findFirst().orElse(null);
     }
 
     private static String find(List<Score> scores, String workload, String method) {

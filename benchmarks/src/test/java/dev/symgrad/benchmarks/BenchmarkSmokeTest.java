@@ -64,6 +64,33 @@ class BenchmarkSmokeTest {
         assertEquals(cold.symgrad(), cold.janino(input), 1e-9 * (1 + Math.abs(loss)));
     }
 
+    @Test
+    void conditionalBenchmarkBodiesAgreeWithTheHandDifferentiatedLoss() {
+        double[] params = {0.5, 0.1};
+        double[][] columns = ConditionalBenchmark.batches(1000)[0];
+        double[][] expectedPerExample = new double[2][1000];
+        ConditionalBenchmark.handWrittenPerExample(params, columns, expectedPerExample);
+        double[] expectedSum = new double[2];
+        ConditionalBenchmark.handWrittenGradientOfSum(params, columns, expectedSum);
+        for (String implementation : List.of("symgrad", "symgradJumps", "handWritten")) {
+            // A fresh benchmark per body: each call moves on to the next batch.
+            double[][] perExample = conditionalBenchmark(implementation).perExampleGradients();
+            for (int p = 0; p < 2; p++) {
+                assertArrayEquals(expectedPerExample[p], perExample[p], 1e-12, implementation + ", parameter " + p);
+            }
+            assertArrayEquals(expectedSum, conditionalBenchmark(implementation).gradientOfSum(), 1e-9, implementation);
+        }
+        assertTrue(expectedSum[0] != 0 && expectedPerExample[0][0] != expectedPerExample[0][1]);
+    }
+
+    private static ConditionalBenchmark conditionalBenchmark(String implementation) {
+        ConditionalBenchmark benchmark = new ConditionalBenchmark();
+        benchmark.implementation = implementation;
+        benchmark.n = 1000;
+        benchmark.setUp();
+        return benchmark;
+    }
+
     @ParameterizedTest
     @EnumSource(value = Workload.class, names = {"W1", "W2", "W3", "W4"})
     void parallelBenchmarkBodyAgreesWithOneThread(Workload workload) {
