@@ -187,9 +187,7 @@ public final class BenchmarkReport {
         if (scores.isEmpty()) {
             return;
         }
-        md.append("### A data-dependent conditional (expectile loss, random data)
-
-");
+        md.append("### A data-dependent conditional (expectile loss, random data)\n\n");
         md.append("`").append(ConditionalBenchmark.EXPECTILE).append("`: the test is true for half the examples, in no"
                 + " pattern. `symgrad` selects with bit masks (the default), `symgradJumps` is the same loss generated"
                 + " with `-Dsymgrad.branchFreeConditionals=false`, `handWritten` is a plain loop with `?:`. Ratio"
