@@ -32,7 +32,7 @@ final class InlineKernels {
     }
 
     /** Local variable slots of one method, looked up first in this scope, then in the enclosing one. */
-    private static final class Locals {
+    static final class Locals {
         private final Map<Node, Integer> slots = new IdentityHashMap<>();
         private final Locals outer;
         private final int[] next;
@@ -67,7 +67,7 @@ final class InlineKernels {
     }
 
     /** Pushes operands: constants inline, everything else from its local. */
-    private static ValueEmitter.OperandAccess access(Locals locals) {
+    static ValueEmitter.OperandAccess access(Locals locals) {
         return (mv, operand) -> {
             if (operand instanceof Constant c) {
                 Bytecode.pushDouble(mv, c.value());
@@ -86,7 +86,7 @@ final class InlineKernels {
      * test is in {@code selectWithoutJumps} (the data-dependent nodes in batch loops, else empty) are
      * emitted branch-free.
      */
-    private static void computeAll(MethodVisitor mv, List<Node> nodes, Locals locals, Set<Node> selectWithoutJumps) {
+    static void computeAll(MethodVisitor mv, List<Node> nodes, Locals locals, Set<Node> selectWithoutJumps) {
         ValueEmitter.OperandAccess operands = access(locals);
         for (Node node : nodes) {
             if (node instanceof Condition || node instanceof Constant || node instanceof Variable
@@ -208,6 +208,13 @@ final class InlineKernels {
                 mv.visitVarInsn(Opcodes.ASTORE, outSlots[k]);
             }
         }
+        if (StagedLoops.worthSplitting(parts.get(1))) {
+            StagedLoops.emit(mv, locals, columns, parts.get(1), selectWithoutJumps, roots, 1,
+                    (m, k, operands, index, offset, lane) -> storeOutput(m, outSlots[k], index, offset, operands,
+                            roots.get(k)));
+            mv.visitInsn(Opcodes.RETURN);
+            return;
+        }
         int i = locals.allocate(null, 1);
         mv.visitVarInsn(Opcodes.ILOAD, Kernel.FROM);
         mv.visitVarInsn(Opcodes.ISTORE, i);
@@ -222,15 +229,25 @@ final class InlineKernels {
         computeAll(mv, parts.get(1), example, selectWithoutJumps);
         ValueEmitter.OperandAccess operands = access(example);
         for (int k = 0; k < roots.size(); k++) {
-            mv.visitVarInsn(Opcodes.ALOAD, outSlots[k]);
-            mv.visitVarInsn(Opcodes.ILOAD, i);
-            operands.load(mv, roots.get(k));
-            mv.visitInsn(Opcodes.DASTORE);
+            storeOutput(mv, outSlots[k], i, 0, operands, roots.get(k));
         }
         mv.visitIincInsn(i, 1);
         mv.visitJumpInsn(Opcodes.GOTO, test);
         mv.visitLabel(end);
         mv.visitInsn(Opcodes.RETURN);
+    }
+
+    /** {@code out[index + offset] = value}. */
+    private static void storeOutput(MethodVisitor mv, int outSlot, int indexSlot, int offset,
+                                    ValueEmitter.OperandAccess operands, Expr value) {
+        mv.visitVarInsn(Opcodes.ALOAD, outSlot);
+        mv.visitVarInsn(Opcodes.ILOAD, indexSlot);
+        if (offset != 0) {
+            Bytecode.pushInt(mv, offset);
+            mv.visitInsn(Opcodes.IADD);
+        }
+        operands.load(mv, value);
+        mv.visitInsn(Opcodes.DASTORE);
     }
 
     /**
@@ -267,6 +284,35 @@ final class InlineKernels {
                 mv.visitVarInsn(Opcodes.DSTORE, accumulators[j][u]);
             }
         }
+        if (StagedLoops.worthSplitting(parts.get(1))) {
+            StagedLoops.emit(mv, locals, columns, parts.get(1), selectWithoutJumps, summands, unroll,
+                    (m, j, operands, index, offset, lane) -> accumulate(m, accumulators[j][lane], operands,
+                            summands.get(j)));
+        } else {
+            emitFusedReduceLoops(mv, locals, columns, parts.get(1), selectWithoutJumps, summands, accumulators, unroll);
+        }
+
+        for (int j = 0; j < sums.size(); j++) {
+            combinePairwise(mv, accumulators[j], 0, unroll);
+            mv.visitVarInsn(Opcodes.DSTORE, locals.allocate(sums.get(j), 2));
+        }
+        for (Node node : outerNodes) {
+            if (node instanceof BatchSize) {
+                mv.visitVarInsn(Opcodes.ILOAD, Kernel.TO);
+                mv.visitVarInsn(Opcodes.ILOAD, Kernel.FROM);
+                mv.visitInsn(Opcodes.ISUB);
+                mv.visitInsn(Opcodes.I2D);
+                mv.visitVarInsn(Opcodes.DSTORE, locals.allocate(node, 2));
+            }
+        }
+        computeAll(mv, outerNodes, locals, Set.of());
+        returnResults(mv, kernel == Kernel.TOTAL_LOSS, Kernel.BATCH_OUT, roots, access(locals));
+    }
+
+    /** One loop over the batch computing every summand and adding it to accumulator lane i mod unroll. */
+    private static void emitFusedReduceLoops(MethodVisitor mv, Locals locals, Map<Variable, Integer> columns,
+                                             List<Node> perExample, Set<Node> selectWithoutJumps, List<Expr> summands,
+                                             int[][] accumulators, int unroll) {
         int i = locals.allocate(null, 1);
         mv.visitVarInsn(Opcodes.ILOAD, Kernel.FROM);
         mv.visitVarInsn(Opcodes.ISTORE, i);
@@ -284,7 +330,7 @@ final class InlineKernels {
             mv.visitVarInsn(Opcodes.ILOAD, limit);
             mv.visitJumpInsn(Opcodes.IF_ICMPGE, end);
             for (int u = 0; u < unroll; u++) {
-                accumulateOneExample(mv, columns, i, u, parts.get(1), selectWithoutJumps, locals, summands,
+                accumulateOneExample(mv, columns, i, u, perExample, selectWithoutJumps, locals, summands,
                         accumulators, u);
             }
             mv.visitIincInsn(i, unroll);
@@ -298,26 +344,10 @@ final class InlineKernels {
         mv.visitVarInsn(Opcodes.ILOAD, i);
         mv.visitVarInsn(Opcodes.ILOAD, Kernel.TO);
         mv.visitJumpInsn(Opcodes.IF_ICMPGE, tailEnd);
-        accumulateOneExample(mv, columns, i, 0, parts.get(1), selectWithoutJumps, locals, summands, accumulators, 0);
+        accumulateOneExample(mv, columns, i, 0, perExample, selectWithoutJumps, locals, summands, accumulators, 0);
         mv.visitIincInsn(i, 1);
         mv.visitJumpInsn(Opcodes.GOTO, tailTest);
         mv.visitLabel(tailEnd);
-
-        for (int j = 0; j < sums.size(); j++) {
-            combinePairwise(mv, accumulators[j], 0, unroll);
-            mv.visitVarInsn(Opcodes.DSTORE, locals.allocate(sums.get(j), 2));
-        }
-        for (Node node : outerNodes) {
-            if (node instanceof BatchSize) {
-                mv.visitVarInsn(Opcodes.ILOAD, Kernel.TO);
-                mv.visitVarInsn(Opcodes.ILOAD, Kernel.FROM);
-                mv.visitInsn(Opcodes.ISUB);
-                mv.visitInsn(Opcodes.I2D);
-                mv.visitVarInsn(Opcodes.DSTORE, locals.allocate(node, 2));
-            }
-        }
-        computeAll(mv, outerNodes, locals, Set.of());
-        returnResults(mv, kernel == Kernel.TOTAL_LOSS, Kernel.BATCH_OUT, roots, access(locals));
     }
 
     /**
@@ -349,11 +379,16 @@ final class InlineKernels {
         computeAll(mv, perExample, example, selectWithoutJumps);
         ValueEmitter.OperandAccess operands = access(example);
         for (int j = 0; j < summands.size(); j++) {
-            mv.visitVarInsn(Opcodes.DLOAD, accumulators[j][lane]);
-            operands.load(mv, summands.get(j));
-            mv.visitInsn(Opcodes.DADD);
-            mv.visitVarInsn(Opcodes.DSTORE, accumulators[j][lane]);
+            accumulate(mv, accumulators[j][lane], operands, summands.get(j));
         }
+    }
+
+    /** {@code accumulator += value}. */
+    private static void accumulate(MethodVisitor mv, int accumulator, ValueEmitter.OperandAccess operands, Expr value) {
+        mv.visitVarInsn(Opcodes.DLOAD, accumulator);
+        operands.load(mv, value);
+        mv.visitInsn(Opcodes.DADD);
+        mv.visitVarInsn(Opcodes.DSTORE, accumulator);
     }
 
     /** Pushes {@code ((a0 + a1) + (a2 + a3))}: a fixed, documented order, the same on every JVM. */

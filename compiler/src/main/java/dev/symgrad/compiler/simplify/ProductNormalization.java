@@ -5,6 +5,7 @@ import dev.symgrad.compiler.ir.BinaryOp;
 import dev.symgrad.compiler.ir.Constant;
 import dev.symgrad.compiler.ir.Expr;
 import dev.symgrad.compiler.ir.ExprFactory;
+import dev.symgrad.compiler.ir.Node;
 import dev.symgrad.compiler.ir.Unary;
 import dev.symgrad.compiler.ir.UnaryOp;
 
@@ -12,6 +13,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Rewrites a product of up to {@link #MAX_FACTORS} factors as {@code c * P * D}: one folded constant
@@ -32,6 +34,17 @@ final class ProductNormalization implements RewriteRule {
 
     @Override
     public Expr rewrite(Expr node, ExprFactory f) {
+        return rewrite(node, f, Set.of());
+    }
+
+    /**
+     * Products the DAG uses more than once are flattened only if that moves a constant or a
+     * parameter-only factor to the front, where batch-sum factoring can take it out of the loop. Reverse mode gives every gradient component the same adjoint times its own factor,
+     * {@code adj(z) * x_j} with e.g. {@code adj(z) = -(y * e / (1 + e))}; flattening them all would
+     * turn one shared adjoint into a separate three-multiplication product per component.
+     */
+    @Override
+    public Expr rewrite(Expr node, ExprFactory f, Set<Node> shared) {
         if (!(node instanceof Binary b && b.op() == BinaryOp.MUL)) {
             return null;
         }
@@ -48,12 +61,13 @@ final class ProductNormalization implements RewriteRule {
             if (++visited > 4 * MAX_FACTORS) {
                 return null;
             }
-            if (factor instanceof Binary inner && inner.op() == BinaryOp.MUL) {
+            boolean keepWhole = shared.contains(factor) && isProduct(factor) && !hasHoistableFactor(factor, f);
+            if (!keepWhole && factor instanceof Binary inner && inner.op() == BinaryOp.MUL) {
                 pending.push(inner.right());
                 pending.push(inner.left());
                 continue;
             }
-            if (factor instanceof Unary u && u.op() == UnaryOp.NEG) {
+            if (!keepWhole && factor instanceof Unary u && u.op() == UnaryOp.NEG) {
                 coefficient = -coefficient;
                 pending.push(u.operand());
                 continue;
@@ -83,6 +97,32 @@ final class ProductNormalization implements RewriteRule {
             result = mulWithCoefficient(f.constant(coefficient), product, f);
         }
         return result == node ? null : result;
+    }
+
+    private static boolean isProduct(Expr node) {
+        return node instanceof Binary b && b.op() == BinaryOp.MUL || node instanceof Unary u && u.op() == UnaryOp.NEG;
+    }
+
+    /** True if flattening {@code product} finds a constant or parameter-only factor (or it is too big to tell). */
+    private static boolean hasHoistableFactor(Expr product, ExprFactory f) {
+        Deque<Expr> pending = new ArrayDeque<>();
+        pending.push(product);
+        int visited = 0;
+        while (!pending.isEmpty()) {
+            Expr factor = pending.pop();
+            if (++visited > 4 * MAX_FACTORS) {
+                return true;
+            }
+            if (factor instanceof Binary inner && inner.op() == BinaryOp.MUL) {
+                pending.push(inner.right());
+                pending.push(inner.left());
+            } else if (factor instanceof Unary u && u.op() == UnaryOp.NEG) {
+                pending.push(u.operand());
+            } else if (!f.dependsOnInput(factor)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code c * p1 * p2 ...} left-associated, so that the coefficient binds to the parameter part. */

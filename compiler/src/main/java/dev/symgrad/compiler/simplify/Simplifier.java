@@ -20,9 +20,11 @@ import dev.symgrad.compiler.ir.Unary;
 import dev.symgrad.compiler.ir.Variable;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Applies the {@link #RULES} to a fixed point. One pass rebuilds the DAG bottom-up in topological order
@@ -78,11 +80,19 @@ public final class Simplifier {
 
     private List<Expr> pass(List<Expr> roots) {
         Map<Node, Node> simplified = new IdentityHashMap<>();
-        for (Node node : Graph.topologicalOrder(roots)) {
+        List<Node> order = Graph.topologicalOrder(roots);
+        Map<Node, Integer> uses = useCounts(order, roots);
+        Set<Node> shared = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Node node : order) {
+            Node result;
             if (node instanceof Expr expr) {
-                simplified.put(node, rewrite(expr.accept(new Rebuild(simplified))));
+                result = rewrite(expr.accept(new Rebuild(simplified)), shared);
             } else {
-                simplified.put(node, ((Condition) node).accept(new RebuildCondition(simplified)));
+                result = ((Condition) node).accept(new RebuildCondition(simplified));
+            }
+            simplified.put(node, result);
+            if (uses.getOrDefault(node, 0) > 1) {
+                shared.add(result);
             }
         }
         List<Expr> result = new ArrayList<>();
@@ -92,12 +102,26 @@ public final class Simplifier {
         return result;
     }
 
-    private Expr rewrite(Expr node) {
+    /** How often each node is an operand (counted with multiplicity) or a root. */
+    private static Map<Node, Integer> useCounts(List<Node> order, List<Expr> roots) {
+        Map<Node, Integer> uses = new IdentityHashMap<>();
+        for (Node node : order) {
+            for (Node child : node.children()) {
+                uses.merge(child, 1, Integer::sum);
+            }
+        }
+        for (Expr root : roots) {
+            uses.merge(root, 1, Integer::sum);
+        }
+        return uses;
+    }
+
+    private Expr rewrite(Expr node, Set<Node> shared) {
         Expr current = node;
         for (int i = 0; i < MAX_REWRITES_PER_NODE; i++) {
             Expr next = null;
             for (RewriteRule rule : rules) {
-                next = rule.rewrite(current, f);
+                next = rule.rewrite(current, f, shared);
                 if (next != null && next != current) {
                     break;
                 }

@@ -25,6 +25,35 @@ class ProductNormalizationTest {
     }
 
     @Nested
+    class KeepsSharedWork {
+
+        @Test
+        void aSharedDataProductStaysOneFactor() {
+            // Reverse mode's shape: d/db = adj and d/dw = adj * x share the adjoint adj = x * y * y.
+            Expr adjoint = t.mul(t.mul(t.x, t.y), t.y);
+            List<Expr> roots = t.simplifyTogether(List.of(adjoint, t.mul(adjoint, t.x)));
+            assertEquals("x * (y * (x * y))", RuleFixture.print(roots.get(1)));
+            assertSame(roots.get(0), ((dev.symgrad.compiler.ir.Binary) roots.get(1)).right());
+        }
+
+        @Test
+        void aSharedProductWithAParameterIsStillFlattened() {
+            // (w*x)*(w*x) must still become w*w*(x*x), so that route (b) can take w*w out of the sum.
+            Expr shared = t.mul(t.w, t.x);
+            List<Expr> roots = t.simplifyTogether(List.of(t.mul(shared, shared), t.mul(shared, t.x)));
+            assertEquals("w * w * (x * x)", RuleFixture.print(roots.get(0)));
+            assertEquals("w * (x * x)", RuleFixture.print(roots.get(1)));
+        }
+
+        @Test
+        void aSharedProductWithAConstantIsStillFlattened() {
+            Expr twice = t.mul(t.c(2), t.sub(t.x, t.y));
+            List<Expr> roots = t.simplifyTogether(List.of(twice, t.mul(twice, t.x)));
+            assertEquals("2.0 * (x * (x - y))", RuleFixture.print(roots.get(1)));
+        }
+    }
+
+    @Nested
     class Normalizes {
 
         @Test

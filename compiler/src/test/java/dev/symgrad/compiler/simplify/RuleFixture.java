@@ -53,6 +53,11 @@ class RuleFixture {
         return simplifier.simplify(expr);
     }
 
+    /** Several roots simplified together, so that the rule sees what they share. */
+    List<Expr> simplifyTogether(List<Expr> roots) {
+        return simplifier.simplify(roots);
+    }
+
     /** The simplified expression, printed. */
     String simplified(Expr expr) {
         return JavaPrinter.print(simplify(expr));

@@ -1,0 +1,117 @@
+package dev.symgrad.compiler.codegen;
+
+import dev.symgrad.compiler.GeneratedClassVerifier;
+import dev.symgrad.compiler.Symgrad;
+import dev.symgrad.runtime.CompiledLoss;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Losses that call exp, log, tanh are computed in several loops over blocks of examples
+ * ({@link StagedLoops}). Batches longer than a block, and not a multiple of it, must give exactly the
+ * per-example values of the one-example kernels, and sums in exactly the documented lane order.
+ */
+class StagedLoopsTest {
+
+    /** Calls two and three deep, a conditional comparing values of different loops, inputs used late. */
+    private static final String NESTED_CALLS = "Math.exp(w * x) > y ? Math.tanh(Math.exp(w * x) * b) * y"
+            + " : Math.log1p(Math.exp(b * y)) + x * w";
+
+    private static final String LOGISTIC = "Math.log1p(Math.exp(-y * (w * x + b)))";
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 255, 256, 257, 1000, 1003})
+    void perExampleValuesEqualTheOneExampleKernelsBitForBit(int n) {
+        for (String expression : List.of(NESTED_CALLS, LOGISTIC)) {
+            CompiledLoss loss = Symgrad.compile(expression, List.of("w", "b"), List.of("x", "y"));
+            double[] params = {0.7, -0.3};
+            double[][] columns = columns(n);
+            double[] losses = loss.perExampleLosses(params, columns);
+            double[][] gradients = loss.perExampleGradients(params, columns);
+            for (int i = 0; i < n; i++) {
+                double[] example = {columns[0][i], columns[1][i]};
+                assertEquals(bits(loss.loss(params, example)), bits(losses[i]), expression + ", example " + i);
+                double[] gradient = loss.gradient(params, example);
+                for (int p = 0; p < 2; p++) {
+                    assertEquals(bits(gradient[p]), bits(gradients[p][i]), expression + ", example " + i);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 256, 259, 1000, 1003})
+    void sumsKeepTheLaneOrderOfTheFusedLoop(int n) {
+        for (String expression : List.of(NESTED_CALLS, LOGISTIC)) {
+            CompiledLoss loss = Symgrad.compile(expression, List.of("w", "b"), List.of("x", "y"));
+            double[] params = {0.7, -0.3};
+            double[][] columns = columns(n);
+            double[][] perExample = loss.perExampleGradients(params, columns);
+            double[] sums = loss.sumOfPerExampleGradients(params, columns);
+            for (int p = 0; p < 2; p++) {
+                assertEquals(bits(laneOrderSum(perExample[p], 0, n)), bits(sums[p]), expression + ", parameter " + p);
+            }
+            assertEquals(bits(laneOrderSum(loss.perExampleLosses(params, columns), 0, n)),
+                    bits(loss.totalLoss(params, columns)), expression);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, 3})
+    void splitBatchesSumEachSliceInTheLaneOrder(int parallelism) {
+        int n = 2_000;
+        CompiledLoss loss = Symgrad.compile(LOGISTIC, List.of("w", "b"), List.of("x", "y"));
+        double[] params = {0.7, -0.3};
+        double[][] columns = columns(n);
+        double[][] perExample = loss.perExampleGradients(params, columns);
+        double[] split = loss.sumOfPerExampleGradients(params, columns, parallelism);
+        for (int p = 0; p < 2; p++) {
+            // Slices as documented in ParallelSplit: [k n / p, (k + 1) n / p), summed in slice order.
+            double expected = laneOrderSum(perExample[p], 0, n / parallelism);
+            for (int k = 1; k < parallelism; k++) {
+                expected += laneOrderSum(perExample[p], k * n / parallelism, (k + 1) * n / parallelism);
+            }
+            assertEquals(bits(expected), bits(split[p]), "parameter " + p);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {NESTED_CALLS, LOGISTIC})
+    void stagedClassesVerify(String expression) {
+        GeneratedClassVerifier.verify(Symgrad.generateClass(expression, List.of("w", "b"), List.of("x", "y"), "test/Staged"));
+    }
+
+    /** Four lanes by example index, the last n mod 4 examples into lane 0, combined as (a0 + a1) + (a2 + a3). */
+    private static double laneOrderSum(double[] values, int from, int to) {
+        double[] lanes = new double[4];
+        int i = from;
+        for (; i < to - 3; i += 4) {
+            for (int lane = 0; lane < 4; lane++) {
+                lanes[lane] += values[i + lane];
+            }
+        }
+        for (; i < to; i++) {
+            lanes[0] += values[i];
+        }
+        return (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
+    }
+
+    private static double[][] columns(int n) {
+        SplittableRandom random = new SplittableRandom(n);
+        double[][] columns = new double[2][n];
+        for (int i = 0; i < n; i++) {
+            columns[0][i] = random.nextDouble(-2, 2);
+            columns[1][i] = random.nextBoolean() ? 1.0 : random.nextDouble(-2, 2);
+        }
+        return columns;
+    }
+
+    private static long bits(double value) {
+        return Double.doubleToRawLongBits(value);
+    }
+}
