@@ -60,7 +60,10 @@ public final class ExpressionParser {
     }
 
     private static Expression parseSyntax(String source, String sourceName) {
-        DeepStack.Outcome<ParseResult<Expression>> outcome = DeepStack.call(() -> newJavaParser().parseExpression(source));
+        DeepStack.Outcome<ParseResult<Expression>> outcome = DeepStack.call(() -> {
+            Expression fast = FastExpressionSyntax.parse(source);
+            return fast != null ? new ParseResult<>(fast, List.of(), null) : newJavaParser().parseExpression(source);
+        });
         if (outcome.overflowed()) {
             throw new CompileError(sourceName, source, SourcePosition.START, "expression nested too deeply to parse");
         }

@@ -18,10 +18,10 @@ import java.util.List;
  * values; a share of raw calls stays so that NaN and infinities still occur. The shrinker works on the
  * tree, so a failing loss shrinks to a small one.
  */
-final class RandomLosses {
+public final class RandomLosses {
 
-    static final List<String> PARAMETERS = List.of("w", "b");
-    static final List<String> INPUTS = List.of("x", "y");
+    public static final List<String> PARAMETERS = List.of("w", "b");
+    public static final List<String> INPUTS = List.of("x", "y");
     static final int MAX_DEPTH = 6;
 
     /** A generated subexpression; {@code integer} if Java types it as {@code int} or {@code long}. */
@@ -48,12 +48,12 @@ final class RandomLosses {
      * ({@code (x > 0 ? 1 : 2) * 3}), which Java types as {@code int}, come from
      * {@link #withIntegerConditionals()}: symgrad refuses to divide them and does not wrap them at 2^31.
      */
-    static Arbitrary<String> losses() {
+    public static Arbitrary<String> losses() {
         return losses(MAX_DEPTH);
     }
 
     /** Like {@link #losses()}, nested at most {@code depth} deep. */
-    static Arbitrary<String> losses(int depth) {
+    public static Arbitrary<String> losses(int depth) {
         return new RandomLosses(false).number(depth).map(Source::text);
     }
 
@@ -76,7 +76,7 @@ final class RandomLosses {
      * Like {@link #losses()}, plus integer-typed conditionals over a non-constant test, which Java computes
      * as {@code int} at run time (also inside {@code Math.abs/max/min} and integer arithmetic).
      */
-    static Arbitrary<String> withIntegerConditionals() {
+    public static Arbitrary<String> withIntegerConditionals() {
         return new RandomLosses(true).number(MAX_DEPTH).map(Source::text);
     }
 
