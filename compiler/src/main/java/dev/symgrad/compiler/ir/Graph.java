@@ -62,8 +62,13 @@ public final class Graph {
 
     /** How many times each node is an operand within the DAG of {@code roots} (roots count one extra use each). */
     public static Map<Node, Integer> useCounts(Collection<? extends Node> roots) {
+        return useCounts(topologicalOrder(roots), roots);
+    }
+
+    /** {@link #useCounts(Collection)} given the topological order of {@code roots}, computed once by the caller. */
+    public static Map<Node, Integer> useCounts(List<Node> order, Collection<? extends Node> roots) {
         Map<Node, Integer> uses = new IdentityHashMap<>();
-        for (Node node : topologicalOrder(roots)) {
+        for (Node node : order) {
             for (Node child : node.children()) {
                 uses.merge(child, 1, Integer::sum);
             }

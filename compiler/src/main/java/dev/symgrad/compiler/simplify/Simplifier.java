@@ -81,7 +81,7 @@ public final class Simplifier {
     private List<Expr> pass(List<Expr> roots) {
         Map<Node, Node> simplified = new IdentityHashMap<>();
         List<Node> order = Graph.topologicalOrder(roots);
-        Map<Node, Integer> uses = useCounts(order, roots);
+        Map<Node, Integer> uses = Graph.useCounts(order, roots);
         Set<Node> shared = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Node node : order) {
             Node result;
@@ -100,20 +100,6 @@ public final class Simplifier {
             result.add((Expr) simplified.get(root));
         }
         return result;
-    }
-
-    /** How often each node is an operand (counted with multiplicity) or a root. */
-    private static Map<Node, Integer> useCounts(List<Node> order, List<Expr> roots) {
-        Map<Node, Integer> uses = new IdentityHashMap<>();
-        for (Node node : order) {
-            for (Node child : node.children()) {
-                uses.merge(child, 1, Integer::sum);
-            }
-        }
-        for (Expr root : roots) {
-            uses.merge(root, 1, Integer::sum);
-        }
-        return uses;
     }
 
     private Expr rewrite(Expr node, Set<Node> shared) {
