@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
-@Fork(1)
+// Without the compile cache: with it, every call after the first would return the cached loss.
+@Fork(value = 1, jvmArgsAppend = "-Dsymgrad.cache.size=0")
 public class CompileLatencyBenchmark {
 
     @Param({"W1", "W2", "W3", "W4", "W5"})

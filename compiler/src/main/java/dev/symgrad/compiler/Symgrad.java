@@ -19,21 +19,32 @@ import java.util.List;
  * }</pre>
  *
  * The text is parsed, never executed: only arithmetic, comparisons, conditionals, the declared names
- * and a fixed list of {@code Math} functions are accepted. Safe to call from many threads.
+ * and a fixed list of {@code Math} functions are accepted. Safe to call from many threads. Recently
+ * compiled losses are kept in a bounded {@link CompileCache} (system property
+ * {@value CompileCache#SIZE_PROPERTY}, default {@value CompileCache#DEFAULT_SIZE}, 0 disables it).
  */
 public final class Symgrad {
+
+    private static final CompileCache CACHE = CompileCache.configured();
 
     private Symgrad() {
     }
 
     /**
      * Compiles {@code expression} with the given parameters (differentiated) and inputs (per-example data).
+     * The same expression and names give the same instance while it is in the cache.
      *
      * @throws CompileError             if the expression is not a valid loss; its message points at the spot
      * @throws IllegalArgumentException if the names are not distinct Java identifiers
      */
     public static CompiledLoss compile(String expression, List<String> parameters, List<String> inputs) {
-        return HiddenClassDefiner.define(generateClass(expression, parameters, inputs, HiddenClassDefiner.CLASS_NAME));
+        return CACHE.get(expression, parameters, inputs, () -> HiddenClassDefiner.define(
+                generateClass(expression, parameters, inputs, HiddenClassDefiner.CLASS_NAME)));
+    }
+
+    /** The cache {@link #compile} consults, sized by {@value CompileCache#SIZE_PROPERTY} when this class loads. */
+    public static CompileCache cache() {
+        return CACHE;
     }
 
     /** The class file {@link #compile} would load, named {@code internalName}: for tools and the build plugin. */

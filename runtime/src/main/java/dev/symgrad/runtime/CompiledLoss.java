@@ -80,7 +80,8 @@ public interface CompiledLoss {
      * Route (a) summed, with the batch split into {@code parallelism} contiguous slices computed on
      * separate threads. Slice k is examples {@code [k·N/parallelism, (k+1)·N/parallelism)}; the slice
      * results are added in slice order, so for a given parallelism the result never depends on thread
-     * timing. It differs from the one-thread result only by rounding.
+     * timing. It differs from the one-thread result only by rounding. {@code parallelism} must be between 1
+     * and 65,536.
      */
     double[] sumOfPerExampleGradients(double[] params, double[][] columns, int parallelism);
 

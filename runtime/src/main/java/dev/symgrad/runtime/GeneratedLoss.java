@@ -74,6 +74,9 @@ public abstract class GeneratedLoss implements CompiledLoss {
 
     @Override
     public final String derivative(String parameter) {
+        if (parameter == null) {
+            throw new IllegalArgumentException("parameter is null; parameters are " + parameters);
+        }
         int index = parameters.indexOf(parameter);
         if (index < 0) {
             throw new IllegalArgumentException("unknown parameter '" + parameter + "'; parameters are " + parameters);

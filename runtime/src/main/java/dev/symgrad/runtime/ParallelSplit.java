@@ -25,15 +25,23 @@ final class ParallelSplit {
         void run(int from, int to);
     }
 
+    /**
+     * The most slices a batch is cut into. Each slice costs a task and, for sums, a partial result, so an
+     * absurd value ({@code Integer.MAX_VALUE}) would exhaust the heap before any work began.
+     */
+    static final int MAX_PARALLELISM = 1 << 16;
+
     private ParallelSplit() {
     }
 
     static void run(int n, int parallelism, Range work) {
+        checkParallelism(parallelism);
         slices(n, parallelism, (slice, from, to) -> work.run(from, to));
     }
 
     static double[] sum(int n, int parallelism, int length, PartialSum work) {
-        double[][] partial = new double[parallelism < 1 ? 1 : parallelism][length];
+        checkParallelism(parallelism);
+        double[][] partial = new double[parallelism][length];
         slices(n, parallelism, (slice, from, to) -> work.run(from, to, partial[slice]));
         double[] total = partial[0].clone();
         for (int k = 1; k < partial.length; k++) {
@@ -44,10 +52,16 @@ final class ParallelSplit {
         return total;
     }
 
-    private static void slices(int n, int parallelism, Slice work) {
+    private static void checkParallelism(int parallelism) {
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1, got " + parallelism);
         }
+        if (parallelism > MAX_PARALLELISM) {
+            throw new IllegalArgumentException("parallelism must be at most " + MAX_PARALLELISM + ", got " + parallelism);
+        }
+    }
+
+    private static void slices(int n, int parallelism, Slice work) {
         CompletableFuture<?>[] others = new CompletableFuture<?>[parallelism - 1];
         for (int k = 1; k < parallelism; k++) {
             int slice = k;

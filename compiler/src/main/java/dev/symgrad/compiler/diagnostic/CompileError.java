@@ -24,10 +24,10 @@ public final class CompileError extends RuntimeException {
     private final String sourceLine;
 
     public CompileError(String sourceName, String source, SourcePosition position, String reason) {
-        super(render(sourceName, lineOf(source, position.line()), position, reason), null, false, false);
+        super(render(sourceName, lineOf(source, position.line()), position, visible(reason)), null, false, false);
         this.sourceName = sourceName;
         this.position = position;
-        this.reason = reason;
+        this.reason = visible(reason);
         this.sourceLine = lineOf(source, position.line());
     }
 
@@ -107,13 +107,48 @@ public final class CompileError extends RuntimeException {
         return -1;
     }
 
-    /** Control characters would garble a terminal; show them as '?' so columns still line up. */
+    /**
+     * Control characters would garble a terminal, and invisible ones (format characters such as the
+     * bidirectional overrides of "Trojan Source", line separators, unpaired surrogates) would hide or
+     * reorder what the user wrote; show each as '?' so columns still line up.
+     */
     private static String printable(String line) {
         StringBuilder out = new StringBuilder(line.length());
         for (int i = 0; i < line.length(); i++) {
             char c = line.charAt(i);
-            out.append(Character.isISOControl(c) && c != '\t' ? '?' : c);
+            out.append(c != '\t' && isInvisible(line, i) ? '?' : c);
         }
         return out.toString();
+    }
+
+    /**
+     * The reason with invisible characters spelled as <code>&#92;uXXXX</code>: reasons quote the user's text
+     * (<code>unknown identifier 'w&#92;u200b'</code>), and a name with a zero-width character in it should not
+     * look like a declared one.
+     */
+    private static String visible(String reason) {
+        StringBuilder out = new StringBuilder(reason.length());
+        for (int i = 0; i < reason.length(); i++) {
+            char c = reason.charAt(i);
+            if (isInvisible(reason, i)) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static boolean isInvisible(String text, int i) {
+        char c = text.charAt(i);
+        if (Character.isHighSurrogate(c)) {
+            return i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1));
+        }
+        if (Character.isLowSurrogate(c)) {
+            return i == 0 || !Character.isHighSurrogate(text.charAt(i - 1));
+        }
+        int type = Character.getType(c);
+        return Character.isISOControl(c) || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+                || type == Character.PARAGRAPH_SEPARATOR;
     }
 }

@@ -8,6 +8,12 @@ import dev.symgrad.compiler.diagnostic.SourcePosition;
  * it, and refuses backslashes: the language has no strings, so a backslash can only be a Unicode escape,
  * which would let the text mean something other than what it shows.
  *
+ * <p>Unicode escapes are refused inside comments too. javac replaces them before it finds comments, so
+ * <code>w // &#92;u000a * 2</code> means {@code w * 2} to Java, while JavaParser (which symgrad runs without that
+ * preprocessing) would see a comment ending the loss at {@code w}. In a whole Java file, escapes in string
+ * and character literals are refused for the same reason (<code>&#92;u0022</code> ends a string for javac); other
+ * backslashes there are ordinary escape sequences.
+ *
  * <p>The nesting it measures bounds the parser's recursion: at each parenthesis level, the depth is
  * the enclosing level's depth plus one, plus the conditionals opened at this level (they nest to the
  * right), plus the current run of prefix operators ({@code - - !x}).
@@ -41,7 +47,9 @@ final class InputScanner {
         for (int i = 0; i < source.length(); i++) {
             char c = source.charAt(i);
             if (javaSource && (c == '"' || c == '\'')) {
-                i = skipLiteral(source, i);
+                int end = skipLiteral(source, i);
+                refuseUnicodeEscapes(source, sourceName, i, end);
+                i = end;
                 continue;
             }
             if (c == '\\') {
@@ -51,7 +59,13 @@ final class InputScanner {
                 continue;
             }
             if (c == '/' && i + 1 < source.length() && (source.charAt(i + 1) == '/' || source.charAt(i + 1) == '*')) {
-                i = skipComment(source, i);
+                int end = skipComment(source, i);
+                if (javaSource) {
+                    refuseUnicodeEscapes(source, sourceName, i, end);
+                } else {
+                    refuseBackslashes(source, sourceName, i, end);
+                }
+                i = end;
                 continue;
             }
             if (!javaSource) {
@@ -207,6 +221,31 @@ final class InputScanner {
             }
         }
         return source.length();
+    }
+
+    /** Refuses any backslash in {@code source[from..to]}: in a loss expression it can only start a Unicode escape. */
+    private static void refuseBackslashes(String source, String sourceName, int from, int to) {
+        for (int i = from; i <= to && i < source.length(); i++) {
+            if (source.charAt(i) == '\\') {
+                throw error(source, sourceName, i, "backslashes (Unicode escapes) are not allowed in a loss");
+            }
+        }
+    }
+
+    /**
+     * Refuses a Unicode escape in {@code source[from..to]}: a backslash preceded by an even number of
+     * backslashes and followed by {@code u} (JLS §3.3).
+     */
+    private static void refuseUnicodeEscapes(String source, String sourceName, int from, int to) {
+        int backslashes = 0;
+        for (int i = from; i <= to && i < source.length(); i++) {
+            char c = source.charAt(i);
+            if (c == '\\' && backslashes % 2 == 0 && i + 1 < source.length() && source.charAt(i + 1) == 'u') {
+                throw error(source, sourceName, i, "Unicode escapes are not allowed in a loss source file: javac"
+                        + " reads them before comments and strings, symgrad does not");
+            }
+            backslashes = c == '\\' ? backslashes + 1 : 0;
+        }
     }
 
     private static void check(int depth, int max, String source, String sourceName, int offset) {

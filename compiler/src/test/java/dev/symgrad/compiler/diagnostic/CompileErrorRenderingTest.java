@@ -148,5 +148,26 @@ class CompileErrorRenderingTest {
             CompileError error = errorFor("w * q /* \u001b[2J " + "a".repeat(600) + " */");
             assertFalse(error.sourceLine().chars().anyMatch(Character::isISOControl), error.sourceLine());
         }
+
+        @Test
+        void showsInvisibleAndReorderingCharactersAsQuestionMarks() {
+            // Bidirectional overrides ("Trojan Source"), a zero-width space, a line separator and an
+            // unpaired surrogate would each hide or rearrange what the user typed.
+            CompileError error = assertError("w * q /* \u202e\u200b\u2028\ud800 */",
+                    "<expression>:1:5: error: unknown identifier 'q'");
+            assertEquals("w * q /* ???? */", error.sourceLine());
+        }
+
+        @Test
+        void spellsInvisibleCharactersInTheReasonAsEscapes() {
+            assertError("w\u200b * x", "<expression>:1:1: error: unknown identifier 'w\\u200b'");
+            assertError("w\u0000 * x", "<expression>:1:1: error: unknown identifier 'w\\u0000'");
+        }
+
+        @Test
+        void keepsPrintableLettersOfAnyScriptAsTheyAre() {
+            CompileError error = assertError("\ud835\udc65 + q", "<expression>:1:1: error: unknown identifier '\ud835\udc65'");
+            assertEquals("\ud835\udc65 + q", error.sourceLine());
+        }
     }
 }
