@@ -6,10 +6,12 @@ import dev.symgrad.compiler.codegen.LossTooLargeException;
 import dev.symgrad.compiler.diagnostic.CompileError;
 import dev.symgrad.compiler.diagnostic.SourcePosition;
 import dev.symgrad.compiler.diff.ReverseMode;
+import dev.symgrad.compiler.ir.BinaryOp;
 import dev.symgrad.compiler.ir.Expr;
 import dev.symgrad.compiler.ir.ExprFactory;
 import dev.symgrad.compiler.ir.JavaPrinter;
 import dev.symgrad.compiler.ir.NodeLimitExceededException;
+import dev.symgrad.compiler.ir.UnaryOp;
 import dev.symgrad.compiler.ir.Variable;
 import dev.symgrad.compiler.parse.ExpressionParser;
 import dev.symgrad.compiler.parse.Limits;
@@ -139,8 +141,35 @@ public final class LossCompiler {
         for (Expr partial : gradient) {
             printed.add(JavaPrinter.print(partial));
         }
+        Expr gradientNorm = gradientNorm(factory, gradient);
         return new LossProgram(parameters, inputs, loss, gradient, totalLoss, sumOfPerExample, gradientOfSum,
-                JavaPrinter.print(loss), printed);
+                JavaPrinter.print(loss), printed, clippedGradientSum(factory, gradient, gradientNorm), gradientNorm);
+    }
+
+    /** {@code sqrt(g_1² + ... + g_P²)} of one example's gradient. */
+    private static Expr gradientNorm(ExprFactory factory, List<Expr> gradient) {
+        Expr squares = null;
+        for (Expr partial : gradient) {
+            Expr square = factory.mul(partial, partial);
+            squares = squares == null ? square : factory.add(squares, square);
+        }
+        return squares == null ? factory.constant(0.0) : factory.unary(UnaryOp.SQRT, squares);
+    }
+
+    /**
+     * DP-SGD's clipped sum {@code Σ_i g_i·min(1, C/‖g_i‖₂)}, per parameter, computed in one pass like route
+     * (a) summed: the clip norm C is one more parameter-like variable after the loss's parameters, so the
+     * kernel finds it in the parameter array and hoists {@code C} out of the loop. A zero gradient gives
+     * C/0 = ∞ and factor 1, so it contributes its zeros unchanged.
+     */
+    private static List<Expr> clippedGradientSum(ExprFactory factory, List<Expr> gradient, Expr gradientNorm) {
+        Expr clipNorm = factory.variable("clipNorm", Variable.Kind.PARAMETER, gradient.size());
+        Expr factor = factory.binary(BinaryOp.MIN, factory.constant(1.0), factory.div(clipNorm, gradientNorm));
+        List<Expr> sums = new ArrayList<>();
+        for (Expr partial : gradient) {
+            sums.add(factory.batchSum(factory.mul(partial, factor)));
+        }
+        return sums;
     }
 
     private static void checkNames(List<String> parameters, List<String> inputs) {

@@ -90,4 +90,28 @@ public interface CompiledLoss {
 
     /** Route (a) materialized, each slice of the batch written by its own thread; identical to one thread. */
     double[][] perExampleGradients(double[] params, double[][] columns, int parallelism);
+
+    /**
+     * DP-SGD's clipped sum {@code Σ_i g_i·min(1, C/‖g_i‖₂)}: every example's gradient scaled down to norm at
+     * most {@code clipNorm} and added up, in one pass over the batch with O(P) extra memory — the N×P
+     * matrix of per-example gradients is never built (Opacus and JAX materialize it). Examples go to the
+     * sum in the lane order of {@link #sumOfPerExampleGradients}. An example whose gradient is zero
+     * contributes zeros; a NaN gradient makes the sum NaN.
+     *
+     * @param clipNorm C, positive; {@code Double.POSITIVE_INFINITY} clips nothing
+     * @throws IllegalArgumentException if {@code clipNorm} is not positive (or NaN), or the shapes are wrong
+     */
+    double[] clippedGradientSum(double[] params, double[][] columns, double clipNorm);
+
+    /** Writes {@link #clippedGradientSum(double[], double[][], double)} into {@code out} (length P). */
+    void clippedGradientSumInto(double[] params, double[][] columns, double clipNorm, double[] out);
+
+    /** The clipped sum with the batch split across threads like {@link #sumOfPerExampleGradients(double[], double[][], int)}. */
+    double[] clippedGradientSum(double[] params, double[][] columns, double clipNorm, int parallelism);
+
+    /** {@code ‖g_i‖₂}, the Euclidean norm of each example's gradient, one entry per example. */
+    double[] perExampleGradientNorms(double[] params, double[][] columns);
+
+    /** Writes {@link #perExampleGradientNorms} into {@code out} (length N). */
+    void perExampleGradientNormsInto(double[] params, double[][] columns, double[] out);
 }

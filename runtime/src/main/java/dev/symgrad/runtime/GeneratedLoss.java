@@ -1,5 +1,6 @@
 package dev.symgrad.runtime;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -56,6 +57,14 @@ public abstract class GeneratedLoss implements CompiledLoss {
 
     /** Route (b) over examples {@code from..to-1} into {@code out[P]}. */
     protected abstract void gradientOfSumKernel(double[] params, double[][] columns, int from, int to, double[] out);
+
+    /** Σ g_i·min(1, C/‖g_i‖₂) over examples from..to-1; {@code paramsAndClipNorm} is the parameters, then C. */
+    protected abstract void clippedGradientSumKernel(double[] paramsAndClipNorm, double[][] columns, int from, int to,
+                                                     double[] out);
+
+    /** ‖g_i‖₂ of examples from..to-1 into {@code out[from..to-1]}. */
+    protected abstract void perExampleGradientNormsKernel(double[] params, double[][] columns, int from, int to,
+                                                          double[] out);
 
     @Override
     public final List<String> parameters() {
@@ -202,6 +211,54 @@ public abstract class GeneratedLoss implements CompiledLoss {
         double[][] out = new double[parameters.size()][n];
         ParallelSplit.run(n, parallelism, (from, to) -> perExampleGradientsKernel(params, columns, from, to, out));
         return out;
+    }
+
+    @Override
+    public final double[] clippedGradientSum(double[] params, double[][] columns, double clipNorm) {
+        double[] out = new double[parameters.size()];
+        clippedGradientSumInto(params, columns, clipNorm, out);
+        return out;
+    }
+
+    @Override
+    public final void clippedGradientSumInto(double[] params, double[][] columns, double clipNorm, double[] out) {
+        double[] paramsAndClipNorm = withClipNorm(params, clipNorm);
+        int n = batchSize(columns);
+        checkLength("out", out, parameters.size(), "the number of parameters");
+        clippedGradientSumKernel(paramsAndClipNorm, columns, 0, n, out);
+    }
+
+    @Override
+    public final double[] clippedGradientSum(double[] params, double[][] columns, double clipNorm, int parallelism) {
+        double[] paramsAndClipNorm = withClipNorm(params, clipNorm);
+        return ParallelSplit.sum(batchSize(columns), parallelism, parameters.size(),
+                (from, to, out) -> clippedGradientSumKernel(paramsAndClipNorm, columns, from, to, out));
+    }
+
+    @Override
+    public final double[] perExampleGradientNorms(double[] params, double[][] columns) {
+        double[] out = new double[batchSize(columns)];
+        perExampleGradientNormsInto(params, columns, out);
+        return out;
+    }
+
+    @Override
+    public final void perExampleGradientNormsInto(double[] params, double[][] columns, double[] out) {
+        checkParams(params);
+        int n = batchSize(columns);
+        checkLength("out", out, n, "the batch size");
+        perExampleGradientNormsKernel(params, columns, 0, n, out);
+    }
+
+    /** The kernel finds C after the parameters, where it is one more loop-invariant value. */
+    private double[] withClipNorm(double[] params, double clipNorm) {
+        checkParams(params);
+        if (!(clipNorm > 0)) {
+            throw new IllegalArgumentException("clipNorm must be positive, got " + clipNorm);
+        }
+        double[] paramsAndClipNorm = Arrays.copyOf(params, params.length + 1);
+        paramsAndClipNorm[params.length] = clipNorm;
+        return paramsAndClipNorm;
     }
 
     @Override

@@ -272,7 +272,7 @@ final class ChunkedKernels {
         int j = i + 1;
         loopOverExamples(mv, inputCount, example, i, j, () -> {
             callAll(mv, program, Kernel.PARAMS, example, scratch);
-            if (kernel == Kernel.PER_EXAMPLE_LOSSES) {
+            if (kernel.writesOneColumn()) {
                 mv.visitVarInsn(Opcodes.ALOAD, Kernel.BATCH_OUT);
                 mv.visitVarInsn(Opcodes.ILOAD, i);
                 loadElement(mv, scratch, 0);

@@ -88,16 +88,16 @@ public final class ClassGenerator {
         List<Expr> roots = rootsOf(kernel, program);
         int access = Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC;
         if (Graph.size(roots) <= INLINE_NODE_LIMIT) {
-            int[] unrolls = kernel == Kernel.TOTAL_LOSS || kernel == Kernel.SUM_OF_PER_EXAMPLE_GRADIENTS
-                    || kernel == Kernel.GRADIENT_OF_SUM ? new int[] {4, 2, 1} : new int[] {1};
+            int[] unrolls = kernel.isReduction() ? new int[] {4, 2, 1} : new int[] {1};
             for (int unroll : unrolls) {
                 MethodNode method = new MethodNode(Opcodes.ASM9, access, kernel.methodName, kernel.descriptor, null, null);
                 CodeSizeEvaluator size = new CodeSizeEvaluator(method);
                 size.visitCode();
                 switch (kernel) {
                     case LOSS, GRADIENT -> InlineKernels.emitSingleExample(size, kernel, roots);
-                    case PER_EXAMPLE_LOSSES, PER_EXAMPLE_GRADIENTS -> InlineKernels.emitMap(size, kernel, roots, branchFree);
-                    case TOTAL_LOSS, SUM_OF_PER_EXAMPLE_GRADIENTS, GRADIENT_OF_SUM ->
+                    case PER_EXAMPLE_LOSSES, PER_EXAMPLE_GRADIENTS, PER_EXAMPLE_GRADIENT_NORMS ->
+                            InlineKernels.emitMap(size, kernel, roots, branchFree);
+                    case TOTAL_LOSS, SUM_OF_PER_EXAMPLE_GRADIENTS, GRADIENT_OF_SUM, CLIPPED_GRADIENT_SUM ->
                             InlineKernels.emitReduce(size, kernel, roots, unroll, branchFree);
                 }
                 size.visitMaxs(0, 0);
@@ -113,8 +113,10 @@ public final class ClassGenerator {
         int inputs = program.inputs().size();
         switch (kernel) {
             case LOSS, GRADIENT -> chunked.emitSingleExample(mv, kernel, roots);
-            case PER_EXAMPLE_LOSSES, PER_EXAMPLE_GRADIENTS -> chunked.emitMap(mv, kernel, roots, inputs);
-            case TOTAL_LOSS, SUM_OF_PER_EXAMPLE_GRADIENTS, GRADIENT_OF_SUM -> chunked.emitReduce(mv, kernel, roots, inputs);
+            case PER_EXAMPLE_LOSSES, PER_EXAMPLE_GRADIENTS, PER_EXAMPLE_GRADIENT_NORMS ->
+                    chunked.emitMap(mv, kernel, roots, inputs);
+            case TOTAL_LOSS, SUM_OF_PER_EXAMPLE_GRADIENTS, GRADIENT_OF_SUM, CLIPPED_GRADIENT_SUM ->
+                    chunked.emitReduce(mv, kernel, roots, inputs);
         }
         mv.visitMaxs(0, 0);
         mv.visitEnd();
@@ -128,6 +130,8 @@ public final class ClassGenerator {
             case TOTAL_LOSS -> List.of(program.totalLoss());
             case SUM_OF_PER_EXAMPLE_GRADIENTS -> program.sumOfPerExampleGradients();
             case GRADIENT_OF_SUM -> program.gradientOfSum();
+            case CLIPPED_GRADIENT_SUM -> program.clippedGradientSum();
+            case PER_EXAMPLE_GRADIENT_NORMS -> List.of(program.gradientNorm());
         };
     }
 

@@ -198,7 +198,7 @@ final class InlineKernels {
         Map<Variable, Integer> columns = loadColumns(mv, nodes, locals);
         int[] outSlots = new int[roots.size()];
         for (int k = 0; k < roots.size(); k++) {
-            if (kernel == Kernel.PER_EXAMPLE_LOSSES) {
+            if (kernel.writesOneColumn()) {
                 outSlots[k] = Kernel.BATCH_OUT;
             } else {
                 mv.visitVarInsn(Opcodes.ALOAD, Kernel.BATCH_OUT);

@@ -18,7 +18,14 @@ enum Kernel {
     /** {@code void computeSumOfPerExampleGradients(double[] params, double[][] columns, int from, int to, double[] out)} */
     SUM_OF_PER_EXAMPLE_GRADIENTS("computeSumOfPerExampleGradients", "([D[[DII[D)V", "sumOfPerExampleGradientsKernel"),
     /** {@code void computeGradientOfSum(double[] params, double[][] columns, int from, int to, double[] out)} */
-    GRADIENT_OF_SUM("computeGradientOfSum", "([D[[DII[D)V", "gradientOfSumKernel");
+    GRADIENT_OF_SUM("computeGradientOfSum", "([D[[DII[D)V", "gradientOfSumKernel"),
+    /**
+     * {@code void computeClippedGradientSum(double[] paramsAndClipNorm, double[][] columns, int from, int to,
+     * double[] out)}: Σ g_i·min(1, C/‖g_i‖₂), with C after the parameters in the first array.
+     */
+    CLIPPED_GRADIENT_SUM("computeClippedGradientSum", "([D[[DII[D)V", "clippedGradientSumKernel"),
+    /** {@code void computePerExampleGradientNorms(double[] params, double[][] columns, int from, int to, double[] out)} */
+    PER_EXAMPLE_GRADIENT_NORMS("computePerExampleGradientNorms", "([D[[DII[D)V", "perExampleGradientNormsKernel");
 
     // Argument slots of the static kernels (all static, so slot 0 is the first argument). Batch kernels
     // work on the examples from (inclusive) to (exclusive), so that a batch can be split across threads.
@@ -44,13 +51,25 @@ enum Kernel {
         return this != LOSS && this != GRADIENT;
     }
 
+    /** Batch kernels that sum over the examples. */
+    boolean isReduction() {
+        return this == TOTAL_LOSS || this == SUM_OF_PER_EXAMPLE_GRADIENTS || this == GRADIENT_OF_SUM
+                || this == CLIPPED_GRADIENT_SUM;
+    }
+
+    /** Map kernels whose single output per example goes to a {@code double[]} (not one column per parameter). */
+    boolean writesOneColumn() {
+        return this == PER_EXAMPLE_LOSSES || this == PER_EXAMPLE_GRADIENT_NORMS;
+    }
+
     /** Slots taken by the arguments; locals start here. */
     int argumentSlots() {
         return switch (this) {
             case LOSS -> 2;
             case GRADIENT -> 3;
             case TOTAL_LOSS -> 4;
-            case PER_EXAMPLE_LOSSES, PER_EXAMPLE_GRADIENTS, SUM_OF_PER_EXAMPLE_GRADIENTS, GRADIENT_OF_SUM -> 5;
+            case PER_EXAMPLE_LOSSES, PER_EXAMPLE_GRADIENTS, SUM_OF_PER_EXAMPLE_GRADIENTS, GRADIENT_OF_SUM,
+                    CLIPPED_GRADIENT_SUM, PER_EXAMPLE_GRADIENT_NORMS -> 5;
         };
     }
 }

@@ -17,6 +17,9 @@ import java.util.List;
  * @param gradientOfSum      route (b): the batch-level gradient of the summed loss, one per parameter
  * @param printedLoss        the loss in Java syntax
  * @param printedDerivatives the partial derivatives in Java syntax
+ * @param clippedGradientSum {@code Σ g_p·min(1, C/‖g‖₂)} per parameter, for DP-SGD; C is the parameter
+ *                           variable with index {@code parameters().size()}
+ * @param gradientNorm       the per-example {@code ‖g‖₂}
  */
 public record LossProgram(
         List<String> parameters,
@@ -27,7 +30,9 @@ public record LossProgram(
         List<Expr> sumOfPerExampleGradients,
         List<Expr> gradientOfSum,
         String printedLoss,
-        List<String> printedDerivatives) {
+        List<String> printedDerivatives,
+        List<Expr> clippedGradientSum,
+        Expr gradientNorm) {
 
     public LossProgram {
         parameters = List.copyOf(parameters);
@@ -36,7 +41,9 @@ public record LossProgram(
         sumOfPerExampleGradients = List.copyOf(sumOfPerExampleGradients);
         gradientOfSum = List.copyOf(gradientOfSum);
         printedDerivatives = List.copyOf(printedDerivatives);
+        clippedGradientSum = List.copyOf(clippedGradientSum);
         if (gradient.size() != parameters.size() || gradientOfSum.size() != parameters.size()
+                || clippedGradientSum.size() != parameters.size()
                 || sumOfPerExampleGradients.size() != parameters.size()
                 || printedDerivatives.size() != parameters.size()) {
             throw new IllegalArgumentException("one derivative per parameter expected");

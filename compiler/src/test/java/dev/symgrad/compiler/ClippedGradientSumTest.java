@@ -1,0 +1,166 @@
+package dev.symgrad.compiler;
+
+import dev.symgrad.runtime.CompiledLoss;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The fused DP-SGD clipping, {@code Σ g_i·min(1, C/‖g_i‖₂)} in one pass, against clipping the
+ * materialized per-example gradients: the same formula and the same lane order give the same bits.
+ */
+class ClippedGradientSumTest {
+
+    private static final List<String> LOSSES = List.of(
+            "(w * x + b - y) * (w * x + b - y)",
+            "Math.log1p(Math.exp(-y * (w * x + b)))",
+            "x > 0 ? Math.tanh(w * x + b) * y : w * w * x - b");
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 5, 257, 1000})
+    void equalsClippingTheMaterializedGradientsBitForBit(int n) {
+        for (String expression : LOSSES) {
+            CompiledLoss loss = Symgrad.compile(expression, List.of("w", "b"), List.of("x", "y"));
+            double[] params = {0.8, -0.4};
+            double[][] columns = columns(n);
+            double[][] perExample = loss.perExampleGradients(params, columns);
+            for (double clipNorm : new double[] {0.05, 1.0, 100.0}) {
+                double[] expected = new double[2];
+                for (int p = 0; p < 2; p++) {
+                    double[] clipped = new double[n];
+                    for (int i = 0; i < n; i++) {
+                        double norm = Math.sqrt(perExample[0][i] * perExample[0][i] + perExample[1][i] * perExample[1][i]);
+                        clipped[i] = perExample[p][i] * Math.min(1.0, clipNorm / norm);
+                    }
+                    expected[p] = laneOrderSum(clipped, 0, n);
+                }
+                double[] actual = loss.clippedGradientSum(params, columns, clipNorm);
+                for (int p = 0; p < 2; p++) {
+                    assertEquals(Double.doubleToRawLongBits(expected[p]), Double.doubleToRawLongBits(actual[p]),
+                            expression + ", C = " + clipNorm + ", parameter " + p + ": " + expected[p] + " vs " + actual[p]);
+                }
+                double bound = n * clipNorm * (1 + 1e-12);
+                assertTrue(Math.hypot(actual[0], actual[1]) <= bound, "no more than N·C in norm");
+            }
+        }
+    }
+
+    @Test
+    void lossesTooLargeForInlineKernelsClipToo() {
+        StringBuilder expression = new StringBuilder("b * y");
+        for (int k = 0; k < 500; k++) {
+            expression.append(" + Math.tanh(w * x + ").append(k).append(".0e-3 * b) * ").append(k + 1).append(".0e-3");
+        }
+        CompiledLoss loss = Symgrad.compile(expression.toString(), List.of("w", "b"), List.of("x", "y"));
+        double[] params = {0.8, -0.4};
+        double[][] columns = columns(600);
+        double[][] perExample = loss.perExampleGradients(params, columns);
+        double[] norms = loss.perExampleGradientNorms(params, columns);
+        double[] expected = new double[2];
+        for (int i = 0; i < 600; i++) {
+            double norm = Math.sqrt(perExample[0][i] * perExample[0][i] + perExample[1][i] * perExample[1][i]);
+            assertEquals(norm, norms[i]);
+            for (int p = 0; p < 2; p++) {
+                expected[p] += perExample[p][i] * Math.min(1.0, 0.5 / norm);
+            }
+        }
+        assertArrayEquals(expected, loss.clippedGradientSum(params, columns, 0.5), 1e-12 * 600);
+        GeneratedClassVerifier.verify(Symgrad.generateClass(expression.toString(), List.of("w", "b"), List.of("x", "y"),
+                "test/LargeClipped"));
+    }
+
+    @Test
+    void normsAreTheEuclideanNormsOfThePerExampleGradients() {
+        CompiledLoss loss = Symgrad.compile(LOSSES.get(1), List.of("w", "b"), List.of("x", "y"));
+        double[] params = {0.8, -0.4};
+        double[][] columns = columns(300);
+        double[][] perExample = loss.perExampleGradients(params, columns);
+        double[] norms = loss.perExampleGradientNorms(params, columns);
+        for (int i = 0; i < 300; i++) {
+            assertEquals(Math.sqrt(perExample[0][i] * perExample[0][i] + perExample[1][i] * perExample[1][i]), norms[i]);
+        }
+    }
+
+    @Test
+    void anInfiniteClipNormClipsNothing() {
+        CompiledLoss loss = Symgrad.compile(LOSSES.get(0), List.of("w", "b"), List.of("x", "y"));
+        double[] params = {0.8, -0.4};
+        double[][] columns = columns(1001);
+        assertArrayEquals(loss.sumOfPerExampleGradients(params, columns),
+                loss.clippedGradientSum(params, columns, Double.POSITIVE_INFINITY));
+    }
+
+    @Test
+    void aSplitBatchAddsTheSlicesInOrder() {
+        CompiledLoss loss = Symgrad.compile(LOSSES.get(1), List.of("w", "b"), List.of("x", "y"));
+        double[] params = {0.8, -0.4};
+        double[][] columns = columns(2000);
+        double[] split = loss.clippedGradientSum(params, columns, 0.1, 2);
+        double[] first = loss.clippedGradientSum(params, slice(columns, 0, 1000), 0.1);
+        double[] second = loss.clippedGradientSum(params, slice(columns, 1000, 2000), 0.1);
+        assertArrayEquals(new double[] {first[0] + second[0], first[1] + second[1]}, split);
+    }
+
+    @Test
+    void theClipNormMustBePositive() {
+        CompiledLoss loss = Symgrad.compile(LOSSES.get(0), List.of("w", "b"), List.of("x", "y"));
+        double[][] columns = columns(3);
+        for (double bad : new double[] {0.0, -1.0, Double.NaN, Double.NEGATIVE_INFINITY}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> loss.clippedGradientSum(new double[] {1, 2}, columns, bad));
+            assertTrue(e.getMessage().contains("clipNorm"), e.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class, () -> loss.clippedGradientSum(new double[] {1}, columns, 1.0));
+        assertThrows(IllegalArgumentException.class, () -> loss.perExampleGradientNormsInto(new double[] {1, 2}, columns,
+                new double[2]));
+    }
+
+    @Test
+    void generatedClassesWithTheClippingKernelsVerify() {
+        for (String expression : LOSSES) {
+            GeneratedClassVerifier.verify(Symgrad.generateClass(expression, List.of("w", "b"), List.of("x", "y"),
+                    "test/Clipped"));
+        }
+    }
+
+    /** Four lanes by example index, the last n mod 4 examples into lane 0, combined as (a0 + a1) + (a2 + a3). */
+    private static double laneOrderSum(double[] values, int from, int to) {
+        double[] lanes = new double[4];
+        int i = from;
+        for (; i < to - 3; i += 4) {
+            for (int lane = 0; lane < 4; lane++) {
+                lanes[lane] += values[i + lane];
+            }
+        }
+        for (; i < to; i++) {
+            lanes[0] += values[i];
+        }
+        return (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
+    }
+
+    private static double[][] slice(double[][] columns, int from, int to) {
+        double[][] slice = new double[columns.length][];
+        for (int c = 0; c < columns.length; c++) {
+            slice[c] = java.util.Arrays.copyOfRange(columns[c], from, to);
+        }
+        return slice;
+    }
+
+    private static double[][] columns(int n) {
+        SplittableRandom random = new SplittableRandom(n + 17);
+        double[][] columns = new double[2][n];
+        for (int i = 0; i < n; i++) {
+            columns[0][i] = random.nextDouble(-3, 3);
+            columns[1][i] = random.nextBoolean() ? 1.0 : -1.0;
+        }
+        return columns;
+    }
+}
