@@ -4,6 +4,7 @@ import dev.symgrad.compiler.LossCompiler;
 import dev.symgrad.compiler.codegen.LossProgram;
 import dev.symgrad.compiler.load.HiddenClassDefiner;
 import dev.symgrad.runtime.CompiledLoss;
+import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,8 +60,16 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object and nothing else.")
     private boolean json;
 
+    @Option(names = "--clip", paramLabel = "C",
+            description = "Also print DP-SGD's clipped sum: every example's gradient scaled to norm at most C, "
+                    + "added up in one pass (with --per-example, also each example's gradient norm).")
+    private Double clipNorm;
+
     @Override
     public Integer call() {
+        if (clipNorm != null && !(clipNorm > 0)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--clip must be positive, got " + clipNorm);
+        }
         ExpressionInput.Source source = input.read(parent.standardInput());
         LossProgram program = declaration.compile(source);
         CompiledLoss loss = HiddenClassDefiner.define(LossCompiler.generateClass(program, HiddenClassDefiner.CLASS_NAME,
@@ -74,6 +83,8 @@ final class EvalCommand implements Callable<Integer> {
         double[] wayA = loss.sumOfPerExampleGradients(params, data.columns());
         double[] wayB = loss.gradientOfSum(params, data.columns());
         double[][] perExampleGradients = perExample ? loss.perExampleGradients(params, data.columns()) : null;
+        double[] clippedSum = clipNorm != null ? loss.clippedGradientSum(params, data.columns(), clipNorm) : null;
+        double[] norms = clipNorm != null && perExample ? loss.perExampleGradientNorms(params, data.columns()) : null;
 
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -87,6 +98,12 @@ final class EvalCommand implements Callable<Integer> {
             if (perExample) {
                 writer.namedArrays("perExampleGradients", loss.parameters(), perExampleGradients);
             }
+            if (clippedSum != null) {
+                writer.number("clipNorm", clipNorm).namedNumbers("clippedSum", loss.parameters(), clippedSum);
+            }
+            if (norms != null) {
+                writer.numbers("perExampleNorms", norms);
+            }
             writer.end();
             return 0;
         }
@@ -97,12 +114,23 @@ final class EvalCommand implements Callable<Integer> {
         out.println("route (b), gradient of the summed loss:");
         printNamed(out, loss.parameters(), wayB);
         out.println("largest |a - b|: " + Numbers.shortest(largestDifference(wayA, wayB)));
+        if (clippedSum != null) {
+            out.println("clipped sum (each example's gradient scaled to norm <= " + Numbers.shortest(clipNorm) + "):");
+            printNamed(out, loss.parameters(), clippedSum);
+        }
         if (perExample) {
             out.println("per-example gradients:");
             for (int p = 0; p < perExampleGradients.length; p++) {
                 StringBuilder row = new StringBuilder("  d/d" + loss.parameters().get(p) + ": [");
                 for (int i = 0; i < perExampleGradients[p].length; i++) {
                     row.append(i == 0 ? "" : ", ").append(Numbers.shortest(perExampleGradients[p][i]));
+                }
+                out.println(row.append(']'));
+            }
+            if (norms != null) {
+                StringBuilder row = new StringBuilder("  |g|: [");
+                for (int i = 0; i < norms.length; i++) {
+                    row.append(i == 0 ? "" : ", ").append(Numbers.shortest(norms[i]));
                 }
                 out.println(row.append(']'));
             }

@@ -135,6 +135,30 @@ class CliTest {
         }
 
         @Test
+        void clipAddsTheClippedSumAndTheNorms() throws IOException {
+            // Seed at w = 1: per-example gradients 2 and 8; clipped to norm 3 they are 2 and 3.
+            Run run = run("eval", SEED, "--wrt", "w", "--inputs", "x", "--at", "w=1", "--batch-inline", "x=1,2",
+                    "--json", "--per-example", "--clip", "3");
+            assertEquals(0, run.status(), run.err());
+            JsonNode json = new ObjectMapper().readTree(run.out());
+            assertEquals(5.0, json.get("clippedSum").get("w").doubleValue());
+            assertEquals(3.0, json.get("clipNorm").doubleValue());
+            assertArrayEquals(new double[] {2.0, 8.0}, doubles(json.get("perExampleNorms")));
+            Run text = run("eval", SEED, "--wrt", "w", "--inputs", "x", "--at", "w=1", "--batch-inline", "x=1,2",
+                    "--clip", "3");
+            assertTrue(text.out().contains("clipped sum (each example's gradient scaled to norm <= 3.0):\n  w = 5.0"),
+                    text.out());
+        }
+
+        @Test
+        void aClipNormMustBePositive() {
+            Run run = run("eval", SEED, "--wrt", "w", "--inputs", "x", "--at", "w=1", "--batch-inline", "x=1,2",
+                    "--clip", "0");
+            assertEquals(2, run.status());
+            assertTrue(run.err().contains("--clip must be positive"), run.err());
+        }
+
+        @Test
         void nonFiniteNumbersAreStringsInJson() throws IOException {
             Run run = run("eval", "Math.log(w * x)", "--wrt", "w", "--inputs", "x", "--at", "w=1",
                     "--batch-inline", "x=0,-1", "--json");
