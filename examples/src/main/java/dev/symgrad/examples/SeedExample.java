@@ -46,5 +46,9 @@ public final class SeedExample {
         LinearRegressionExample.main(args);
         System.out.println();
         BuildTimeExample.main(args);
+        System.out.println();
+        DiabetesExample.main(args);
+        System.out.println();
+        BreastCancerExample.main(args);
     }
 }
