@@ -83,6 +83,32 @@ class BenchmarkSmokeTest {
         assertTrue(expectedSum[0] != 0 && expectedPerExample[0][0] != expectedPerExample[0][1]);
     }
 
+    @Test
+    void clippingBenchmarkBodiesAgreeWithTheHandWrittenLoss() {
+        ClippingBenchmark symgrad = clippingBenchmark("symgrad");
+        ClippingBenchmark handWritten = clippingBenchmark("handWritten");
+        double[][] expected = handWritten.perExampleGradients();
+        double[][] actual = symgrad.perExampleGradients();
+        for (int p = 0; p < expected.length; p++) {
+            assertArrayEquals(expected[p], actual[p], 1e-12, "parameter " + p);
+        }
+        assertArrayEquals(handWritten.gradientOfSum().clone(), symgrad.gradientOfSum().clone(), 1e-9);
+        assertArrayEquals(handWritten.sumOfPerExampleGradients().clone(), symgrad.sumOfPerExampleGradients().clone(), 1e-9);
+        double[] clipped = symgrad.clippedGradientSum().clone();
+        assertArrayEquals(handWritten.clippedGradientSum().clone(), clipped, 1e-9);
+        double[] unclipped = symgrad.gradientOfSum().clone();
+        assertTrue(java.util.Arrays.stream(clipped).map(Math::abs).sum()
+                < java.util.Arrays.stream(unclipped).map(Math::abs).sum(), "C = 1 clips some examples");
+    }
+
+    private static ClippingBenchmark clippingBenchmark(String implementation) {
+        ClippingBenchmark benchmark = new ClippingBenchmark();
+        benchmark.implementation = implementation;
+        benchmark.n = 1001;
+        benchmark.setUp();
+        return benchmark;
+    }
+
     private static ConditionalBenchmark conditionalBenchmark(String implementation) {
         ConditionalBenchmark benchmark = new ConditionalBenchmark();
         benchmark.implementation = implementation;

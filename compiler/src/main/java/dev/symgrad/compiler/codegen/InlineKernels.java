@@ -209,7 +209,7 @@ final class InlineKernels {
             }
         }
         if (StagedLoops.worthSplitting(parts.get(1))) {
-            StagedLoops.emit(mv, locals, columns, parts.get(1), selectWithoutJumps, roots, 1,
+            StagedLoops.emit(mv, locals, columns, parts.get(1), selectWithoutJumps, roots, 1, StagedLoops.SPLIT_STORES,
                     (m, k, operands, index, offset, lane) -> storeOutput(m, outSlots[k], index, offset, operands,
                             roots.get(k)));
             mv.visitInsn(Opcodes.RETURN);
@@ -286,8 +286,8 @@ final class InlineKernels {
         }
         if (StagedLoops.worthSplitting(parts.get(1))) {
             StagedLoops.emit(mv, locals, columns, parts.get(1), selectWithoutJumps, summands, unroll,
-                    (m, j, operands, index, offset, lane) -> accumulate(m, accumulators[j][lane], operands,
-                            summands.get(j)));
+                    StagedLoops.SPLIT_SUMS, (m, j, operands, index, offset, lane) ->
+                            accumulate(m, accumulators[j][lane], operands, summands.get(j)));
         } else {
             emitFusedReduceLoops(mv, locals, columns, parts.get(1), selectWithoutJumps, summands, accumulators, unroll);
         }
