@@ -1,6 +1,8 @@
 package dev.symgrad.examples;
 
 import dev.symgrad.examples.data.CsvTable;
+import dev.symgrad.runtime.privacy.DpSgd;
+import dev.symgrad.runtime.privacy.RdpAccountant;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -32,5 +34,29 @@ class BreastCancerExampleTest {
         assertTrue(accuracy >= 0.95, "test accuracy " + accuracy);
         assertEquals(accuracy, BreastCancerExample.accuracy(BreastCancerExample.train(split.train(), 0.5, 1_000),
                 split.test()));
+    }
+
+    @Test
+    void dpSgdWithFusedClippingLearnsAndReportsTheAccountantsEpsilon() {
+        BreastCancerExample.Split split = BreastCancerExample.split(TABLE, 7);
+        DpSgd.Result result = BreastCancerExample.trainPrivately(split.train(), 42);
+        double accuracy = BreastCancerExample.accuracy(result.params(), split.test());
+        assertTrue(accuracy >= 0.93, "test accuracy " + accuracy);
+        assertEquals(RdpAccountant.privacySpent(result.sampleRate(), 2.0, result.steps(), 1e-5).epsilon(),
+                result.privacySpent().epsilon());
+        assertTrue(result.privacySpent().epsilon() > 1 && result.privacySpent().epsilon() < 3,
+                "epsilon " + result.privacySpent().epsilon());
+        assertArrayEquals(result.params(), BreastCancerExample.trainPrivately(split.train(), 42).params(),
+                "deterministic for a seed");
+    }
+
+    @Test
+    void theFusedClippedSumEqualsClippingTheMaterializedGradients() {
+        BreastCancerExample.Split split = BreastCancerExample.split(TABLE, 7);
+        double[] params = BreastCancerExample.train(split.train(), 0.5, 20);
+        double[] fused = BreastCancerExample.LOSS.clippedGradientSum(params, split.train(), 0.5);
+        double[] materialized = dev.symgrad.runtime.privacy.ClippedGradientSum
+                .fromPerExampleGradients(BreastCancerExample.LOSS).clippedSum(params, split.train(), 0.5);
+        assertArrayEquals(materialized, fused, 1e-12 * split.train()[0].length);
     }
 }
