@@ -37,6 +37,8 @@ for version in 17 25; do
     run ParallelBenchmark -rf json -rff "$results/$version-parallel.json"
     echo "=== JDK $version: a data-dependent conditional, masks against jumps"
     run ConditionalBenchmark -rf json -rff "$results/$version-conditional.json"
+    echo "=== JDK $version: P = 31 logistic loss and fused clipping"
+    run ClippingBenchmark -rf json -rff "$results/$version-clipping.json"
     echo "=== JDK $version: W5"
     "$java" -cp "$jar" dev.symgrad.benchmarks.LargeLossReport > "$results/$version-w5.txt"
     "$java" -XX:+PrintCompilation -cp "$jar" dev.symgrad.benchmarks.LargeLossReport \

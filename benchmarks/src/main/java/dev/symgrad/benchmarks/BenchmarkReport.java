@@ -20,7 +20,7 @@ import java.util.TreeSet;
  *
  * <p>Usage: {@code BenchmarkReport RESULTS_DIR OUTPUT.md}; the directory holds
  * {@code <jdk>-<part>.json} for the parts {@code routes}, {@code slow}, {@code nosuperword},
- * {@code compile}, {@code cold}, {@code parallel}, {@code conditional}, and {@code <jdk>-w5.txt} and {@code machine.txt}.
+ * {@code compile}, {@code cold}, {@code parallel}, {@code conditional}, {@code clipping}, and {@code <jdk>-w5.txt} and {@code machine.txt}.
  */
 public final class BenchmarkReport {
 
@@ -64,6 +64,7 @@ public final class BenchmarkReport {
             appendCompile(md, read(directory.resolve(jdk + "-compile.json")), read(directory.resolve(jdk + "-cold.json")));
             appendParallel(md, read(directory.resolve(jdk + "-parallel.json")));
             appendConditional(md, read(directory.resolve(jdk + "-conditional.json")));
+            appendClipping(md, read(directory.resolve(jdk + "-clipping.json")));
             Path w5 = directory.resolve(jdk + "-w5.txt");
             if (Files.exists(w5)) {
                 md.append("### W5 (large loss)\n\n```\n").append(Files.readString(w5).strip()).append("\n```\n\n");
@@ -206,6 +207,34 @@ public final class BenchmarkReport {
                 }
                 md.append('\n');
             }
+        }
+        md.append('\n');
+    }
+
+    private static void appendClipping(StringBuilder md, List<Score> scores) {
+        if (scores.isEmpty()) {
+            return;
+        }
+        md.append("### Breast-cancer logistic loss (P = 31) and fused DP-SGD clipping\n\n");
+        md.append("30 features, 31 parameters; `clippedGradientSum` is Σ g·min(1, C/‖g‖) in one pass. Ratio to the"
+                + " hand-written loops (`HandWrittenLogistic`, which clips with the closed form of this loss's"
+                + " gradient norm); the last column is symgrad's clipped sum over its own route (b).\n\n");
+        md.append("| N | route (a) materialized ns/ex | ratio | route (a) summed ns/ex | ratio | route (b) ns/ex | ratio"
+                + " | clipped sum ns/ex | ratio | clipped / route (b) |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (int n : new TreeSet<>(scores.stream().map(Score::n).toList())) {
+            md.append("| ").append(String.format(Locale.ROOT, "%,d", n)).append(" |");
+            for (String route : List.of("perExampleGradients", "sumOfPerExampleGradients", "gradientOfSum",
+                    "clippedGradientSum")) {
+                Score score = findScore(scores, n, "symgrad", route);
+                Score reference = findScore(scores, n, "handWritten", route);
+                md.append(score == null ? " – | – |" : " " + format(score.nanos() / n) + " | "
+                        + (reference == null ? "–" : String.format(Locale.ROOT, "%.2f×", score.nanos() / reference.nanos()))
+                        + " |");
+            }
+            Score clipped = findScore(scores, n, "symgrad", "clippedGradientSum");
+            Score routeB = findScore(scores, n, "symgrad", "gradientOfSum");
+            md.append(clipped == null || routeB == null ? " – |"
+                    : String.format(Locale.ROOT, " %.2f× |", clipped.nanos() / routeB.nanos())).append('\n');
         }
         md.append('\n');
     }
