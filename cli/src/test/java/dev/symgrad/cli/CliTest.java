@@ -151,6 +151,17 @@ class CliTest {
         }
 
         @Test
+        void vectorsAreDeclaredWithALengthAndNamedByElement() throws IOException {
+            Run run = run("eval", "(w[0] * x[0] + w[1] * x[1] - y) * (w[0] * x[0] + w[1] * x[1] - y)", "--wrt", "w[2]",
+                    "--inputs", "x[2],y", "--at", "w[0]=1,w[1]=2", "--batch-inline", "x[0]=1,2;x[1]=3,4;y=1,1", "--json");
+            assertEquals(0, run.status(), run.err());
+            JsonNode json = new ObjectMapper().readTree(run.out());
+            // residuals 6 and 9: d/dw0 = 2(6·1 + 9·2) = 48, d/dw1 = 2(6·3 + 9·4) = 108
+            assertEquals(48.0, json.get("wayB").get("w[0]").doubleValue());
+            assertEquals(108.0, json.get("wayA").get("w[1]").doubleValue());
+        }
+
+        @Test
         void aClipNormMustBePositive() {
             Run run = run("eval", SEED, "--wrt", "w", "--inputs", "x", "--at", "w=1", "--batch-inline", "x=1,2",
                     "--clip", "0");

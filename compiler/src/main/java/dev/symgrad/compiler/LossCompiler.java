@@ -23,6 +23,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Runs the stages from source text to a {@link LossProgram}: parse, simplify the loss, differentiate,
@@ -67,10 +69,12 @@ public final class LossCompiler {
             throw new IllegalArgumentException("expression is null");
         }
         checkNames(parameters, inputs);
+        List<String> parameterNames = elements(parameters);
+        List<String> inputNames = elements(inputs);
         ExprFactory factory = new ExprFactory(maxNodes);
         try {
-            Expr loss = new ExpressionParser(limits).parse(expression, sourceName, parameters, inputs, factory);
-            return build(factory, loss, parameters, inputs);
+            Expr loss = new ExpressionParser(limits).parse(expression, sourceName, parameterNames, inputNames, factory);
+            return build(factory, loss, parameterNames, inputNames);
         } catch (NodeLimitExceededException e) {
             throw new CompileError(sourceName, expression, SourcePosition.START,
                     "loss too large: the loss and its derivatives need more than " + e.limit() + " expression nodes");
@@ -172,6 +176,34 @@ public final class LossCompiler {
         return sums;
     }
 
+    /** Longest vector a parameter or input may be declared as. */
+    public static final int MAX_VECTOR_LENGTH = 100_000;
+
+    private static final Pattern VECTOR = Pattern.compile("(.+)\\[([0-9]{1,9})\\]");
+
+    /**
+     * The scalar names of declared names: {@code "w[3]"} declares a vector, whose elements are the
+     * parameters (or inputs) {@code w[0], w[1], w[2]}, in that order, where it stands in the list.
+     */
+    static List<String> elements(List<String> declared) {
+        List<String> names = new ArrayList<>();
+        for (String name : declared) {
+            Matcher vector = VECTOR.matcher(name);
+            if (vector.matches()) {
+                int length = Integer.parseInt(vector.group(2));
+                for (int k = 0; k < length; k++) {
+                    names.add(vector.group(1) + "[" + k + "]");
+                }
+            } else {
+                names.add(name);
+            }
+            if (names.size() > MAX_VECTOR_LENGTH) {
+                throw new IllegalArgumentException("more than " + MAX_VECTOR_LENGTH + " parameters or inputs declared");
+            }
+        }
+        return names;
+    }
+
     private static void checkNames(List<String> parameters, List<String> inputs) {
         if (parameters == null || inputs == null) {
             throw new IllegalArgumentException("parameter and input lists must not be null");
@@ -179,11 +211,24 @@ public final class LossCompiler {
         Set<String> seen = new HashSet<>();
         for (List<String> names : List.of(parameters, inputs)) {
             for (String name : names) {
-                if (!isIdentifier(name)) {
-                    throw new IllegalArgumentException("'" + name + "' is not a valid name for a parameter or input");
+                if (name == null) {
+                    throw new IllegalArgumentException("a parameter or input name is null");
                 }
-                if (!seen.add(name)) {
-                    throw new IllegalArgumentException("'" + name + "' is declared twice");
+                Matcher vector = VECTOR.matcher(name);
+                String base = vector.matches() ? vector.group(1) : name;
+                if (!isIdentifier(base)) {
+                    throw new IllegalArgumentException("'" + name + "' is not a valid name for a parameter or input"
+                            + " (a Java identifier, or one with a length for a vector, like w[30])");
+                }
+                if (vector.matches()) {
+                    long length = Long.parseLong(vector.group(2));
+                    if (length < 1 || length > MAX_VECTOR_LENGTH) {
+                        throw new IllegalArgumentException("'" + name + "': a vector's length must be 1 to "
+                                + MAX_VECTOR_LENGTH);
+                    }
+                }
+                if (!seen.add(base)) {
+                    throw new IllegalArgumentException("'" + base + "' is declared twice");
                 }
             }
         }

@@ -2,6 +2,7 @@ package dev.symgrad.compiler.parse;
 
 import com.github.javaparser.Position;
 import com.github.javaparser.ast.Node;
+import com.github.javaparser.ast.expr.ArrayAccessExpr;
 import com.github.javaparser.ast.expr.BinaryExpr;
 import com.github.javaparser.ast.expr.BooleanLiteralExpr;
 import com.github.javaparser.ast.expr.ConditionalExpr;
@@ -161,6 +162,10 @@ final class ExpressionLowering {
             checkCall(call);
             return call.getArguments();
         }
+        if (node instanceof ArrayAccessExpr access) {
+            // The vector's name is not a value; only the index is lowered first.
+            return List.of(access.getIndex());
+        }
         if (node instanceof FieldAccessExpr || node instanceof NameExpr || node instanceof IntegerLiteralExpr
                 || node instanceof LongLiteralExpr || node instanceof DoubleLiteralExpr
                 || node instanceof BooleanLiteralExpr) {
@@ -238,6 +243,41 @@ final class ExpressionLowering {
         return name.toString();
     }
 
+    /**
+     * {@code w[k]}: the variable {@code "w[k]"} of a vector declared as {@code w[n]}. The index must be a
+     * constant {@code int} expression (folded as javac folds it) between 0 and n - 1.
+     */
+    private Expr element(ArrayAccessExpr access, Value index) {
+        if (!(access.getName() instanceof NameExpr name)) {
+            throw error(access.getName(), "only a declared vector can be indexed, like w[0]");
+        }
+        String vector = name.getNameAsString();
+        int length = vectorLength(vector);
+        if (length == 0) {
+            throw error(name, scope.containsKey(vector) || scope.containsKey(vector + "[0]")
+                    ? "'" + vector + "' is not a vector; declare it with a length, like " + vector + "[3], to index it"
+                    : "unknown vector '" + vector + "'");
+        }
+        if (!(index instanceof IntegerValue constant) || constant.isLong()) {
+            throw error(access.getIndex(), "the index of " + vector + " must be a constant int expression, like "
+                    + vector + "[2] or " + vector + "[1 + 1]");
+        }
+        if (constant.value() < 0 || constant.value() >= length) {
+            throw error(access.getIndex(), "index " + constant.value() + " is out of range for " + vector + "[" + length
+                    + "] (0 to " + (length - 1) + ")");
+        }
+        return scope.get(vector + "[" + constant.value() + "]");
+    }
+
+    /** The declared length of vector {@code name} (its elements are {@code name[0]} ...), or 0. */
+    private int vectorLength(String name) {
+        int length = 0;
+        while (scope.containsKey(name + "[" + length + "]")) {
+            length++;
+        }
+        return length;
+    }
+
     private static boolean isMathClass(Expression scopeExpr) {
         return scopeExpr instanceof NameExpr name
                 && (name.getNameAsString().equals("Math") || name.getNameAsString().equals("StrictMath"));
@@ -247,10 +287,17 @@ final class ExpressionLowering {
         if (node instanceof EnclosedExpr enclosed) {
             return done.get(enclosed.getInner());
         }
+        if (node instanceof ArrayAccessExpr access) {
+            return new NumberValue(element(access, done.get(access.getIndex())));
+        }
         if (node instanceof NameExpr name) {
             Expr variable = scope.get(name.getNameAsString());
             if (variable == null && scope.containsKey(name.getNameAsString())) {
                 throw error(node, "variable '" + name.getNameAsString() + "' might not have been initialized");
+            }
+            if (variable == null && vectorLength(name.getNameAsString()) > 0) {
+                throw error(node, "'" + name.getNameAsString() + "' is a vector of " + vectorLength(name.getNameAsString())
+                        + "; use one element, like " + name.getNameAsString() + "[0]");
             }
             if (variable == null) {
                 throw error(node, "unknown identifier '" + name.getNameAsString() + "'");

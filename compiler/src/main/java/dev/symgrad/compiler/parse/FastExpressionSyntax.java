@@ -4,6 +4,7 @@ import com.github.javaparser.Position;
 import com.github.javaparser.Range;
 import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.NodeList;
+import com.github.javaparser.ast.expr.ArrayAccessExpr;
 import com.github.javaparser.ast.expr.BinaryExpr;
 import com.github.javaparser.ast.expr.BooleanLiteralExpr;
 import com.github.javaparser.ast.expr.ConditionalExpr;
@@ -33,8 +34,9 @@ import java.util.Set;
  * its parser classes is a large part of a cold first compile. This parser is one linear pass.
  *
  * <p>It accepts ASCII identifiers, decimal literals without underscores or leading zeros,
- * {@code + - * / %}, comparisons, {@code && || !}, {@code ?:}, parentheses, calls and one-dot names
- * ({@code Math.exp(x)}, {@code Math.PI}), separated by spaces and newlines. Anything else (tabs,
+ * {@code + - * / %}, comparisons, {@code && || !}, {@code ?:}, parentheses, calls, one-dot names
+ * ({@code Math.exp(x)}, {@code Math.PI}) and vector elements ({@code w[2]}), separated by spaces and
+ * newlines. Anything else (tabs,
  * comments, Unicode escapes, other literals or operators) and every syntax error returns null: the
  * caller then runs JavaParser, which either parses it or reports the error exactly as before. A test
  * compares both trees on random and hand-picked inputs.
@@ -222,7 +224,7 @@ final class FastExpressionSyntax {
                 }
                 return i + 1;
             }
-            case '(', ')', ',', '?', ':', '.' -> {
+            case '(', ')', ',', '?', ':', '.', '[', ']' -> {
                 if (c == ':' && d == ':') {
                     throw GIVE_UP; // method references
                 }
@@ -340,6 +342,16 @@ final class FastExpressionSyntax {
         SimpleName name = ranged(new SimpleName(token.text), token.begin(), token.end());
         if (peek().is("(")) {
             return call(null, name, token.begin());
+        }
+        if (peek().is("[")) {
+            take();
+            NameExpr vector = ranged(new NameExpr(name), token.begin(), token.end());
+            Expression index = conditional();
+            Token close = expect("]");
+            if (peek().is("[")) {
+                throw GIVE_UP; // w[0][1]: JavaParser's
+            }
+            return ranged(new ArrayAccessExpr(vector, index), token.begin(), close.end());
         }
         if (!peek().is(".")) {
             return ranged(new NameExpr(name), token.begin(), token.end());

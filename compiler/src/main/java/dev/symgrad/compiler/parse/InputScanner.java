@@ -138,8 +138,8 @@ final class InputScanner {
         if (c == '-' && next == '>') {
             return "lambda expressions are not allowed in a loss";
         }
-        if (c == '[' || c == ']') {
-            return "arrays and array access are not allowed in a loss";
+        if (c == '[' && !isElementAccess(source, i) || c == ']' && !closesElementAccess(source, i)) {
+            return "arrays are not allowed in a loss; only an element of a declared vector, like w[0]";
         }
         if (c == '.' && next == '<') {
             return "type arguments are not allowed in a loss";
@@ -221,6 +221,57 @@ final class InputScanner {
             }
         }
         return source.length();
+    }
+
+    /** Longest text between the brackets of a vector element, {@code w[...]}. */
+    private static final int MAX_INDEX_LENGTH = 100;
+
+    /**
+     * {@code name[index]}: a name before the bracket, a short, non-empty index without brackets, braces or
+     * assignments, and no second bracket after it. Everything else with brackets (array creation, types,
+     * {@code a[0][1]}) stays refused: JavaParser's lookahead on repeated brackets is super-linear.
+     */
+    private static boolean isElementAccess(String source, int open) {
+        int before = open - 1;
+        while (before >= 0 && source.charAt(before) == ' ') {
+            before--;
+        }
+        if (before < 0 || !Character.isJavaIdentifierPart(source.charAt(before))) {
+            return false;
+        }
+        boolean empty = true;
+        for (int i = open + 1; i < source.length() && i <= open + MAX_INDEX_LENGTH; i++) {
+            char c = source.charAt(i);
+            if (c == ']' && empty) {
+                return false;
+            }
+            empty &= c == ' ';
+            if (c == ']') {
+                int after = i + 1;
+                while (after < source.length() && source.charAt(after) == ' ') {
+                    after++;
+                }
+                return after >= source.length() || source.charAt(after) != '[';
+            }
+            if (c == '[' || c == '{' || c == '}' || c == '=' || c == ';') {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** True if the {@code ']'} at {@code close} ends an allowed {@link #isElementAccess element access}. */
+    private static boolean closesElementAccess(String source, int close) {
+        for (int i = close - 1; i >= 0 && i >= close - MAX_INDEX_LENGTH - 1; i--) {
+            char c = source.charAt(i);
+            if (c == '[') {
+                return isElementAccess(source, i);
+            }
+            if (c == ']') {
+                return false;
+            }
+        }
+        return false;
     }
 
     /** Refuses any backslash in {@code source[from..to]}: in a loss expression it can only start a Unicode escape. */

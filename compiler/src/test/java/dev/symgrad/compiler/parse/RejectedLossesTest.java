@@ -179,8 +179,11 @@ class RejectedLossesTest {
 
         @Test
         void rejectsArrays() {
-            assertError("new double[] {1}", "<expression>:1:11: error: arrays and array access are not allowed in a loss");
-            assertError("w[0]", "<expression>:1:2: error: arrays and array access are not allowed in a loss");
+            assertError("new double[] {1}",
+                    "<expression>:1:11: error: arrays are not allowed in a loss; only an element of a declared vector, like w[0]");
+            assertError("w[0][1]",
+                    "<expression>:1:2: error: arrays are not allowed in a loss; only an element of a declared vector, like w[0]");
+            assertError("w[0]", "<expression>:1:1: error: 'w' is not a vector; declare it with a length, like w[3], to index it");
         }
 
         @Test
