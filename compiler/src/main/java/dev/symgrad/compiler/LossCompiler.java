@@ -211,16 +211,12 @@ public final class LossCompiler {
         Set<String> seen = new HashSet<>();
         for (List<String> names : List.of(parameters, inputs)) {
             for (String name : names) {
-                if (name == null) {
-                    throw new IllegalArgumentException("a parameter or input name is null");
-                }
-                Matcher vector = VECTOR.matcher(name);
-                String base = vector.matches() ? vector.group(1) : name;
+                Matcher vector = name == null ? null : VECTOR.matcher(name);
+                String base = vector != null && vector.matches() ? vector.group(1) : name;
                 if (!isIdentifier(base)) {
-                    throw new IllegalArgumentException("'" + name + "' is not a valid name for a parameter or input"
-                            + " (a Java identifier, or one with a length for a vector, like w[30])");
+                    throw new IllegalArgumentException("'" + name + "' is not a valid name for a parameter or input");
                 }
-                if (vector.matches()) {
+                if (vector != null && vector.matches()) {
                     long length = Long.parseLong(vector.group(2));
                     if (length < 1 || length > MAX_VECTOR_LENGTH) {
                         throw new IllegalArgumentException("'" + name + "': a vector's length must be 1 to "

@@ -40,7 +40,7 @@ class ClippedGradientSumTest {
                         double norm = Math.sqrt(perExample[0][i] * perExample[0][i] + perExample[1][i] * perExample[1][i]);
                         clipped[i] = perExample[p][i] * Math.min(1.0, clipNorm / norm);
                     }
-                    expected[p] = laneOrderSum(clipped, 0, n);
+                    expected[p] = LaneOrderSum.of(clipped, 0, n);
                 }
                 double[] actual = loss.clippedGradientSum(params, columns, clipNorm);
                 for (int p = 0; p < 2; p++) {
@@ -129,21 +129,6 @@ class ClippedGradientSumTest {
             GeneratedClassVerifier.verify(Symgrad.generateClass(expression, List.of("w", "b"), List.of("x", "y"),
                     "test/Clipped"));
         }
-    }
-
-    /** Four lanes by example index, the last n mod 4 examples into lane 0, combined as (a0 + a1) + (a2 + a3). */
-    private static double laneOrderSum(double[] values, int from, int to) {
-        double[] lanes = new double[4];
-        int i = from;
-        for (; i < to - 3; i += 4) {
-            for (int lane = 0; lane < 4; lane++) {
-                lanes[lane] += values[i + lane];
-            }
-        }
-        for (; i < to; i++) {
-            lanes[0] += values[i];
-        }
-        return (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
     }
 
     private static double[][] slice(double[][] columns, int from, int to) {

@@ -1,7 +1,9 @@
 package dev.symgrad.compiler.codegen;
 
+import dev.symgrad.compiler.ir.BatchSum;
 import dev.symgrad.compiler.ir.Expr;
 import dev.symgrad.compiler.ir.Graph;
+import dev.symgrad.compiler.ir.Node;
 import org.objectweb.asm.ClassTooLargeException;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
@@ -28,6 +30,13 @@ public final class ClassGenerator {
 
     /** Largest kernel method emitted; HotSpot never compiles methods over 8000 bytes of bytecode. */
     public static final int METHOD_BYTES = 7_500;
+
+    /**
+     * Most accumulators (lanes times sums) a reduce kernel may keep. With 31 sums in 4 lanes C2 gave up
+     * on the fused DP-SGD clipping kernel of a 31-parameter loss ("out of nodes" while splitting live
+     * ranges), leaving it to the tier-3 code; 13 sums in 4 lanes (the tanh network) compile fine.
+     */
+    static final int MAX_ACCUMULATORS = 64;
 
     /** Kernels whose DAG has more nodes than this go straight to the chunked shape. */
     private static final int INLINE_NODE_LIMIT = 1_500;
@@ -89,7 +98,11 @@ public final class ClassGenerator {
         int access = Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC;
         if (Graph.size(roots) <= INLINE_NODE_LIMIT) {
             int[] unrolls = kernel.isReduction() ? new int[] {4, 2, 1} : new int[] {1};
+            int sums = kernel.isReduction() ? countBatchSums(roots) : 0;
             for (int unroll : unrolls) {
+                if (unroll > 1 && unroll * sums > MAX_ACCUMULATORS) {
+                    continue;
+                }
                 MethodNode method = new MethodNode(Opcodes.ASM9, access, kernel.methodName, kernel.descriptor, null, null);
                 CodeSizeEvaluator size = new CodeSizeEvaluator(method);
                 size.visitCode();
@@ -120,6 +133,14 @@ public final class ClassGenerator {
         }
         mv.visitMaxs(0, 0);
         mv.visitEnd();
+    }
+
+    private static int countBatchSums(List<Expr> roots) {
+        int sums = 0;
+        for (Node node : Graph.topologicalOrder(roots, node -> node instanceof BatchSum)) {
+            sums += node instanceof BatchSum ? 1 : 0;
+        }
+        return sums;
     }
 
     /** What each kernel computes. Route (a) summed is the plain sum of the per-example gradients. */

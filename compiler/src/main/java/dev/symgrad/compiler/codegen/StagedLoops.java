@@ -43,8 +43,8 @@ final class StagedLoops {
     /** Set to {@code false} to keep every batch loop fused; only for measuring what fission gains. */
     static final String PROPERTY = "symgrad.loopFission";
 
-    /** Stages of a sum with more outputs than this get one loop per output; see {@link #splitByOutput}. */
-    static final int SPLIT_SUMS = 16;
+    /** Stages of a sum are never split by output; see {@link #splitByOutput}. */
+    static final int SPLIT_SUMS = Integer.MAX_VALUE;
 
     /** Stages of a map with more outputs than this get one loop per output. */
     static final int SPLIT_STORES = 1;
@@ -213,11 +213,10 @@ final class StagedLoops {
      * with 31 gradient components, a loop writing all 31 output columns per example ran 10 times slower
      * than 31 loops writing one column each (108 against 10 ns per example, 256-example blocks), and
      * the sums keep 4 accumulators each instead of 4 times 31. Lane order is by example, so each sum is
-     * unchanged. Sums with few outputs are faster in one loop: for logistic regression with 9 parameters
-     * the split sums took 1.25 instead of 1.05 times the hand-written time at N = 1,000, so sums are split
-     * only above {@link #SPLIT_SUMS} outputs. Stores are always split: the same loss's per-example
-     * gradients took 0.72 instead of 1.34 times the hand-written time at N = 1,000,000 (1.29 instead of
-     * 1.15 at N = 1,000).
+     * unchanged. Sums are not split: for logistic regression with 9 parameters the split sums took 1.25
+     * instead of 1.05 times the hand-written time at N = 1,000, and with 31 parameters the many loops
+     * made C2 run out of nodes. Stores are: the 9-parameter loss's per-example gradients took 0.72
+     * instead of 1.34 times the hand-written time at N = 1,000,000 (1.29 instead of 1.15 at N = 1,000).
      */
     private static List<Part> splitByOutput(List<Node> nodes, List<Integer> outputIndices, List<Expr> outputs,
                                             int splitAbove) {

@@ -1,6 +1,7 @@
 package dev.symgrad.compiler.codegen;
 
 import dev.symgrad.compiler.GeneratedClassVerifier;
+import dev.symgrad.compiler.LaneOrderSum;
 import dev.symgrad.compiler.Symgrad;
 import dev.symgrad.runtime.CompiledLoss;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -54,9 +55,9 @@ class StagedLoopsTest {
             double[][] perExample = loss.perExampleGradients(params, columns);
             double[] sums = loss.sumOfPerExampleGradients(params, columns);
             for (int p = 0; p < 2; p++) {
-                assertEquals(bits(laneOrderSum(perExample[p], 0, n)), bits(sums[p]), expression + ", parameter " + p);
+                assertEquals(bits(LaneOrderSum.of(perExample[p], 0, n)), bits(sums[p]), expression + ", parameter " + p);
             }
-            assertEquals(bits(laneOrderSum(loss.perExampleLosses(params, columns), 0, n)),
+            assertEquals(bits(LaneOrderSum.of(loss.perExampleLosses(params, columns), 0, n)),
                     bits(loss.totalLoss(params, columns)), expression);
         }
     }
@@ -72,9 +73,9 @@ class StagedLoopsTest {
         double[] split = loss.sumOfPerExampleGradients(params, columns, parallelism);
         for (int p = 0; p < 2; p++) {
             // Slices as documented in ParallelSplit: [k n / p, (k + 1) n / p), summed in slice order.
-            double expected = laneOrderSum(perExample[p], 0, n / parallelism);
+            double expected = LaneOrderSum.of(perExample[p], 0, n / parallelism);
             for (int k = 1; k < parallelism; k++) {
-                expected += laneOrderSum(perExample[p], k * n / parallelism, (k + 1) * n / parallelism);
+                expected += LaneOrderSum.of(perExample[p], k * n / parallelism, (k + 1) * n / parallelism);
             }
             assertEquals(bits(expected), bits(split[p]), "parameter " + p);
         }
@@ -84,21 +85,6 @@ class StagedLoopsTest {
     @ValueSource(strings = {NESTED_CALLS, LOGISTIC})
     void stagedClassesVerify(String expression) {
         GeneratedClassVerifier.verify(Symgrad.generateClass(expression, List.of("w", "b"), List.of("x", "y"), "test/Staged"));
-    }
-
-    /** Four lanes by example index, the last n mod 4 examples into lane 0, combined as (a0 + a1) + (a2 + a3). */
-    private static double laneOrderSum(double[] values, int from, int to) {
-        double[] lanes = new double[4];
-        int i = from;
-        for (; i < to - 3; i += 4) {
-            for (int lane = 0; lane < 4; lane++) {
-                lanes[lane] += values[i + lane];
-            }
-        }
-        for (; i < to; i++) {
-            lanes[0] += values[i];
-        }
-        return (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
     }
 
     private static double[][] columns(int n) {
