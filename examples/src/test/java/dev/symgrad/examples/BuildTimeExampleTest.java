@@ -52,4 +52,19 @@ class BuildTimeExampleTest {
         // The fitted decision boundary x = -b/w lies near the true threshold -0.5.
         assertEquals(-0.5, -fit[1] / fit[0], 0.15);
     }
+
+    @Test
+    void theGeneratedFacadeClipsLikeTheCompiledLoss() {
+        double[] x = {1.5, -0.5, 2.0, 0.25};
+        double[] y = {1, -1, -1, 1};
+        double[] params = {0.4, 0.1};
+        double[][] columns = {x, y};
+        assertArrayEquals(LossesGradients.compiledLogistic().clippedGradientSum(params, columns, 0.3),
+                LossesGradients.logisticClippedGradientSum(0.4, 0.1, x, y, 0.3));
+        assertArrayEquals(LossesGradients.compiledLogistic().perExampleGradientNorms(params, columns),
+                LossesGradients.logisticPerExampleGradientNorms(0.4, 0.1, x, y));
+        double[] unclipped = LossesGradients.logisticSumOfPerExampleGradients(0.4, 0.1, x, y);
+        double[] clipped = LossesGradients.logisticClippedGradientSum(0.4, 0.1, x, y, 0.3);
+        assertTrue(Math.hypot(clipped[0], clipped[1]) < Math.hypot(unclipped[0], unclipped[1]));
+    }
 }

@@ -11,7 +11,8 @@ import java.util.List;
  * {@code m} of a user's source, static methods with the method's own parameters, so that javac
  * type-checks every call ({@code m(w, x)}, {@code mGradient}, {@code mPerExampleLosses},
  * {@code mTotalLoss}, {@code mPerExampleGradients}, {@code mSumOfPerExampleGradients},
- * {@code mGradientOfSum}, {@code mEquivalentTwoWays} for one-parameter losses) and
+ * {@code mGradientOfSum}, DP-SGD's {@code mClippedGradientSum} (the batch arguments, then the clip norm) and
+ * {@code mPerExampleGradientNorms}, {@code mEquivalentTwoWays} for one-parameter losses) and
  * {@code compiledM()} returning the loss as a {@code CompiledLoss}. In the batch methods every
  * non-differentiated argument becomes a {@code double[]} column. The arithmetic stays in the loss
  * classes from {@link ClassGenerator}; the facade only packs arguments into arrays.
@@ -124,6 +125,9 @@ public final class FacadeGenerator {
         emitBatch(writer, facade, entry, m + "SumOfPerExampleGradients", batch + "[D", "sumOfPerExampleGradients",
                 "([D[[D)[D", Opcodes.ARETURN);
         emitBatch(writer, facade, entry, m + "GradientOfSum", batch + "[D", "gradientOfSum", "([D[[D)[D", Opcodes.ARETURN);
+        emitBatch(writer, facade, entry, m + "PerExampleGradientNorms", batch + "[D", "perExampleGradientNorms",
+                "([D[[D)[D", Opcodes.ARETURN);
+        emitClippedGradientSum(writer, facade, entry, "(" + batchArguments + "D)[D");
         if (entry.parameters().size() == 1) {
             emitEquivalentTwoWays(writer, facade, entry, batch);
         }
@@ -135,6 +139,25 @@ public final class FacadeGenerator {
         mv.visitCode();
         emitInterfaceCall(mv, facade, entry, target, targetDescriptor, true);
         mv.visitInsn(returnOpcode);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+    }
+
+    /** {@code mClippedGradientSum(args..., clipNorm)}: {@code LOSS_m.clippedGradientSum(params, columns, clipNorm)}. */
+    private static void emitClippedGradientSum(ClassWriter writer, String facade, Entry entry, String descriptor) {
+        MethodVisitor mv = writer.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC,
+                entry.methodName() + "ClippedGradientSum", descriptor, null, null);
+        mv.visitCode();
+        mv.visitFieldInsn(Opcodes.GETSTATIC, facade, fieldName(entry), COMPILED_LOSS_TYPE);
+        pushArray(mv, entry, entry.parameters(), false, true);
+        pushArray(mv, entry, entry.inputs(), true, true);
+        int clipNormSlot = 0;
+        for (String argument : entry.arguments()) {
+            clipNormSlot += entry.parameters().contains(argument) ? 2 : 1;
+        }
+        mv.visitVarInsn(Opcodes.DLOAD, clipNormSlot);
+        mv.visitMethodInsn(Opcodes.INVOKEINTERFACE, COMPILED_LOSS, "clippedGradientSum", "([D[[DD)[D", true);
+        mv.visitInsn(Opcodes.ARETURN);
         mv.visitMaxs(0, 0);
         mv.visitEnd();
     }
