@@ -314,40 +314,8 @@ final class InlineKernels {
                                              List<Node> perExample, Set<Node> selectWithoutJumps, List<Expr> summands,
                                              int[][] accumulators, int unroll) {
         int i = locals.allocate(null, 1);
-        mv.visitVarInsn(Opcodes.ILOAD, Kernel.FROM);
-        mv.visitVarInsn(Opcodes.ISTORE, i);
-        if (unroll > 1) {
-            // Main loop: examples i .. i+unroll-1, each into its own accumulators.
-            int limit = locals.allocate(null, 1);
-            mv.visitVarInsn(Opcodes.ILOAD, Kernel.TO);
-            Bytecode.pushInt(mv, unroll - 1);
-            mv.visitInsn(Opcodes.ISUB);
-            mv.visitVarInsn(Opcodes.ISTORE, limit);
-            Label test = new Label();
-            Label end = new Label();
-            mv.visitLabel(test);
-            mv.visitVarInsn(Opcodes.ILOAD, i);
-            mv.visitVarInsn(Opcodes.ILOAD, limit);
-            mv.visitJumpInsn(Opcodes.IF_ICMPGE, end);
-            for (int u = 0; u < unroll; u++) {
-                accumulateOneExample(mv, columns, i, u, perExample, selectWithoutJumps, locals, summands,
-                        accumulators, u);
-            }
-            mv.visitIincInsn(i, unroll);
-            mv.visitJumpInsn(Opcodes.GOTO, test);
-            mv.visitLabel(end);
-        }
-        // Remaining examples (all of them when unroll is 1) into the first accumulators.
-        Label tailTest = new Label();
-        Label tailEnd = new Label();
-        mv.visitLabel(tailTest);
-        mv.visitVarInsn(Opcodes.ILOAD, i);
-        mv.visitVarInsn(Opcodes.ILOAD, Kernel.TO);
-        mv.visitJumpInsn(Opcodes.IF_ICMPGE, tailEnd);
-        accumulateOneExample(mv, columns, i, 0, perExample, selectWithoutJumps, locals, summands, accumulators, 0);
-        mv.visitIincInsn(i, 1);
-        mv.visitJumpInsn(Opcodes.GOTO, tailTest);
-        mv.visitLabel(tailEnd);
+        CountedLoop.emit(mv, locals, i, Kernel.FROM, Kernel.TO, unroll, (m, offset, lane) -> accumulateOneExample(m,
+                columns, i, offset, perExample, selectWithoutJumps, locals, summands, accumulators, lane));
     }
 
     /**

@@ -195,7 +195,7 @@ final class StagedLoops {
             Part part = parts.get(loop);
             Loop body = new Loop(locals, columns, scratch, home, loop, part.nodes(), usedIn.get(loop), part.outputs(),
                     outputs, selectWithoutJumps, output, start, i);
-            emitCountedLoop(mv, locals, i, start, end, part.outputs().isEmpty() ? 1 : unroll, body);
+            CountedLoop.emit(mv, locals, i, start, end, part.outputs().isEmpty() ? 1 : unroll, body::emitExample);
         }
         mv.visitVarInsn(Opcodes.ILOAD, end);
         mv.visitVarInsn(Opcodes.ISTORE, start);
@@ -260,42 +260,6 @@ final class StagedLoops {
             parts.add(new Part(own, List.of(outputIndices.get(o))));
         }
         return parts;
-    }
-
-    /** {@code for (i = start; i < end; i += unroll)} over lanes, then the remaining examples in lane 0. */
-    private static void emitCountedLoop(MethodVisitor mv, InlineKernels.Locals locals, int i, int start, int end,
-                                        int unroll, Loop body) {
-        mv.visitVarInsn(Opcodes.ILOAD, start);
-        mv.visitVarInsn(Opcodes.ISTORE, i);
-        if (unroll > 1) {
-            int limit = locals.allocate(null, 1);
-            mv.visitVarInsn(Opcodes.ILOAD, end);
-            Bytecode.pushInt(mv, unroll - 1);
-            mv.visitInsn(Opcodes.ISUB);
-            mv.visitVarInsn(Opcodes.ISTORE, limit);
-            Label test = new Label();
-            Label exit = new Label();
-            mv.visitLabel(test);
-            mv.visitVarInsn(Opcodes.ILOAD, i);
-            mv.visitVarInsn(Opcodes.ILOAD, limit);
-            mv.visitJumpInsn(Opcodes.IF_ICMPGE, exit);
-            for (int lane = 0; lane < unroll; lane++) {
-                body.emitExample(mv, lane, lane);
-            }
-            mv.visitIincInsn(i, unroll);
-            mv.visitJumpInsn(Opcodes.GOTO, test);
-            mv.visitLabel(exit);
-        }
-        Label test = new Label();
-        Label exit = new Label();
-        mv.visitLabel(test);
-        mv.visitVarInsn(Opcodes.ILOAD, i);
-        mv.visitVarInsn(Opcodes.ILOAD, end);
-        mv.visitJumpInsn(Opcodes.IF_ICMPGE, exit);
-        body.emitExample(mv, 0, 0);
-        mv.visitIincInsn(i, 1);
-        mv.visitJumpInsn(Opcodes.GOTO, test);
-        mv.visitLabel(exit);
     }
 
     /** The body of one of the loops, for one example. */
