@@ -252,9 +252,10 @@ final class ExpressionLowering {
             throw error(access.getName(), "only a declared vector can be indexed, like w[0]");
         }
         String vector = name.getNameAsString();
-        int length = vectorLength(vector);
-        if (length == 0) {
-            throw error(name, scope.containsKey(vector) || scope.containsKey(vector + "[0]")
+        // Look the element up directly: counting the vector's length on every access would make a loss
+        // with n accesses to a vector of n cost n² lookups. The length is only needed for the message.
+        if (!scope.containsKey(vector + "[0]")) {
+            throw error(name, scope.containsKey(vector)
                     ? "'" + vector + "' is not a vector; declare it with a length, like " + vector + "[3], to index it"
                     : "unknown vector '" + vector + "'");
         }
@@ -262,11 +263,13 @@ final class ExpressionLowering {
             throw error(access.getIndex(), "the index of " + vector + " must be a constant int expression, like "
                     + vector + "[2] or " + vector + "[1 + 1]");
         }
-        if (constant.value() < 0 || constant.value() >= length) {
+        Expr element = constant.value() < 0 ? null : scope.get(vector + "[" + constant.value() + "]");
+        if (element == null) {
+            int length = vectorLength(vector);
             throw error(access.getIndex(), "index " + constant.value() + " is out of range for " + vector + "[" + length
                     + "] (0 to " + (length - 1) + ")");
         }
-        return scope.get(vector + "[" + constant.value() + "]");
+        return element;
     }
 
     /** The declared length of vector {@code name} (its elements are {@code name[0]} ...), or 0. */
@@ -295,7 +298,7 @@ final class ExpressionLowering {
             if (variable == null && scope.containsKey(name.getNameAsString())) {
                 throw error(node, "variable '" + name.getNameAsString() + "' might not have been initialized");
             }
-            if (variable == null && vectorLength(name.getNameAsString()) > 0) {
+            if (variable == null && scope.containsKey(name.getNameAsString() + "[0]")) {
                 throw error(node, "'" + name.getNameAsString() + "' is a vector of " + vectorLength(name.getNameAsString())
                         + "; use one element, like " + name.getNameAsString() + "[0]");
             }
