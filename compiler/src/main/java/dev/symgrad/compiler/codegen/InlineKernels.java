@@ -216,24 +216,15 @@ final class InlineKernels {
             return;
         }
         int i = locals.allocate(null, 1);
-        mv.visitVarInsn(Opcodes.ILOAD, Kernel.FROM);
-        mv.visitVarInsn(Opcodes.ISTORE, i);
-        Label test = new Label();
-        Label end = new Label();
-        mv.visitLabel(test);
-        mv.visitVarInsn(Opcodes.ILOAD, i);
-        mv.visitVarInsn(Opcodes.ILOAD, Kernel.TO);
-        mv.visitJumpInsn(Opcodes.IF_ICMPGE, end);
-        Locals example = locals.nested();
-        loadExample(mv, columns, i, 0, example);
-        computeAll(mv, parts.get(1), example, selectWithoutJumps);
-        ValueEmitter.OperandAccess operands = access(example);
-        for (int k = 0; k < roots.size(); k++) {
-            storeOutput(mv, outSlots[k], i, 0, operands, roots.get(k));
-        }
-        mv.visitIincInsn(i, 1);
-        mv.visitJumpInsn(Opcodes.GOTO, test);
-        mv.visitLabel(end);
+        CountedLoop.emit(mv, locals, i, Kernel.FROM, Kernel.TO, 1, (m, offset, lane) -> {
+            Locals example = locals.nested();
+            loadExample(m, columns, i, offset, example);
+            computeAll(m, parts.get(1), example, selectWithoutJumps);
+            ValueEmitter.OperandAccess operands = access(example);
+            for (int k = 0; k < roots.size(); k++) {
+                storeOutput(m, outSlots[k], i, offset, operands, roots.get(k));
+            }
+        });
         mv.visitInsn(Opcodes.RETURN);
     }
 
