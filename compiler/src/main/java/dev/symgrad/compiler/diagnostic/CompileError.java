@@ -21,14 +21,18 @@ public final class CompileError extends RuntimeException {
     private final String sourceName;
     private final SourcePosition position;
     private final String reason;
-    private final String sourceLine;
+    private final Excerpt excerpt;
 
     public CompileError(String sourceName, String source, SourcePosition position, String reason) {
-        super(render(sourceName, lineOf(source, position.line()), position, visible(reason)), null, false, false);
+        this(sourceName, position, visible(reason), Excerpt.of(lineOf(source, position.line()), position.column()));
+    }
+
+    private CompileError(String sourceName, SourcePosition position, String reason, Excerpt excerpt) {
+        super(render(sourceName, position, reason, excerpt), null, false, false);
         this.sourceName = sourceName;
         this.position = position;
-        this.reason = visible(reason);
-        this.sourceLine = lineOf(source, position.line());
+        this.reason = reason;
+        this.excerpt = excerpt;
     }
 
     /** The name shown before the position, e.g. {@code <expression>} or {@code Losses.java}. */
@@ -53,9 +57,18 @@ public final class CompileError extends RuntimeException {
         return reason;
     }
 
-    /** The source line the position points into, without its line terminator. */
+    /**
+     * The source line the position points into, without its line terminator, as shown under the headline:
+     * a line longer than {@value #SHOWN_LINE_LENGTH} characters is cut to that many around the column, with
+     * {@code "... "} and {@code " ..."} marking what was left off.
+     */
     public String sourceLine() {
-        return sourceLine;
+        return excerpt.text();
+    }
+
+    /** The 1-based column of {@link #sourceLine()} the caret sits under: {@link #column()} unless the line was cut. */
+    public int sourceLineColumn() {
+        return excerpt.caretColumn();
     }
 
     /** The header line only: {@code <expression>:1:7: error: unknown identifier 'q'}. */
@@ -63,17 +76,40 @@ public final class CompileError extends RuntimeException {
         return sourceName + ":" + position + ": error: " + reason;
     }
 
-    private static String render(String sourceName, String line, SourcePosition position, String reason) {
+    private static String render(String sourceName, SourcePosition position, String reason, Excerpt excerpt) {
+        String line = excerpt.text();
         StringBuilder caretLine = new StringBuilder();
         // Tabs are copied so the caret lines up under the same character in a terminal.
-        for (int i = 0; i < position.column() - 1 && i < line.length(); i++) {
-            caretLine.append(line.charAt(i) == '\t' ? '\t' : ' ');
+        for (int i = 0; i < excerpt.caretColumn() - 1; i++) {
+            caretLine.append(i < line.length() && line.charAt(i) == '\t' ? '\t' : ' ');
         }
         caretLine.append('^');
         return sourceName + ":" + position + ": error: " + reason + "\n" + line + "\n" + caretLine;
     }
 
-    /** Line {@code number} (1-based) of {@code source}, shortened around nothing; long lines are cut at 500 chars. */
+    /** Lines longer than this are shown cut around the column, so one-line losses of any size stay readable. */
+    static final int SHOWN_LINE_LENGTH = 500;
+
+    /** The shown part of the source line and the caret's column in it. */
+    private record Excerpt(String text, int caretColumn) {
+
+        private static final String LEFT_OFF = "...";
+
+        static Excerpt of(String line, int column) {
+            if (line.length() <= SHOWN_LINE_LENGTH) {
+                return new Excerpt(printable(line), column);
+            }
+            // Keep the column near the middle of the window; a column past the end (end of input) still fits.
+            int start = Math.max(0, Math.min(column - 1 - SHOWN_LINE_LENGTH / 2, line.length() - SHOWN_LINE_LENGTH));
+            int end = Math.min(line.length(), start + SHOWN_LINE_LENGTH);
+            String before = start > 0 ? LEFT_OFF + " " : "";
+            String after = end < line.length() ? " " + LEFT_OFF : "";
+            return new Excerpt(before + printable(line.substring(start, end)) + after,
+                    column - start + before.length());
+        }
+    }
+
+    /** Line {@code number} (1-based) of {@code source}, or "" past the end. */
     private static String lineOf(String source, int number) {
         if (source == null) {
             return "";
@@ -90,8 +126,7 @@ public final class CompileError extends RuntimeException {
         while (end < source.length() && source.charAt(end) != '\n' && source.charAt(end) != '\r') {
             end++;
         }
-        String line = source.substring(start, end);
-        return printable(line.length() > 500 ? line.substring(0, 500) + " ..." : line);
+        return source.substring(start, end);
     }
 
     private static int nextLineStart(String source, int from) {

@@ -144,6 +144,24 @@ class CompileErrorRenderingTest {
         }
 
         @Test
+        void showsTheWindowAroundAnErrorFarIntoALongLine() {
+            String source = "x + ".repeat(300) + "q + " + "x + ".repeat(300) + "x";
+            CompileError error = assertError(source, "<expression>:1:1201: error: unknown identifier 'q'");
+            assertEquals("... " + source.substring(950, 1450) + " ...", error.sourceLine());
+            assertEquals('q', error.sourceLine().charAt(error.sourceLineColumn() - 1));
+        }
+
+        @Test
+        void showsTheEndOfALongLineForAnErrorAtTheEndOfInput() {
+            String source = "w + ".repeat(200) + "(";
+            CompileError error = errorFor(source);
+            assertEquals(source.length() + 1, error.column(), error.getMessage());
+            assertEquals("... " + source.substring(source.length() - 500), error.sourceLine());
+            assertEquals(error.sourceLine().length() + 1, error.sourceLineColumn());
+            assertRendering(error);
+        }
+
+        @Test
         void showsControlCharactersAsQuestionMarksInLongLinesToo() {
             CompileError error = errorFor("w * q /* \u001b[2J " + "a".repeat(600) + " */");
             assertFalse(error.sourceLine().chars().anyMatch(Character::isISOControl), error.sourceLine());

@@ -75,6 +75,13 @@ final class UntrustedCompilation {
         int offset = offsetOf(source, error.line(), error.column());
         assertTrue(offset >= 0, () -> "position " + error.line() + ":" + error.column() + " is outside "
                 + describe(source) + ":\n" + error.getMessage());
+        int shown = error.sourceLineColumn() - 1;
+        if (offset < source.length() && shown < error.sourceLine().length()) {
+            char underCaret = error.sourceLine().charAt(shown);
+            // Invisible characters are shown as '?', everything else as it is in the input.
+            assertTrue(underCaret == source.charAt(offset) || underCaret == '?', () -> "the caret is under '"
+                    + underCaret + "', the input has '" + source.charAt(offset) + "' there:\n" + error.getMessage());
+        }
         Matcher unknown = UNKNOWN_IDENTIFIER.matcher(error.reason());
         if (unknown.matches()) {
             String name = unknown.group(1);
