@@ -1,5 +1,6 @@
 package dev.symgrad.compiler;
 
+import dev.symgrad.compiler.codegen.Backend;
 import dev.symgrad.compiler.codegen.ClassGenerator;
 import dev.symgrad.compiler.codegen.LossProgram;
 import dev.symgrad.compiler.codegen.LossTooLargeException;
@@ -84,12 +85,18 @@ public final class LossCompiler {
     }
 
     /**
-     * The class file for a compiled loss; a loss too large for the JVM's class-file limits is reported
-     * as a {@link CompileError} on its source.
+     * The class file for a compiled loss, with the scalar batch loops that run on every JVM; a loss too
+     * large for the JVM's class-file limits is reported as a {@link CompileError} on its source.
      */
     public static byte[] generateClass(LossProgram program, String internalName, String sourceName, String source) {
+        return generateClass(program, internalName, sourceName, source, Backend.SCALAR);
+    }
+
+    /** The class file for a compiled loss with the batch loops of {@code backend}. */
+    public static byte[] generateClass(LossProgram program, String internalName, String sourceName, String source,
+                                       Backend backend) {
         try {
-            return ClassGenerator.generate(program, internalName);
+            return ClassGenerator.generate(program, internalName, backend);
         } catch (LossTooLargeException e) {
             throw new CompileError(sourceName, source, SourcePosition.START, "loss too large: " + e.getMessage());
         }

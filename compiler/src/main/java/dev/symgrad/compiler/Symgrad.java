@@ -1,5 +1,6 @@
 package dev.symgrad.compiler;
 
+import dev.symgrad.compiler.codegen.Backend;
 import dev.symgrad.compiler.parse.ExpressionParser;
 import dev.symgrad.compiler.codegen.LossProgram;
 import dev.symgrad.compiler.diagnostic.CompileError;
@@ -39,7 +40,7 @@ public final class Symgrad {
      */
     public static CompiledLoss compile(String expression, List<String> parameters, List<String> inputs) {
         return CACHE.get(expression, parameters, inputs, () -> HiddenClassDefiner.define(
-                generateClass(expression, parameters, inputs, HiddenClassDefiner.CLASS_NAME)));
+                generateClass(expression, parameters, inputs, HiddenClassDefiner.CLASS_NAME, Backend.selected())));
     }
 
     /** The cache {@link #compile} consults, sized by {@value CompileCache#SIZE_PROPERTY} when this class loads. */
@@ -47,10 +48,20 @@ public final class Symgrad {
         return CACHE;
     }
 
-    /** The class file {@link #compile} would load, named {@code internalName}: for tools and the build plugin. */
+    /**
+     * The class file {@link #compile} would load with the scalar backend, named {@code internalName}: for
+     * tools and the build plugin, whose classes must run on any JVM.
+     */
     public static byte[] generateClass(String expression, List<String> parameters, List<String> inputs,
                                        String internalName) {
+        return generateClass(expression, parameters, inputs, internalName, Backend.SCALAR);
+    }
+
+    /** The class file of the loss with the batch loops of {@code backend}. */
+    public static byte[] generateClass(String expression, List<String> parameters, List<String> inputs,
+                                       String internalName, Backend backend) {
         LossProgram program = new LossCompiler().compile(expression, parameters, inputs);
-        return LossCompiler.generateClass(program, internalName, ExpressionParser.EXPRESSION_SOURCE, expression);
+        return LossCompiler.generateClass(program, internalName, ExpressionParser.EXPRESSION_SOURCE, expression,
+                backend);
     }
 }

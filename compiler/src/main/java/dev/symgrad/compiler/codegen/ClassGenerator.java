@@ -57,10 +57,18 @@ public final class ClassGenerator {
     private ClassGenerator() {
     }
 
-    /** The class file for {@code program} named {@code internalName} (e.g. {@code com/example/LossGradients}). */
+    /** The class file for {@code program} with the scalar batch loops, which run on every JVM. */
     public static byte[] generate(LossProgram program, String internalName) {
+        return generate(program, internalName, Backend.SCALAR);
+    }
+
+    /**
+     * The class file for {@code program} named {@code internalName} (e.g. {@code com/example/LossGradients}),
+     * with the batch loops of {@code backend}.
+     */
+    public static byte[] generate(LossProgram program, String internalName, Backend backend) {
         try {
-            return write(program, internalName);
+            return write(program, internalName, backend);
         } catch (ClassTooLargeException e) {
             throw new LossTooLargeException("the generated class would exceed the JVM's class-file limits ("
                     + e.getConstantPoolCount() + " constant pool entries)");
@@ -70,7 +78,7 @@ public final class ClassGenerator {
         }
     }
 
-    private static byte[] write(LossProgram program, String internalName) {
+    private static byte[] write(LossProgram program, String internalName, Backend backend) {
         ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS) {
             @Override
             protected String getCommonSuperClass(String type1, String type2) {
@@ -85,7 +93,9 @@ public final class ClassGenerator {
         ChunkedKernels chunked = new ChunkedKernels(writer, internalName);
         boolean branchFree = !"false".equals(System.getProperty(BRANCH_FREE_PROPERTY));
         for (Kernel kernel : Kernel.values()) {
-            emitKernel(writer, chunked, kernel, program, branchFree);
+            if (backend != Backend.VECTOR || !emitVectorKernel(writer, kernel, program, branchFree)) {
+                emitKernel(writer, chunked, kernel, program, branchFree);
+            }
             emitBridge(writer, internalName, kernel);
         }
         writer.visitEnd();
@@ -133,6 +143,33 @@ public final class ClassGenerator {
         }
         mv.visitMaxs(0, 0);
         mv.visitEnd();
+    }
+
+    /**
+     * Emits the {@link VectorKernels} shape of a batch kernel if it fits the limits of that shape and of
+     * the JIT; false leaves the kernel to the scalar shapes.
+     */
+    private static boolean emitVectorKernel(ClassVisitor cv, Kernel kernel, LossProgram program, boolean branchFree) {
+        List<Expr> roots = rootsOf(kernel, program);
+        if (!kernel.isBatch() || Graph.size(roots) > INLINE_NODE_LIMIT || !VectorKernels.fits(Graph.topologicalOrder(roots))) {
+            return false;
+        }
+        int access = Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC;
+        MethodNode method = new MethodNode(Opcodes.ASM9, access, kernel.methodName, kernel.descriptor, null, null);
+        CodeSizeEvaluator size = new CodeSizeEvaluator(method);
+        size.visitCode();
+        if (kernel.isReduction()) {
+            VectorKernels.emitReduce(size, kernel, roots, branchFree);
+        } else {
+            VectorKernels.emitMap(size, kernel, roots, branchFree);
+        }
+        size.visitMaxs(0, 0);
+        size.visitEnd();
+        if (size.getMaxSize() > METHOD_BYTES) {
+            return false;
+        }
+        method.accept(cv);
+        return true;
     }
 
     private static int countBatchSums(List<Expr> roots) {

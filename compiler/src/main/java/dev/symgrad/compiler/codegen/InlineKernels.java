@@ -15,6 +15,7 @@ import org.objectweb.asm.Opcodes;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -100,7 +101,7 @@ final class InlineKernels {
     }
 
     /** Loads the parameters the DAG uses from {@code params[]} into locals. */
-    private static void loadParameters(MethodVisitor mv, List<Node> nodes, Locals locals) {
+    static void loadParameters(MethodVisitor mv, List<Node> nodes, Locals locals) {
         for (Node node : nodes) {
             if (node instanceof Variable v && v.isParameter()) {
                 mv.visitVarInsn(Opcodes.ALOAD, Kernel.PARAMS);
@@ -129,7 +130,7 @@ final class InlineKernels {
     }
 
     /** Returns the single root's value, or writes root k to {@code out[k]} and returns. */
-    private static void returnResults(MethodVisitor mv, boolean returnsValue, int outSlot, List<Expr> roots,
+    static void returnResults(MethodVisitor mv, boolean returnsValue, int outSlot, List<Expr> roots,
                                       ValueEmitter.OperandAccess operands) {
         if (returnsValue) {
             operands.load(mv, roots.get(0));
@@ -146,8 +147,10 @@ final class InlineKernels {
     }
 
     /** The column arrays of the inputs the DAG uses, loaded into locals once. */
-    private static Map<Variable, Integer> loadColumns(MethodVisitor mv, List<Node> nodes, Locals locals) {
-        Map<Variable, Integer> columns = new IdentityHashMap<>();
+    static Map<Variable, Integer> loadColumns(MethodVisitor mv, List<Node> nodes, Locals locals) {
+        // Insertion (topological) order: the columns are iterated to emit loads, and the class bytes must
+        // not depend on identity hash codes (the build plugin writes what the run-time path would load).
+        Map<Variable, Integer> columns = new LinkedHashMap<>();
         for (Node node : nodes) {
             if (node instanceof Variable v && !v.isParameter()) {
                 mv.visitVarInsn(Opcodes.ALOAD, Kernel.COLUMNS);
@@ -162,7 +165,7 @@ final class InlineKernels {
     }
 
     /** Loads {@code x[i + offset]} for every input into the example's locals. */
-    private static void loadExample(MethodVisitor mv, Map<Variable, Integer> columns, int indexSlot, int offset,
+    static void loadExample(MethodVisitor mv, Map<Variable, Integer> columns, int indexSlot, int offset,
                                     Locals example) {
         for (Map.Entry<Variable, Integer> column : columns.entrySet()) {
             mv.visitVarInsn(Opcodes.ALOAD, column.getValue());
@@ -177,7 +180,7 @@ final class InlineKernels {
     }
 
     /** Splits the per-example DAG into loop-invariant nodes and nodes computed for every example. */
-    private static List<List<Node>> partition(List<Node> nodes, Set<Node> varying) {
+    static List<List<Node>> partition(List<Node> nodes, Set<Node> varying) {
         List<Node> invariant = new ArrayList<>();
         List<Node> perExample = new ArrayList<>();
         for (Node node : nodes) {
@@ -196,18 +199,7 @@ final class InlineKernels {
         loadParameters(mv, nodes, locals);
         computeAll(mv, parts.get(0), locals, Set.of());
         Map<Variable, Integer> columns = loadColumns(mv, nodes, locals);
-        int[] outSlots = new int[roots.size()];
-        for (int k = 0; k < roots.size(); k++) {
-            if (kernel.writesOneColumn()) {
-                outSlots[k] = Kernel.BATCH_OUT;
-            } else {
-                mv.visitVarInsn(Opcodes.ALOAD, Kernel.BATCH_OUT);
-                Bytecode.pushInt(mv, k);
-                mv.visitInsn(Opcodes.AALOAD);
-                outSlots[k] = locals.allocate(null, 1);
-                mv.visitVarInsn(Opcodes.ASTORE, outSlots[k]);
-            }
-        }
+        int[] outSlots = loadOutputColumns(mv, kernel, roots.size(), locals);
         if (StagedLoops.worthSplitting(parts.get(1))) {
             StagedLoops.emit(mv, locals, columns, parts.get(1), selectWithoutJumps, roots, 1, StagedLoops.SPLIT_STORES,
                     (m, k, operands, index, offset, lane) -> storeOutput(m, outSlots[k], index, offset, operands,
@@ -228,8 +220,25 @@ final class InlineKernels {
         mv.visitInsn(Opcodes.RETURN);
     }
 
+    /** The slot of each map output's column: {@code out} itself, or {@code out[k]} loaded into a local. */
+    static int[] loadOutputColumns(MethodVisitor mv, Kernel kernel, int outputs, Locals locals) {
+        int[] outSlots = new int[outputs];
+        for (int k = 0; k < outputs; k++) {
+            if (kernel.writesOneColumn()) {
+                outSlots[k] = Kernel.BATCH_OUT;
+            } else {
+                mv.visitVarInsn(Opcodes.ALOAD, Kernel.BATCH_OUT);
+                Bytecode.pushInt(mv, k);
+                mv.visitInsn(Opcodes.AALOAD);
+                outSlots[k] = locals.allocate(null, 1);
+                mv.visitVarInsn(Opcodes.ASTORE, outSlots[k]);
+            }
+        }
+        return outSlots;
+    }
+
     /** {@code out[index + offset] = value}. */
-    private static void storeOutput(MethodVisitor mv, int outSlot, int indexSlot, int offset,
+    static void storeOutput(MethodVisitor mv, int outSlot, int indexSlot, int offset,
                                     ValueEmitter.OperandAccess operands, Expr value) {
         mv.visitVarInsn(Opcodes.ALOAD, outSlot);
         mv.visitVarInsn(Opcodes.ILOAD, indexSlot);
@@ -343,7 +352,7 @@ final class InlineKernels {
     }
 
     /** {@code accumulator += value}. */
-    private static void accumulate(MethodVisitor mv, int accumulator, ValueEmitter.OperandAccess operands, Expr value) {
+    static void accumulate(MethodVisitor mv, int accumulator, ValueEmitter.OperandAccess operands, Expr value) {
         mv.visitVarInsn(Opcodes.DLOAD, accumulator);
         operands.load(mv, value);
         mv.visitInsn(Opcodes.DADD);

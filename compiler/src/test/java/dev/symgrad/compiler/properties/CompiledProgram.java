@@ -21,7 +21,7 @@ record CompiledProgram(LossProgram program, byte[] classBytes, CompiledLoss loss
 
     static CompiledProgram compile(String source, List<String> parameters, List<String> inputs) {
         LossProgram program = new LossCompiler().compile(source, parameters, inputs);
-        byte[] bytes = ClassGenerator.generate(program, HiddenClassDefiner.CLASS_NAME);
+        byte[] bytes = ClassGenerator.generate(program, HiddenClassDefiner.CLASS_NAME, dev.symgrad.compiler.codegen.Backend.selected());
         GeneratedClassVerifier.verify(bytes);
         return new CompiledProgram(program, bytes, HiddenClassDefiner.define(bytes));
     }

@@ -67,7 +67,7 @@ class MethodSourceTest {
 
     private static CompiledLoss compile(String method, List<String> wrt) {
         LossCompiler.MethodLoss loss = new LossCompiler().compileMethod(LOSSES, "Losses.java", method, wrt);
-        return HiddenClassDefiner.define(ClassGenerator.generate(loss.program(), HiddenClassDefiner.CLASS_NAME));
+        return HiddenClassDefiner.define(ClassGenerator.generate(loss.program(), HiddenClassDefiner.CLASS_NAME, dev.symgrad.compiler.codegen.Backend.selected()));
     }
 
     @Test

@@ -1,0 +1,426 @@
+package dev.symgrad.compiler.codegen;
+
+import dev.symgrad.compiler.ir.BatchSize;
+import dev.symgrad.compiler.ir.BatchSum;
+import dev.symgrad.compiler.ir.Binary;
+import dev.symgrad.compiler.ir.BooleanConstant;
+import dev.symgrad.compiler.ir.Comparison;
+import dev.symgrad.compiler.ir.Condition;
+import dev.symgrad.compiler.ir.Conditional;
+import dev.symgrad.compiler.ir.Expr;
+import dev.symgrad.compiler.ir.Graph;
+import dev.symgrad.compiler.ir.Logical;
+import dev.symgrad.compiler.ir.Node;
+import dev.symgrad.compiler.ir.Not;
+import dev.symgrad.compiler.ir.Unary;
+import dev.symgrad.compiler.ir.UnaryOp;
+import dev.symgrad.compiler.ir.Variable;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The batch loops of the {@link Backend#VECTOR} backend: the same DAG as {@link InlineKernels}, but the
+ * loop takes {@code DoubleVector.SPECIES_PREFERRED.length()} examples per iteration, every per-example
+ * node is one Vector API call ({@code lanewise(EXP)} and the other transcendental functions are SIMD
+ * stubs where scalar {@code Math} calls never vectorize), conditionals are {@code compare} and
+ * {@code blend}, and each sum keeps one vector accumulator reduced with {@code reduceLanes(ADD)} after
+ * the loop. The examples left over (fewer than a vector) run through the scalar code of
+ * {@link InlineKernels}. The class refers to {@code jdk.incubator.vector} only in these kernels' code.
+ */
+final class VectorKernels {
+
+    private static final String PACKAGE = "jdk/incubator/vector/";
+    private static final String DOUBLE_VECTOR = PACKAGE + "DoubleVector";
+    private static final String MASK = PACKAGE + "VectorMask";
+    private static final String SPECIES = PACKAGE + "VectorSpecies";
+    private static final String OPERATORS = PACKAGE + "VectorOperators";
+
+    private static final String T_DOUBLE_VECTOR = "L" + DOUBLE_VECTOR + ";";
+    private static final String T_VECTOR = "L" + PACKAGE + "Vector;";
+    private static final String T_MASK = "L" + MASK + ";";
+    private static final String T_SPECIES = "L" + SPECIES + ";";
+
+    /**
+     * Kernels with more per-example nodes stay scalar. A Vector API loop is fast only once C2 has
+     * compiled it and removed every vector object; a body too large for C2 would run boxed, far slower
+     * than scalar code.
+     */
+    static final int MAX_PER_EXAMPLE_NODES = 600;
+
+    private VectorKernels() {
+    }
+
+    /** Where the vector loop keeps its state: the species, the lane count and each node's vector or mask. */
+    private static final class VectorLoop {
+        final int species;
+        final int lanes;
+        final int upper;
+        final Map<Node, Integer> vectors = new IdentityHashMap<>();
+        final InlineKernels.Locals locals;
+
+        VectorLoop(MethodVisitor mv, InlineKernels.Locals locals) {
+            this.locals = locals;
+            species = locals.allocate(null, 1);
+            lanes = locals.allocate(null, 1);
+            upper = locals.allocate(null, 1);
+            mv.visitFieldInsn(Opcodes.GETSTATIC, DOUBLE_VECTOR, "SPECIES_PREFERRED", T_SPECIES);
+            mv.visitVarInsn(Opcodes.ASTORE, species);
+            mv.visitVarInsn(Opcodes.ALOAD, species);
+            mv.visitMethodInsn(Opcodes.INVOKEINTERFACE, SPECIES, "length", "()I", true);
+            mv.visitVarInsn(Opcodes.ISTORE, lanes);
+            // upper = from + species.loopBound(to - from): the vector loop stops before a partial vector.
+            mv.visitVarInsn(Opcodes.ILOAD, Kernel.FROM);
+            mv.visitVarInsn(Opcodes.ALOAD, species);
+            mv.visitVarInsn(Opcodes.ILOAD, Kernel.TO);
+            mv.visitVarInsn(Opcodes.ILOAD, Kernel.FROM);
+            mv.visitInsn(Opcodes.ISUB);
+            mv.visitMethodInsn(Opcodes.INVOKEINTERFACE, SPECIES, "loopBound", "(I)I", true);
+            mv.visitInsn(Opcodes.IADD);
+            mv.visitVarInsn(Opcodes.ISTORE, upper);
+        }
+
+        /** Broadcasts, before the loop, every loop-invariant value the per-example nodes or outputs use. */
+        void broadcastInvariants(MethodVisitor mv, List<Node> nodes, Set<Node> varying, List<Expr> outputs) {
+            ValueEmitter.OperandAccess scalars = InlineKernels.access(locals);
+            List<Expr> needed = new ArrayList<>();
+            for (Node node : nodes) {
+                if (varying.contains(node) || node instanceof Condition) {
+                    for (Node child : node.children()) {
+                        if (child instanceof Expr e && !varying.contains(e)) {
+                            needed.add(e);
+                        }
+                    }
+                }
+            }
+            for (Expr output : outputs) {
+                if (!varying.contains(output)) {
+                    needed.add(output);
+                }
+            }
+            for (Expr value : needed) {
+                if (!vectors.containsKey(value)) {
+                    mv.visitVarInsn(Opcodes.ALOAD, species);
+                    scalars.load(mv, value);
+                    mv.visitMethodInsn(Opcodes.INVOKESTATIC, DOUBLE_VECTOR, "broadcast",
+                            "(" + T_SPECIES + "D)" + T_DOUBLE_VECTOR, false);
+                    store(mv, value);
+                }
+            }
+        }
+
+        void store(MethodVisitor mv, Node node) {
+            int slot = locals.allocate(null, 1);
+            mv.visitVarInsn(Opcodes.ASTORE, slot);
+            vectors.put(node, slot);
+        }
+
+        void load(MethodVisitor mv, Node node) {
+            Integer slot = vectors.get(node);
+            if (slot == null) {
+                throw new IllegalStateException("vector not computed: " + node.getClass().getSimpleName());
+            }
+            mv.visitVarInsn(Opcodes.ALOAD, slot);
+        }
+
+        /** {@code for (; i < upper; i += lanes) body}; {@code i} must hold the first example. */
+        void emit(MethodVisitor mv, int i, Map<Variable, Integer> columns, List<Node> perExample, Runnable afterBody) {
+            Label test = new Label();
+            Label exit = new Label();
+            mv.visitLabel(test);
+            mv.visitVarInsn(Opcodes.ILOAD, i);
+            mv.visitVarInsn(Opcodes.ILOAD, upper);
+            mv.visitJumpInsn(Opcodes.IF_ICMPGE, exit);
+            Map<Node, Integer> invariants = new IdentityHashMap<>(vectors);
+            for (Map.Entry<Variable, Integer> column : columns.entrySet()) {
+                mv.visitVarInsn(Opcodes.ALOAD, species);
+                mv.visitVarInsn(Opcodes.ALOAD, column.getValue());
+                mv.visitVarInsn(Opcodes.ILOAD, i);
+                mv.visitMethodInsn(Opcodes.INVOKESTATIC, DOUBLE_VECTOR, "fromArray",
+                        "(" + T_SPECIES + "[DI)" + T_DOUBLE_VECTOR, false);
+                store(mv, column.getKey());
+            }
+            for (Node node : perExample) {
+                if (node instanceof Condition condition) {
+                    mask(mv, condition);
+                } else if (!(node instanceof Variable) && !vectors.containsKey(node)) {
+                    emitOperation(mv, (Expr) node);
+                    store(mv, node);
+                }
+            }
+            afterBody.run();
+            mv.visitVarInsn(Opcodes.ILOAD, i);
+            mv.visitVarInsn(Opcodes.ILOAD, lanes);
+            mv.visitInsn(Opcodes.IADD);
+            mv.visitVarInsn(Opcodes.ISTORE, i);
+            mv.visitJumpInsn(Opcodes.GOTO, test);
+            mv.visitLabel(exit);
+            // Values computed in the loop are not available after it.
+            vectors.keySet().retainAll(invariants.keySet());
+        }
+
+        private void emitOperation(MethodVisitor mv, Expr node) {
+            if (node instanceof Unary unary) {
+                load(mv, unary.operand());
+                if (unary.op() == UnaryOp.NEG) {
+                    mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, DOUBLE_VECTOR, "neg", "()" + T_DOUBLE_VECTOR, false);
+                } else if (unary.op() == UnaryOp.TANH) {
+                    emitTanh(mv);
+                } else {
+                    // The Vector API's operator constants carry the names of symgrad's UnaryOp.
+                    mv.visitFieldInsn(Opcodes.GETSTATIC, OPERATORS, unary.op().name(), "L" + OPERATORS + "$Unary;");
+                    mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, DOUBLE_VECTOR, "lanewise",
+                            "(L" + OPERATORS + "$Unary;)" + T_DOUBLE_VECTOR, false);
+                }
+            } else if (node instanceof Binary binary) {
+                load(mv, binary.left());
+                switch (binary.op()) {
+                    case ADD, SUB, MUL, DIV -> {
+                        load(mv, binary.right());
+                        String name = binary.op().name().toLowerCase(java.util.Locale.ROOT);
+                        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, DOUBLE_VECTOR, name,
+                                "(" + T_VECTOR + ")" + T_DOUBLE_VECTOR, false);
+                    }
+                    case POW, MAX, MIN, HYPOT -> {
+                        // MAX and MIN are declared as the Binary subtype Associative.
+                        String type = binary.op() == dev.symgrad.compiler.ir.BinaryOp.MAX
+                                || binary.op() == dev.symgrad.compiler.ir.BinaryOp.MIN ? "$Associative;" : "$Binary;";
+                        mv.visitFieldInsn(Opcodes.GETSTATIC, OPERATORS, binary.op().name(), "L" + OPERATORS + type);
+                        load(mv, binary.right());
+                        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, DOUBLE_VECTOR, "lanewise",
+                                "(L" + OPERATORS + "$Binary;" + T_VECTOR + ")" + T_DOUBLE_VECTOR, false);
+                    }
+                }
+            } else if (node instanceof Conditional conditional) {
+                // Both branches are computed (the IR is pure); the mask picks ifTrue's lanes.
+                load(mv, conditional.ifFalse());
+                load(mv, conditional.ifTrue());
+                mask(mv, conditional.test());
+                mv.visitVarInsn(Opcodes.ALOAD, vectors.get(conditional.test()));
+                mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, DOUBLE_VECTOR, "blend",
+                        "(" + T_VECTOR + T_MASK + ")" + T_DOUBLE_VECTOR, false);
+            } else {
+                throw new IllegalArgumentException("not an operator node: " + node.getClass().getSimpleName());
+            }
+        }
+
+        /**
+         * {@code tanh(z)} from the vector {@code expm1}: {@code q = t / (t + 2)} with {@code t = expm1(min(2|z|, 40))}
+         * is {@code tanh(|z|)}, negated where the sign bit of z is set. The Vector API's own {@code TANH} ran
+         * at 35 ns per lane here (no SIMD stub), slower than scalar {@code Math.tanh}; this form costs about
+         * as much as {@code expm1}. Measured error: at most 3 ulp from {@code StrictMath.tanh} (VectorAccuracyTest),
+         * one more than the other functions; correcting the quotient for the rounding of t + 2 (TwoSum and
+         * fma) did not lower it, so the rest is expm1's own error near |z| = 0.2–0.5. tanh(20) rounds to 1, so the cap at 40 changes nothing but avoids overflow;
+         * tanh(±0) = ±0 and tanh(NaN) = NaN.
+         */
+        private void emitTanh(MethodVisitor mv) {
+            int z = locals.allocate(null, 1);
+            mv.visitVarInsn(Opcodes.ASTORE, z);
+            mv.visitVarInsn(Opcodes.ALOAD, z);
+            lanewise(mv, "ABS");
+            Bytecode.pushDouble(mv, 2.0);
+            call(mv, "mul", "D");
+            Bytecode.pushDouble(mv, 40.0);
+            call(mv, "min", "D");
+            lanewise(mv, "EXPM1");
+            mv.visitInsn(Opcodes.DUP);
+            Bytecode.pushDouble(mv, 2.0);
+            call(mv, "add", "D");
+            call(mv, "div", T_VECTOR);
+            int q = storeTemporary(mv);
+            mv.visitVarInsn(Opcodes.ALOAD, q);
+            mv.visitVarInsn(Opcodes.ALOAD, q);
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, DOUBLE_VECTOR, "neg", "()" + T_DOUBLE_VECTOR, false);
+            mv.visitVarInsn(Opcodes.ALOAD, z);
+            mv.visitFieldInsn(Opcodes.GETSTATIC, OPERATORS, "IS_NEGATIVE", "L" + OPERATORS + "$Test;");
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, DOUBLE_VECTOR, "test", "(L" + OPERATORS + "$Test;)" + T_MASK, false);
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, DOUBLE_VECTOR, "blend", "(" + T_VECTOR + T_MASK + ")" + T_DOUBLE_VECTOR,
+                    false);
+        }
+
+        private int storeTemporary(MethodVisitor mv) {
+            int slot = locals.allocate(null, 1);
+            mv.visitVarInsn(Opcodes.ASTORE, slot);
+            return slot;
+        }
+
+        /** {@code vector.name(operand)} where the operand is a {@code double} ("D") or a vector. */
+        private static void call(MethodVisitor mv, String name, String operandType) {
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, DOUBLE_VECTOR, name, "(" + operandType + ")" + T_DOUBLE_VECTOR, false);
+        }
+
+        private static void lanewise(MethodVisitor mv, String unaryOperator) {
+            mv.visitFieldInsn(Opcodes.GETSTATIC, OPERATORS, unaryOperator, "L" + OPERATORS + "$Unary;");
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, DOUBLE_VECTOR, "lanewise", "(L" + OPERATORS + "$Unary;)" + T_DOUBLE_VECTOR,
+                    false);
+        }
+
+        /** Computes the mask of {@code condition} into its slot, once per iteration; depth is the parser's bound. */
+        private void mask(MethodVisitor mv, Condition condition) {
+            if (vectors.containsKey(condition)) {
+                return;
+            }
+            if (condition instanceof BooleanConstant constant) {
+                mv.visitVarInsn(Opcodes.ALOAD, species);
+                mv.visitInsn(constant.value() ? Opcodes.ICONST_1 : Opcodes.ICONST_0);
+                mv.visitMethodInsn(Opcodes.INVOKEINTERFACE, SPECIES, "maskAll", "(Z)" + T_MASK, true);
+            } else if (condition instanceof Not not) {
+                mask(mv, not.operand());
+                load(mv, not.operand());
+                mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, MASK, "not", "()" + T_MASK, false);
+            } else if (condition instanceof Logical logical) {
+                mask(mv, logical.left());
+                mask(mv, logical.right());
+                load(mv, logical.left());
+                load(mv, logical.right());
+                String name = logical.op() == Logical.Operator.AND ? "and" : "or";
+                mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, MASK, name, "(" + T_MASK + ")" + T_MASK, false);
+            } else {
+                Comparison comparison = (Comparison) condition;
+                load(mv, comparison.left());
+                // Java's comparison semantics, NaN included: every comparison but != is false on NaN.
+                mv.visitFieldInsn(Opcodes.GETSTATIC, OPERATORS, comparison.op().name(),
+                        "L" + OPERATORS + "$Comparison;");
+                load(mv, comparison.right());
+                mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, DOUBLE_VECTOR, "compare",
+                        "(L" + OPERATORS + "$Comparison;" + T_VECTOR + ")" + T_MASK, false);
+            }
+            store(mv, condition);
+        }
+    }
+
+    /** True if the kernel's per-example part is small enough for the vector shape. */
+    static boolean fits(List<Node> perExample) {
+        return perExample.size() <= MAX_PER_EXAMPLE_NODES;
+    }
+
+    /** {@code for (; i < to; i++)} over the examples after the last whole vector, in scalar code. */
+    private static void scalarTail(MethodVisitor mv, int i, CountedLoop.Body body) {
+        Label test = new Label();
+        Label exit = new Label();
+        mv.visitLabel(test);
+        mv.visitVarInsn(Opcodes.ILOAD, i);
+        mv.visitVarInsn(Opcodes.ILOAD, Kernel.TO);
+        mv.visitJumpInsn(Opcodes.IF_ICMPGE, exit);
+        body.emit(mv, 0, 0);
+        mv.visitIincInsn(i, 1);
+        mv.visitJumpInsn(Opcodes.GOTO, test);
+        mv.visitLabel(exit);
+    }
+
+    /** The vector form of {@link InlineKernels#emitMap}. */
+    static void emitMap(MethodVisitor mv, Kernel kernel, List<Expr> roots, boolean branchFree) {
+        InlineKernels.Locals locals = new InlineKernels.Locals(kernel.argumentSlots());
+        List<Node> nodes = Graph.topologicalOrder(roots);
+        Set<Node> dataDependent = Graph.inputDependent(roots);
+        List<List<Node>> parts = InlineKernels.partition(nodes, dataDependent);
+        InlineKernels.loadParameters(mv, nodes, locals);
+        InlineKernels.computeAll(mv, parts.get(0), locals, Set.of());
+        Map<Variable, Integer> columns = InlineKernels.loadColumns(mv, nodes, locals);
+        int[] outSlots = InlineKernels.loadOutputColumns(mv, kernel, roots.size(), locals);
+        VectorLoop loop = new VectorLoop(mv, locals);
+        loop.broadcastInvariants(mv, nodes, dataDependent, roots);
+        int i = locals.allocate(null, 1);
+        mv.visitVarInsn(Opcodes.ILOAD, Kernel.FROM);
+        mv.visitVarInsn(Opcodes.ISTORE, i);
+        loop.emit(mv, i, columns, parts.get(1), () -> {
+            for (int k = 0; k < roots.size(); k++) {
+                loop.load(mv, roots.get(k));
+                mv.visitVarInsn(Opcodes.ALOAD, outSlots[k]);
+                mv.visitVarInsn(Opcodes.ILOAD, i);
+                mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, DOUBLE_VECTOR, "intoArray", "([DI)V", false);
+            }
+        });
+        Set<Node> selectWithoutJumps = branchFree ? dataDependent : Set.of();
+        scalarTail(mv, i, (m, offset, lane) -> {
+            InlineKernels.Locals example = locals.nested();
+            InlineKernels.loadExample(m, columns, i, 0, example);
+            InlineKernels.computeAll(m, parts.get(1), example, selectWithoutJumps);
+            ValueEmitter.OperandAccess operands = InlineKernels.access(example);
+            for (int k = 0; k < roots.size(); k++) {
+                InlineKernels.storeOutput(m, outSlots[k], i, 0, operands, roots.get(k));
+            }
+        });
+        mv.visitInsn(Opcodes.RETURN);
+    }
+
+    /** The vector form of {@link InlineKernels#emitReduce}. */
+    static void emitReduce(MethodVisitor mv, Kernel kernel, List<Expr> roots, boolean branchFree) {
+        InlineKernels.emitEmptyBatchIsZero(mv, kernel);
+        InlineKernels.Locals locals = new InlineKernels.Locals(kernel.argumentSlots());
+        List<Node> outerNodes = Graph.topologicalOrder(roots, node -> node instanceof BatchSum);
+        List<Expr> summands = new ArrayList<>();
+        List<BatchSum> sums = new ArrayList<>();
+        for (Node node : outerNodes) {
+            if (node instanceof BatchSum sum) {
+                sums.add(sum);
+                summands.add(sum.summand());
+            }
+        }
+        InlineKernels.loadParameters(mv, Graph.topologicalOrder(roots), locals);
+        List<Node> summandNodes = Graph.topologicalOrder(summands);
+        Set<Node> dataDependent = Graph.inputDependent(summands);
+        List<List<Node>> parts = InlineKernels.partition(summandNodes, dataDependent);
+        InlineKernels.computeAll(mv, parts.get(0), locals, Set.of());
+        Map<Variable, Integer> columns = InlineKernels.loadColumns(mv, summandNodes, locals);
+        VectorLoop loop = new VectorLoop(mv, locals);
+        loop.broadcastInvariants(mv, summandNodes, dataDependent, summands);
+        int[] accumulators = new int[sums.size()];
+        for (int j = 0; j < sums.size(); j++) {
+            mv.visitVarInsn(Opcodes.ALOAD, loop.species);
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, DOUBLE_VECTOR, "zero", "(" + T_SPECIES + ")" + T_DOUBLE_VECTOR,
+                    false);
+            accumulators[j] = locals.allocate(null, 1);
+            mv.visitVarInsn(Opcodes.ASTORE, accumulators[j]);
+        }
+        int i = locals.allocate(null, 1);
+        mv.visitVarInsn(Opcodes.ILOAD, Kernel.FROM);
+        mv.visitVarInsn(Opcodes.ISTORE, i);
+        loop.emit(mv, i, columns, parts.get(1), () -> {
+            for (int j = 0; j < sums.size(); j++) {
+                mv.visitVarInsn(Opcodes.ALOAD, accumulators[j]);
+                loop.load(mv, summands.get(j));
+                mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, DOUBLE_VECTOR, "add", "(" + T_VECTOR + ")" + T_DOUBLE_VECTOR,
+                        false);
+                mv.visitVarInsn(Opcodes.ASTORE, accumulators[j]);
+            }
+        });
+        int[] totals = new int[sums.size()];
+        for (int j = 0; j < sums.size(); j++) {
+            mv.visitVarInsn(Opcodes.ALOAD, accumulators[j]);
+            mv.visitFieldInsn(Opcodes.GETSTATIC, OPERATORS, "ADD", "L" + OPERATORS + "$Associative;");
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, DOUBLE_VECTOR, "reduceLanes", "(L" + OPERATORS + "$Associative;)D",
+                    false);
+            totals[j] = locals.allocate(sums.get(j), 2);
+            mv.visitVarInsn(Opcodes.DSTORE, totals[j]);
+        }
+        Set<Node> selectWithoutJumps = branchFree ? dataDependent : Set.of();
+        scalarTail(mv, i, (m, offset, lane) -> {
+            InlineKernels.Locals example = locals.nested();
+            InlineKernels.loadExample(m, columns, i, 0, example);
+            InlineKernels.computeAll(m, parts.get(1), example, selectWithoutJumps);
+            ValueEmitter.OperandAccess operands = InlineKernels.access(example);
+            for (int j = 0; j < sums.size(); j++) {
+                InlineKernels.accumulate(m, totals[j], operands, summands.get(j));
+            }
+        });
+        for (Node node : outerNodes) {
+            if (node instanceof BatchSize) {
+                mv.visitVarInsn(Opcodes.ILOAD, Kernel.TO);
+                mv.visitVarInsn(Opcodes.ILOAD, Kernel.FROM);
+                mv.visitInsn(Opcodes.ISUB);
+                mv.visitInsn(Opcodes.I2D);
+                mv.visitVarInsn(Opcodes.DSTORE, locals.allocate(node, 2));
+            }
+        }
+        InlineKernels.computeAll(mv, outerNodes, locals, Set.of());
+        InlineKernels.returnResults(mv, kernel == Kernel.TOTAL_LOSS, Kernel.BATCH_OUT, roots,
+                InlineKernels.access(locals));
+    }
+}
