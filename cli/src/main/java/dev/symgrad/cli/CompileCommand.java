@@ -1,5 +1,6 @@
 package dev.symgrad.cli;
 
+import dev.symgrad.compiler.BuildTimeClasses;
 import dev.symgrad.compiler.LossCompiler;
 import dev.symgrad.compiler.parse.SourceLoss;
 import picocli.CommandLine.Command;
@@ -37,6 +38,11 @@ final class CompileCommand implements Callable<Integer> {
             description = "Method parameters to differentiate (default: the first one).")
     private List<String> wrt = new ArrayList<>();
 
+    @Option(names = "--lengths", paramLabel = "NAME=N[,NAME=N]",
+            description = "The length of every double[] parameter, e.g. w=30,x=30; its elements are the loss's"
+                    + " parameters or inputs w[0], w[1], ...")
+    private String lengths;
+
     @Option(names = "-d", required = true, paramLabel = "OUTDIR",
             description = "Directory to write the class into, in its package's subdirectory.")
     private Path outputDirectory;
@@ -53,7 +59,10 @@ final class CompileCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new DataError(source.toString(), "cannot read: " + e.getMessage());
         }
-        LossCompiler.MethodLoss loss = new LossCompiler().compileMethod(text, source.getFileName().toString(), method, wrt);
+        // Malformed lengths are a usage error (IllegalArgumentException); lengths that do not fit the
+        // method are a CompileError at the parameter.
+        LossCompiler.MethodLoss loss = new LossCompiler().compileMethod(text, source.getFileName().toString(), method, wrt,
+                BuildTimeClasses.parseLengths(lengths));
         String name = className != null ? className : defaultClassName(loss.source());
         byte[] bytes = LossCompiler.generateClass(loss.program(), name.replace('.', '/'), source.getFileName().toString(), text);
         Path target = outputDirectory.resolve(name.replace('.', '/') + ".class");

@@ -344,6 +344,52 @@ class CliTest {
         }
 
         @Test
+        void arrayParametersGetTheirLengthsFromTheCommandLine(@TempDir Path directory) throws Exception {
+            Path source = directory.resolve("Losses.java");
+            Files.writeString(source, """
+                    package com.example;
+                    public final class Losses {
+                        static double logistic(double[] w, double b, double[] x, double y) {
+                            double z = b;
+                            for (int j = 0; j < w.length; j++) {
+                                z += w[j] * x[j];
+                            }
+                            return Math.log1p(Math.exp(-y * z));
+                        }
+                    }
+                    """);
+            Path out = directory.resolve("classes");
+            Run run = run("compile", "--source", source.toString(), "--method", "logistic", "--wrt", "w,b",
+                    "--lengths", "w=2,x=2", "-d", out.toString());
+            assertEquals(0, run.status(), run.err());
+            try (URLClassLoader loader = new URLClassLoader(new URL[] {out.toUri().toURL()}, getClass().getClassLoader())) {
+                CompiledLoss loss = (CompiledLoss) loader.loadClass("com.example.LossesLogisticLoss")
+                        .getConstructor().newInstance();
+                assertEquals(List.of("w[0]", "w[1]", "b"), loss.parameters());
+                assertEquals(List.of("x[0]", "x[1]", "y"), loss.inputs());
+                CompiledLoss string = Symgrad.compile("Math.log1p(Math.exp(-y * (b + w[0] * x[0] + w[1] * x[1])))",
+                        List.of("w[2]", "b"), List.of("x[2]", "y"));
+                double[] params = {0.5, -1, 0.25};
+                double[][] columns = {{1, 2}, {0.5, -1}, {1, -1}};
+                assertArrayEquals(string.gradientOfSum(params, columns), loss.gradientOfSum(params, columns));
+            }
+        }
+
+        @Test
+        void aMissingLengthIsAnErrorAtTheParameterAndABadOneAUsageError(@TempDir Path directory) throws IOException {
+            Path source = directory.resolve("Losses.java");
+            Files.writeString(source, "class Losses {\n    static double f(double[] w) { return w[0]; }\n}\n");
+            Run missing = run("compile", "--source", source.toString(), "--method", "f", "-d", directory.toString());
+            assertEquals(1, missing.status());
+            assertEquals("Losses.java:2:21: error: double[] parameter 'w' needs a length; configure it like w=30",
+                    missing.firstErrorLine());
+            Run malformed = run("compile", "--source", source.toString(), "--method", "f", "--lengths", "w=two",
+                    "-d", directory.toString());
+            assertEquals(2, malformed.status());
+            assertEquals("compile: error: the length of 'w' must be a whole number, got 'two'", malformed.firstErrorLine());
+        }
+
+        @Test
         void reportsErrorsInTheSourceFile(@TempDir Path directory) throws IOException {
             Path source = directory.resolve("Losses.java");
             Files.writeString(source, "class Losses {\n    static double f(double w) { return Math.floor(w); }\n}\n");

@@ -4,6 +4,7 @@ import dev.symgrad.compiler.codegen.FacadeGenerator;
 import dev.symgrad.compiler.diagnostic.CompileError;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,11 +16,21 @@ import java.util.Map;
  */
 public final class BuildTimeClasses {
 
-    /** One loss to generate: a static double method of a source file and the parameters to differentiate. */
-    public record Request(String sourceText, String fileName, String methodName, List<String> wrt) {
+    /**
+     * One loss to generate: a static double method of a source file, the parameters to differentiate and
+     * the length of each {@code double[]} parameter.
+     */
+    public record Request(String sourceText, String fileName, String methodName, List<String> wrt,
+                          Map<String, Integer> lengths) {
 
         public Request {
             wrt = List.copyOf(wrt);
+            lengths = Collections.unmodifiableMap(new LinkedHashMap<>(lengths));
+        }
+
+        /** A method without {@code double[]} parameters. */
+        public Request(String sourceText, String fileName, String methodName, List<String> wrt) {
+            this(sourceText, fileName, methodName, wrt, Map.of());
         }
     }
 
@@ -38,7 +49,7 @@ public final class BuildTimeClasses {
         LossCompiler compiler = new LossCompiler();
         for (Request request : requests) {
             LossCompiler.MethodLoss loss = compiler.compileMethod(request.sourceText(), request.fileName(),
-                    request.methodName(), request.wrt());
+                    request.methodName(), request.wrt(), request.lengths());
             String lossClass = lossClassName(facade, request.methodName());
             if (classes.containsKey(lossClass)) {
                 throw new IllegalArgumentException("loss method '" + request.methodName() + "' is configured twice for "
@@ -47,10 +58,43 @@ public final class BuildTimeClasses {
             classes.put(lossClass, LossCompiler.generateClass(loss.program(), lossClass, request.fileName(),
                     request.sourceText()));
             entries.add(new FacadeGenerator.Entry(request.methodName(), lossClass, loss.source().declarationOrder(),
-                    loss.program().parameters(), loss.program().inputs()));
+                    loss.program().parameters(), loss.program().inputs(), loss.source().lengths()));
         }
         classes.put(facade, FacadeGenerator.generate(facade, entries));
         return classes;
+    }
+
+    /**
+     * The lengths of {@code double[]} parameters as the plugin's {@code <lengths>} and the CLI's
+     * {@code --lengths} write them: {@code w=30,x=30} (blank: none). The compiler checks that they fit
+     * the method.
+     *
+     * @throws IllegalArgumentException if the text is not a comma-separated list of {@code name=number}
+     */
+    public static Map<String, Integer> parseLengths(String text) {
+        Map<String, Integer> lengths = new LinkedHashMap<>();
+        if (text == null || text.isBlank()) {
+            return lengths;
+        }
+        for (String item : text.split(",", -1)) {
+            int equals = item.indexOf('=');
+            String name = equals < 0 ? "" : item.substring(0, equals).strip();
+            if (name.isEmpty()) {
+                throw new IllegalArgumentException("lengths must look like w=30,x=30; got '" + text.strip() + "'");
+            }
+            String value = item.substring(equals + 1).strip();
+            int length;
+            try {
+                length = Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("the length of '" + name + "' must be a whole number, got '"
+                        + value + "'");
+            }
+            if (lengths.put(name, length) != null) {
+                throw new IllegalArgumentException("the length of '" + name + "' is given twice");
+            }
+        }
+        return lengths;
     }
 
     /** {@code com/example/LossesGradients$Logistic} for method {@code logistic}. */

@@ -23,6 +23,7 @@ import dev.symgrad.compiler.simplify.Simplifier;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -106,16 +107,25 @@ public final class LossCompiler {
     public record MethodLoss(SourceLoss source, LossProgram program) {
     }
 
+    /** As {@link #compileMethod(String, String, String, List, Map)} for a method without double[] parameters. */
+    public MethodLoss compileMethod(String source, String fileName, String methodName, List<String> wrt) {
+        return compileMethod(source, fileName, methodName, wrt, Map.of());
+    }
+
     /**
      * Compiles the static {@code double} method {@code methodName} of a Java source file.
      *
-     * @param wrt the method parameters to differentiate; empty means the first one
-     * @throws CompileError if the method is missing or outside the supported subset, positioned in the file
+     * @param wrt     the method parameters to differentiate; empty means the first one
+     * @param lengths the length of each {@code double[]} parameter, by name ({@code w=30}); the elements
+     *                are the loss's parameters or inputs {@code w[0]} ..., as for {@code "w[30]"} in a string
+     * @throws CompileError if the method is missing or outside the supported subset, or the lengths do not
+     *                      fit its parameters, positioned in the file
      */
-    public MethodLoss compileMethod(String source, String fileName, String methodName, List<String> wrt) {
+    public MethodLoss compileMethod(String source, String fileName, String methodName, List<String> wrt,
+                                    Map<String, Integer> lengths) {
         ExprFactory factory = new ExprFactory(maxNodes);
         try {
-            SourceLoss loss = new MethodParser(limits).parse(source, fileName, methodName, wrt, factory);
+            SourceLoss loss = new MethodParser(limits).parse(source, fileName, methodName, wrt, lengths, factory);
             return new MethodLoss(loss, build(factory, loss.loss(), loss.parameters(), loss.inputs()));
         } catch (NodeLimitExceededException e) {
             throw new CompileError(fileName, source, SourcePosition.START, "loss '" + methodName
@@ -184,7 +194,7 @@ public final class LossCompiler {
     }
 
     /** Longest vector a parameter or input may be declared as. */
-    public static final int MAX_VECTOR_LENGTH = 100_000;
+    public static final int MAX_VECTOR_LENGTH = MethodParser.MAX_VECTOR_LENGTH;
 
     private static final Pattern VECTOR = Pattern.compile("(.+)\\[([0-9]{1,9})\\]");
 

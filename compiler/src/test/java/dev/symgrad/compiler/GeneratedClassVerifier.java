@@ -28,10 +28,18 @@ public final class GeneratedClassVerifier {
 
     /** Fails the current test if the class does not verify or any method is too large for the JIT. */
     public static void verify(byte[] classBytes) {
+        verify(classBytes, GeneratedClassVerifier.class.getClassLoader());
+    }
+
+    /**
+     * As {@link #verify(byte[])}, loading the classes it refers to (to check assignments between them)
+     * from {@code loader}: the build-time facade refers to the loss classes generated with it.
+     */
+    public static void verify(byte[] classBytes, ClassLoader loader) {
         ClassReader reader = new ClassReader(classBytes);
         StringWriter report = new StringWriter();
         try (PrintWriter printer = new PrintWriter(report)) {
-            CheckClassAdapter.verify(reader, GeneratedClassVerifier.class.getClassLoader(), false, printer);
+            CheckClassAdapter.verify(reader, loader, false, printer);
         }
         if (!report.toString().isEmpty()) {
             fail("generated class " + reader.getClassName() + " does not verify:\n" + report);

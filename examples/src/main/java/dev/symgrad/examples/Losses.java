@@ -20,4 +20,17 @@ public final class Losses {
         double z = w * x + b;
         return Math.log1p(Math.exp(-y * z));
     }
+
+    /**
+     * Logistic loss of a linear model over the 30 features of the breast-cancer data, written with a loop:
+     * {@code log(1 + exp(-s (w·x + b)))} with label {@code s} in {-1, +1}. The plugin configuration gives
+     * the array lengths ({@code w=30,x=30}); the gradient has the 31 entries {@code w[0] ... w[29], b}.
+     */
+    static double logisticRegression(double[] w, double b, double[] x, double s) {
+        double margin = b;
+        for (int j = 0; j < w.length; j++) {
+            margin += w[j] * x[j];
+        }
+        return Math.log1p(Math.exp(-s * margin));
+    }
 }

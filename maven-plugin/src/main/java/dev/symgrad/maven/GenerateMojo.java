@@ -42,7 +42,10 @@ public class GenerateMojo extends AbstractMojo {
     @Parameter(defaultValue = "${plugin}", readonly = true, required = true)
     private PluginDescriptor plugin;
 
-    /** The loss methods, each {@code <loss><method>pkg.Class#method</method><wrt>w,b</wrt></loss>}. */
+    /**
+     * The loss methods, each {@code <loss><method>pkg.Class#method</method><wrt>w,b</wrt></loss>}, plus
+     * {@code <lengths>w=30,x=30</lengths>} giving the length of every {@code double[]} parameter.
+     */
     @Parameter(required = true)
     private List<Loss> losses;
 
@@ -133,7 +136,13 @@ public class GenerateMojo extends AbstractMojo {
         }
         List<String> wrt = loss.getWrt() == null || loss.getWrt().isBlank() ? List.of()
                 : Arrays.stream(loss.getWrt().split(",")).map(String::strip).toList();
-        return new BuildTimeClasses.Request(text, file.toString(), method.substring(hash + 1), wrt);
+        Map<String, Integer> lengths;
+        try {
+            lengths = BuildTimeClasses.parseLengths(loss.getLengths());
+        } catch (IllegalArgumentException e) {
+            throw new MojoFailureException("symgrad: <lengths> of " + method + ": " + e.getMessage());
+        }
+        return new BuildTimeClasses.Request(text, file.toString(), method.substring(hash + 1), wrt, lengths);
     }
 
     /** The source file of a top-level class, in the module's compile source roots. */

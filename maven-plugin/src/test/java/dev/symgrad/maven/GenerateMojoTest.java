@@ -45,6 +45,10 @@ class GenerateMojoTest {
     }
 
     private GenerateMojo mojo(String method) throws ReflectiveOperationException {
+        return mojo(method, null);
+    }
+
+    private GenerateMojo mojo(String method, String lengths) throws ReflectiveOperationException {
         MavenProject mavenProject = new MavenProject(new Model());
         mavenProject.getModel().setBuild(new Build());
         mavenProject.addCompileSourceRoot(project.resolve("src/main/java").toString());
@@ -52,6 +56,7 @@ class GenerateMojoTest {
         plugin.setVersion("test");
         Loss loss = new Loss();
         loss.setMethod(method);
+        loss.setLengths(lengths);
         GenerateMojo mojo = new GenerateMojo();
         set(mojo, "project", mavenProject);
         set(mojo, "plugin", plugin);
@@ -116,5 +121,37 @@ class GenerateMojoTest {
         MojoFailureException failure = assertThrows(MojoFailureException.class,
                 () -> mojo("com.example.Missing#f").execute());
         assertTrue(failure.getMessage().contains("com/example/Missing.java"), failure.getMessage());
+    }
+
+    @Test
+    void arrayParametersTakeTheirLengthsFromTheConfigurationAndAChangedLengthRegenerates() throws Exception {
+        Files.writeString(source, """
+                package com.example;
+                public final class Losses {
+                    static double dot(double[] w, double[] x) {
+                        double z = 0;
+                        for (int j = 0; j < w.length; j++) { z += w[j] * x[j]; }
+                        return z;
+                    }
+                }
+                """);
+        Path lossClass = classes.resolve("com/example/LossesGradients$Dot.class");
+        mojo("com.example.Losses#dot", "w=2,x=2").execute();
+        byte[] two = Files.readAllBytes(lossClass);
+        mojo("com.example.Losses#dot", "w=3, x=3").execute();
+        assertFalse(java.util.Arrays.equals(two, Files.readAllBytes(lossClass)), "regenerated for the new lengths");
+
+        MojoFailureException missing = assertThrows(MojoFailureException.class,
+                () -> mojo("com.example.Losses#dot", "w=3").execute());
+        assertEquals(source + ":3:35: error: double[] parameter 'x' needs a length; configure it like x=30",
+                missing.getMessage());
+    }
+
+    @Test
+    void malformedLengthsAreAConfigurationError() {
+        MojoFailureException failure = assertThrows(MojoFailureException.class,
+                () -> mojo("com.example.Losses#perExampleLoss", "w:3").execute());
+        assertEquals("symgrad: <lengths> of com.example.Losses#perExampleLoss: lengths must look like w=30,x=30;"
+                + " got 'w:3'", failure.getMessage());
     }
 }

@@ -88,15 +88,24 @@ final class ExpressionLowering {
     private final String sourceName;
     private final String source;
     private final HelperCalls helpers;
+    /**
+     * A method body's {@code double[]} parameters by name, each the list of its elements; null for loss
+     * strings, which declare vectors by element name ({@code "w[0]"} ...) in {@code scope} instead.
+     */
+    private final Map<String, List<Expr>> arrays;
+    /** A method body's {@code int} locals and loop variables, compile-time constants; empty for strings. */
+    private final Map<String, Integer> integers;
 
     ExpressionLowering(ExprFactory factory, Map<String, Expr> scope, String sourceName, String source) {
-        this(factory, scope, sourceName, source, null);
+        this(factory, scope, null, Map.of(), sourceName, source, null);
     }
 
-    ExpressionLowering(ExprFactory factory, Map<String, Expr> scope, String sourceName, String source,
-                       HelperCalls helpers) {
+    ExpressionLowering(ExprFactory factory, Map<String, Expr> scope, Map<String, List<Expr>> arrays,
+                       Map<String, Integer> integers, String sourceName, String source, HelperCalls helpers) {
         this.factory = factory;
         this.scope = scope;
+        this.arrays = arrays;
+        this.integers = integers;
         this.sourceName = sourceName;
         this.source = source;
         this.helpers = helpers;
@@ -110,6 +119,11 @@ final class ExpressionLowering {
     /** Lowers an expression that must be a condition. */
     Condition lowerCondition(Expression root) {
         return asCondition(lower(root), root);
+    }
+
+    /** The value of a constant {@code int} expression ({@code 30}, {@code n - 1}, {@code w.length}), or null. */
+    Integer lowerConstantInt(Expression root) {
+        return lower(root) instanceof IntegerValue integer && !integer.isLong() ? (int) integer.value() : null;
     }
 
     private Value lower(Expression root) {
@@ -252,6 +266,9 @@ final class ExpressionLowering {
             throw error(access.getName(), "only a declared vector can be indexed, like w[0]");
         }
         String vector = name.getNameAsString();
+        if (arrays != null) {
+            return arrayElement(access, name, index);
+        }
         // Look the element up directly: counting the vector's length on every access would make a loss
         // with n accesses to a vector of n cost n² lookups. The length is only needed for the message.
         if (!scope.containsKey(vector + "[0]")) {
@@ -270,6 +287,26 @@ final class ExpressionLowering {
                     + "] (0 to " + (length - 1) + ")");
         }
         return element;
+    }
+
+    /** {@code w[k]} in a method body: element k of the {@code double[]} parameter {@code w}. */
+    private Expr arrayElement(ArrayAccessExpr access, NameExpr name, Value index) {
+        String array = name.getNameAsString();
+        List<Expr> elements = arrays.get(array);
+        if (elements == null) {
+            throw error(name, scope.containsKey(array) || integers.containsKey(array)
+                    ? "'" + array + "' is not an array; only double[] parameters can be indexed"
+                    : "unknown array '" + array + "'");
+        }
+        if (!(index instanceof IntegerValue constant) || constant.isLong()) {
+            throw error(access.getIndex(), "the index of " + array + " must be a constant int expression, like "
+                    + array + "[2], " + array + "[n - 1] or " + array + "[j] in a for loop");
+        }
+        if (constant.value() < 0 || constant.value() >= elements.size()) {
+            throw error(access.getIndex(), "index " + constant.value() + " is out of range for " + array + "["
+                    + elements.size() + "] (0 to " + (elements.size() - 1) + ")");
+        }
+        return elements.get((int) constant.value());
     }
 
     /** The declared length of vector {@code name} (its elements are {@code name[0]} ...), or 0. */
@@ -294,9 +331,18 @@ final class ExpressionLowering {
             return new NumberValue(element(access, done.get(access.getIndex())));
         }
         if (node instanceof NameExpr name) {
+            Integer integer = integers.get(name.getNameAsString());
+            if (integer != null) {
+                return new IntegerValue(integer, false);
+            }
             Expr variable = scope.get(name.getNameAsString());
             if (variable == null && scope.containsKey(name.getNameAsString())) {
                 throw error(node, "variable '" + name.getNameAsString() + "' might not have been initialized");
+            }
+            if (variable == null && arrays != null && arrays.containsKey(name.getNameAsString())) {
+                throw error(node, "'" + name.getNameAsString() + "' is a double[] of length "
+                        + arrays.get(name.getNameAsString()).size() + "; use one element, like "
+                        + name.getNameAsString() + "[0]");
             }
             if (variable == null && scope.containsKey(name.getNameAsString() + "[0]")) {
                 throw error(node, "'" + name.getNameAsString() + "' is a vector of " + vectorLength(name.getNameAsString())
@@ -320,6 +366,10 @@ final class ExpressionLowering {
             return new ConditionValue(factory.bool(literal.getValue()));
         }
         if (node instanceof FieldAccessExpr field) {
+            if (arrays != null && field.getScope() instanceof NameExpr array && field.getNameAsString().equals("length")
+                    && arrays.containsKey(array.getNameAsString())) {
+                return new IntegerValue(arrays.get(array.getNameAsString()).size(), false);
+            }
             return new NumberValue(factory.constant(mathConstant(field)));
         }
         if (node instanceof UnaryExpr unary) {
@@ -452,6 +502,11 @@ final class ExpressionLowering {
             }
             case LESS, LESS_EQUALS, GREATER, GREATER_EQUALS, EQUALS, NOT_EQUALS -> {
                 CompareOp op = compareOp(operator);
+                if (left instanceof IntegerValue a && right instanceof IntegerValue b && !a.isLong() && !b.isLong()) {
+                    // The same fold as below, without building constant nodes: an unrolled loop tests its
+                    // bound once per iteration.
+                    return new ConditionValue(factory.bool(op.test(a.value(), b.value())));
+                }
                 Expr a = asNumber(left, node.getLeft());
                 Expr b = asNumber(right, node.getRight());
                 if (a instanceof Constant x && b instanceof Constant y) {

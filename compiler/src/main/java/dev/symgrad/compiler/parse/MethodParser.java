@@ -27,12 +27,18 @@ import java.util.Map;
  * the parameters to differentiate. Out: a {@link SourceLoss}, or a {@link CompileError} pointing into
  * the file.
  *
- * <p>The method must be {@code static double} with {@code double} parameters. Its body may declare
- * and reassign {@code double} locals, branch with {@code if}/{@code else}, return, and call other
- * static {@code double} methods of the same file, which are inlined; expressions are the loss
- * language. The file is only parsed, never compiled or run.
+ * <p>The method must be {@code static double} with {@code double} and {@code double[]} parameters, each
+ * array of a configured length; its elements are numbered as in loss strings ({@code w[0]} ...). Its
+ * body may declare and reassign {@code double} locals, declare {@code int} constants, branch with
+ * {@code if}/{@code else}, run {@code for} loops with constant bounds (unrolled), index arrays with
+ * constant {@code int} expressions, return, and call other static {@code double} methods of the same
+ * file, which are inlined; expressions are the loss language. The file is only parsed, never compiled
+ * or run.
  */
 public final class MethodParser {
+
+    /** Longest vector a parameter or input may be declared as, and the most elements of all vectors together. */
+    public static final int MAX_VECTOR_LENGTH = 100_000;
 
     private final Limits limits;
 
@@ -44,11 +50,19 @@ public final class MethodParser {
         this(Limits.DEFAULT);
     }
 
-    /**
-     * @param wrt the parameters to differentiate; empty means the first method parameter, like
-     *            {@code jax.grad}'s default {@code argnums=0}
-     */
+    /** As {@link #parse(String, String, String, List, Map, ExprFactory)} for a method without double[] parameters. */
     public SourceLoss parse(String source, String fileName, String methodName, List<String> wrt, ExprFactory factory) {
+        return parse(source, fileName, methodName, wrt, Map.of(), factory);
+    }
+
+    /**
+     * @param wrt     the parameters to differentiate; empty means the first method parameter, like
+     *                {@code jax.grad}'s default {@code argnums=0}
+     * @param lengths the length of every {@code double[]} parameter, by name; its elements become the
+     *                parameters (or inputs) {@code w[0]}, {@code w[1]} ..., where it stands in the list
+     */
+    public SourceLoss parse(String source, String fileName, String methodName, List<String> wrt,
+                            Map<String, Integer> lengths, ExprFactory factory) {
         InputScanner.check(source, fileName, limits, true);
         CompilationUnit unit = parseUnit(source, fileName);
         Map<String, List<MethodDeclaration>> methods = staticMethods(unit);
@@ -62,7 +76,7 @@ public final class MethodParser {
             throw ExpressionLowering.errorAt(fileName, source, candidates.get(1),
                     "method '" + methodName + "' is overloaded; a loss method must have a unique name");
         }
-        StatementLowering.checkSignature(method, fileName, source);
+        StatementLowering.checkSignature(method, fileName, source, true);
         List<String> declared = new ArrayList<>();
         for (Parameter parameter : method.getParameters()) {
             declared.add(parameter.getNameAsString());
@@ -75,22 +89,78 @@ public final class MethodParser {
                                 + declared);
             }
         }
+        Map<String, Integer> arrayLengths = checkLengths(method, lengths, fileName, source);
+
+        // Elements of a double[] parameter are numbered where the array stands, as w[30] in a loss string.
         List<String> parameters = new ArrayList<>();
         List<String> inputs = new ArrayList<>();
+        Map<String, Expr> scalars = new LinkedHashMap<>();
+        Map<String, List<Expr>> arrays = new LinkedHashMap<>();
         for (String name : declared) {
-            (differentiated.contains(name) ? parameters : inputs).add(name);
+            boolean isParameter = differentiated.contains(name);
+            List<String> names = isParameter ? parameters : inputs;
+            Variable.Kind kind = isParameter ? Variable.Kind.PARAMETER : Variable.Kind.INPUT;
+            Integer length = arrayLengths.get(name);
+            if (length == null) {
+                scalars.put(name, factory.variable(name, kind, names.size()));
+                names.add(name);
+                continue;
+            }
+            List<Expr> elements = new ArrayList<>(length);
+            for (int k = 0; k < length; k++) {
+                String element = name + "[" + k + "]";
+                elements.add(factory.variable(element, kind, names.size()));
+                names.add(element);
+            }
+            arrays.put(name, List.copyOf(elements));
         }
-        Map<String, Expr> scope = new LinkedHashMap<>();
-        for (String name : declared) {
-            int index = parameters.indexOf(name);
-            scope.put(name, index >= 0
-                    ? factory.variable(name, Variable.Kind.PARAMETER, index)
-                    : factory.variable(name, Variable.Kind.INPUT, inputs.indexOf(name)));
-        }
-        Expr loss = new StatementLowering(factory, fileName, source, methods).lowerMethod(method, scope);
+        Expr loss = new StatementLowering(factory, fileName, source, methods).lowerMethod(method,
+                new Locals(scalars, arrays));
         String packageName = unit.getPackageDeclaration().map(p -> p.getNameAsString()).orElse("");
         String className = method.findAncestor(TypeDeclaration.class).map(t -> t.getNameAsString()).orElse("");
-        return new SourceLoss(packageName, className, methodName, parameters, inputs, declared, loss);
+        return new SourceLoss(packageName, className, methodName, parameters, inputs, declared, arrayLengths, loss);
+    }
+
+    /**
+     * The length of each {@code double[]} parameter, in declaration order: every array has one, from 1 to
+     * {@link #MAX_VECTOR_LENGTH}, and every length names an array.
+     */
+    private static Map<String, Integer> checkLengths(MethodDeclaration method, Map<String, Integer> lengths,
+                                                     String fileName, String source) {
+        Map<String, Integer> arrayLengths = new LinkedHashMap<>();
+        long total = 0;
+        for (Parameter parameter : method.getParameters()) {
+            String name = parameter.getNameAsString();
+            boolean isArray = StatementLowering.isDoubleArray(parameter.getType());
+            Integer length = lengths.get(name);
+            if (isArray && length == null) {
+                throw ExpressionLowering.errorAt(fileName, source, parameter, "double[] parameter '" + name
+                        + "' needs a length; configure it like " + name + "=30");
+            }
+            if (!isArray && length != null) {
+                throw ExpressionLowering.errorAt(fileName, source, parameter, "a length is configured for '" + name
+                        + "', but it is a double, not a double[]");
+            }
+            if (isArray) {
+                if (length < 1 || length > MAX_VECTOR_LENGTH) {
+                    throw ExpressionLowering.errorAt(fileName, source, parameter, "the length of '" + name
+                            + "' must be 1 to " + MAX_VECTOR_LENGTH + ", not " + length);
+                }
+                total += length;
+                arrayLengths.put(name, length);
+            }
+        }
+        for (String name : lengths.keySet()) {
+            if (method.getParameters().stream().noneMatch(parameter -> parameter.getNameAsString().equals(name))) {
+                throw ExpressionLowering.errorAt(fileName, source, method, "method '" + method.getNameAsString()
+                        + "' has no parameter '" + name + "' to give a length to");
+            }
+        }
+        if (total > MAX_VECTOR_LENGTH) {
+            throw ExpressionLowering.errorAt(fileName, source, method, "the double[] parameters of '"
+                    + method.getNameAsString() + "' have " + total + " elements in all; the limit is " + MAX_VECTOR_LENGTH);
+        }
+        return arrayLengths;
     }
 
     private static CompilationUnit parseUnit(String source, String fileName) {

@@ -1,20 +1,28 @@
 package dev.symgrad.compiler.parse;
 
+import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.NodeList;
 import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.Parameter;
 import com.github.javaparser.ast.body.VariableDeclarator;
+import com.github.javaparser.ast.expr.ArrayAccessExpr;
 import com.github.javaparser.ast.expr.AssignExpr;
 import com.github.javaparser.ast.expr.Expression;
 import com.github.javaparser.ast.expr.MethodCallExpr;
 import com.github.javaparser.ast.expr.NameExpr;
+import com.github.javaparser.ast.expr.UnaryExpr;
 import com.github.javaparser.ast.expr.VariableDeclarationExpr;
 import com.github.javaparser.ast.stmt.BlockStmt;
 import com.github.javaparser.ast.stmt.EmptyStmt;
 import com.github.javaparser.ast.stmt.ExpressionStmt;
+import com.github.javaparser.ast.stmt.ForEachStmt;
+import com.github.javaparser.ast.stmt.ForStmt;
 import com.github.javaparser.ast.stmt.IfStmt;
 import com.github.javaparser.ast.stmt.ReturnStmt;
 import com.github.javaparser.ast.stmt.Statement;
+import com.github.javaparser.ast.type.ArrayType;
+import com.github.javaparser.ast.type.PrimitiveType;
+import com.github.javaparser.ast.type.Type;
 import dev.symgrad.compiler.ir.BinaryOp;
 import dev.symgrad.compiler.ir.Condition;
 import dev.symgrad.compiler.ir.Expr;
@@ -33,6 +41,7 @@ import java.util.Map;
  * assign merges the two states with conditionals ({@code z = c ? z1 : z2}); an {@code if} with a
  * {@code return} inside becomes {@code c ? (then-branch, rest) : (else-branch, rest)}. Calls to
  * helper methods of the file are inlined with their parameters bound to the argument expressions.
+ * {@code int} locals are compile-time constants, and {@code for} loops are unrolled ({@link ForLoops}).
  */
 final class StatementLowering {
 
@@ -44,24 +53,37 @@ final class StatementLowering {
     private final String source;
     private final Map<String, List<MethodDeclaration>> methods;
     private final Deque<String> inlining = new ArrayDeque<>();
+    private final ForLoops loops;
 
     StatementLowering(ExprFactory factory, String fileName, String source, Map<String, List<MethodDeclaration>> methods) {
         this.factory = factory;
         this.fileName = fileName;
         this.source = source;
         this.methods = methods;
+        this.loops = new ForLoops(fileName, source, this::expression,
+                (body, locals) -> lowerSequence(List.of(body), locals, null));
     }
 
-    /** Checks {@code static double name(double...)}: the only shape a loss or helper may have. */
-    static void checkSignature(MethodDeclaration method, String fileName, String source) {
+    /**
+     * Checks {@code static double name(double...)}, the shape of a helper; a loss method may also take
+     * {@code double[]} parameters ({@code arraysAllowed}).
+     */
+    static void checkSignature(MethodDeclaration method, String fileName, String source, boolean arraysAllowed) {
         if (!MethodParser.isDouble(method.getType())) {
             throw ExpressionLowering.errorAt(fileName, source, method.getType(),
                     "method '" + method.getNameAsString() + "' must return double");
         }
         for (Parameter parameter : method.getParameters()) {
-            if (!MethodParser.isDouble(parameter.getType()) || parameter.isVarArgs()) {
+            boolean array = isDoubleArray(parameter.getType()) && !parameter.isVarArgs();
+            if (array && !arraysAllowed) {
+                throw ExpressionLowering.errorAt(fileName, source, parameter, "parameter '" + parameter.getNameAsString()
+                        + "' of helper '" + method.getNameAsString() + "' must be a double; only the loss method takes"
+                        + " double[] parameters");
+            }
+            if (!MethodParser.isDouble(parameter.getType()) && !array || parameter.isVarArgs()) {
                 throw ExpressionLowering.errorAt(fileName, source, parameter,
-                        "parameter '" + parameter.getNameAsString() + "' must be a double");
+                        "parameter '" + parameter.getNameAsString() + "' must be a double"
+                                + (arraysAllowed ? " or a double[]" : ""));
             }
         }
         if (method.getBody().isEmpty()) {
@@ -70,11 +92,15 @@ final class StatementLowering {
         }
     }
 
-    Expr lowerMethod(MethodDeclaration method, Map<String, Expr> arguments) {
+    static boolean isDoubleArray(Type type) {
+        return type instanceof ArrayType array && array.getArrayLevel() == 1 && MethodParser.isDouble(array.getElementType());
+    }
+
+    Expr lowerMethod(MethodDeclaration method, Locals arguments) {
         inlining.push(method.getNameAsString());
         try {
             List<Statement> body = method.getBody().orElseThrow().getStatements();
-            Expr result = lowerSequence(body, new LinkedHashMap<>(arguments), null);
+            Expr result = lowerSequence(body, arguments.copy(), null);
             if (result == null) {
                 throw ExpressionLowering.errorAt(fileName, source, method.getBody().get(), "missing return statement");
             }
@@ -89,91 +115,81 @@ final class StatementLowering {
     }
 
     /**
-     * Lowers statements in order, updating {@code state}, then the {@code after} statements; returns
+     * Lowers statements in order, updating {@code locals}, then the {@code after} statements; returns
      * the returned expression, or null if everything completes normally (falls off the end).
      */
-    private Expr lowerSequence(List<Statement> statements, Map<String, Expr> state, Continuation after) {
+    private Expr lowerSequence(List<Statement> statements, Locals locals, Continuation after) {
         for (int i = 0; i < statements.size(); i++) {
             Statement statement = statements.get(i);
             Continuation rest = new Continuation(statements.subList(i + 1, statements.size()), after);
             if (statement instanceof BlockStmt block) {
                 if (containsReturn(block)) {
-                    return lowerSequence(block.getStatements(), state, rest);
+                    return lowerSequence(block.getStatements(), locals, rest);
                 }
                 // Java scoping: locals declared in the block disappear after it.
-                Map<String, Expr> inner = new LinkedHashMap<>(state);
+                Locals inner = locals.copy();
                 lowerSequence(block.getStatements(), inner, null);
-                keepOuter(state, inner);
+                locals.keepOuter(inner);
             } else if (statement instanceof ExpressionStmt expressionStatement) {
-                lowerExpressionStatement(expressionStatement.getExpression(), state);
+                lowerExpressionStatement(expressionStatement.getExpression(), locals);
             } else if (statement instanceof ReturnStmt returnStatement) {
                 checkNothingAfter(statements, i);
                 Expression value = returnStatement.getExpression().orElseThrow(
                         () -> ExpressionLowering.errorAt(fileName, source, returnStatement, "missing return value"));
-                return expression(state).lowerNumber(value);
+                return expression(locals).lowerNumber(value);
             } else if (statement instanceof IfStmt ifStatement) {
                 if (containsReturn(ifStatement)) {
-                    return lowerReturningIf(ifStatement, state, rest);
+                    return lowerReturningIf(ifStatement, locals, rest);
                 }
-                lowerAssigningIf(ifStatement, state);
+                lowerAssigningIf(ifStatement, locals);
+            } else if (statement instanceof ForStmt loop) {
+                loops.lowerFor(loop, locals);
+            } else if (statement instanceof ForEachStmt loop) {
+                loops.lowerForEach(loop, locals);
             } else if (!(statement instanceof EmptyStmt)) {
-                throw ExpressionLowering.errorAt(fileName, source, statement, describe(statement)
-                        + " not allowed in a loss method; use double locals, if/else and return");
+                throw ExpressionLowering.errorAt(fileName, source, statement, describe(statement));
             }
         }
-        return after == null ? null : lowerSequence(after.statements(), state, after.next());
+        return after == null ? null : lowerSequence(after.statements(), locals, after.next());
     }
 
-    /** An if that only assigns: both branches run on copies of the state, which merge with conditionals. */
-    private void lowerAssigningIf(IfStmt ifStatement, Map<String, Expr> state) {
-        Condition test = expression(state).lowerCondition(ifStatement.getCondition());
-        Map<String, Expr> thenState = new LinkedHashMap<>(state);
-        Map<String, Expr> elseState = new LinkedHashMap<>(state);
-        lowerSequence(List.of(ifStatement.getThenStmt()), thenState, null);
-        ifStatement.getElseStmt().ifPresent(otherwise -> lowerSequence(List.of(otherwise), elseState, null));
-        for (Map.Entry<String, Expr> variable : state.entrySet()) {
-            Expr whenTrue = thenState.get(variable.getKey());
-            Expr whenFalse = elseState.get(variable.getKey());
+    /** An if that only assigns: both branches run on copies of the locals, which merge with conditionals. */
+    private void lowerAssigningIf(IfStmt ifStatement, Locals locals) {
+        Condition test = expression(locals).lowerCondition(ifStatement.getCondition());
+        Locals thenLocals = locals.copy();
+        Locals elseLocals = locals.copy();
+        lowerSequence(List.of(ifStatement.getThenStmt()), thenLocals, null);
+        ifStatement.getElseStmt().ifPresent(otherwise -> lowerSequence(List.of(otherwise), elseLocals, null));
+        for (Map.Entry<String, Expr> variable : locals.doubles().entrySet()) {
+            Expr whenTrue = thenLocals.doubles().get(variable.getKey());
+            Expr whenFalse = elseLocals.doubles().get(variable.getKey());
             variable.setValue(whenTrue == null || whenFalse == null ? null
                     : whenTrue == whenFalse ? whenTrue : factory.conditional(test, whenTrue, whenFalse));
         }
     }
 
     /** An if with a return inside: each branch continues with what follows the if, to its own return. */
-    private Expr lowerReturningIf(IfStmt ifStatement, Map<String, Expr> state, Continuation rest) {
-        Condition test = expression(state).lowerCondition(ifStatement.getCondition());
-        Expr whenTrue = lowerSequence(List.of(ifStatement.getThenStmt()), new LinkedHashMap<>(state), rest);
+    private Expr lowerReturningIf(IfStmt ifStatement, Locals locals, Continuation rest) {
+        Condition test = expression(locals).lowerCondition(ifStatement.getCondition());
+        Expr whenTrue = lowerSequence(List.of(ifStatement.getThenStmt()), locals.copy(), rest);
         Expr whenFalse = lowerSequence(ifStatement.getElseStmt().map(List::of).orElse(List.of()),
-                new LinkedHashMap<>(state), rest);
+                locals.copy(), rest);
         if (whenTrue == null || whenFalse == null) {
             throw ExpressionLowering.errorAt(fileName, source, ifStatement, "missing return statement");
         }
         return factory.conditional(test, whenTrue, whenFalse);
     }
 
-    private void lowerExpressionStatement(Expression expression, Map<String, Expr> state) {
+    private void lowerExpressionStatement(Expression expression, Locals locals) {
         if (expression instanceof VariableDeclarationExpr declaration) {
             for (VariableDeclarator variable : declaration.getVariables()) {
-                String name = variable.getNameAsString();
-                if (!MethodParser.isDouble(variable.getType())) {
-                    throw ExpressionLowering.errorAt(fileName, source, variable, "local variable '" + name
-                            + "' must be declared double");
-                }
-                if (state.containsKey(name)) {
-                    throw ExpressionLowering.errorAt(fileName, source, variable, "variable '" + name
-                            + "' is already defined");
-                }
-                Expr value = variable.getInitializer().map(init -> expression(state).lowerNumber(init)).orElse(null);
-                state.put(name, value);
+                declare(variable, locals);
             }
             return;
         }
-        if (expression instanceof AssignExpr assignment && assignment.getTarget() instanceof NameExpr target) {
-            String name = target.getNameAsString();
-            if (!state.containsKey(name)) {
-                throw ExpressionLowering.errorAt(fileName, source, target, "unknown variable '" + name + "'");
-            }
-            Expr value = expression(state).lowerNumber(assignment.getValue());
+        if (expression instanceof AssignExpr assignment) {
+            String name = writableDouble(assignment.getTarget(), locals);
+            Expr value = expression(locals).lowerNumber(assignment.getValue());
             BinaryOp compound = switch (assignment.getOperator()) {
                 case ASSIGN -> null;
                 case PLUS -> BinaryOp.ADD;
@@ -184,22 +200,78 @@ final class StatementLowering {
                         "operator '" + assignment.getOperator().asString() + "' is not supported");
             };
             if (compound != null) {
-                Expr current = state.get(name);
+                Expr current = locals.doubles().get(name);
                 if (current == null) {
-                    throw ExpressionLowering.errorAt(fileName, source, target,
+                    throw ExpressionLowering.errorAt(fileName, source, assignment.getTarget(),
                             "variable '" + name + "' might not have been initialized");
                 }
                 value = factory.binary(compound, current, value);
             }
-            state.put(name, value);
+            locals.doubles().put(name, value);
             return;
+        }
+        if (expression instanceof UnaryExpr unary && ForLoops.isIncrementOrDecrement(unary.getOperator())) {
+            // Not supported on doubles either, but an int, a loop variable or an array has its own message.
+            writableDouble(unary.getExpression(), locals);
         }
         throw ExpressionLowering.errorAt(fileName, source, expression,
                 "only declarations and assignments of double variables can be statements in a loss method");
     }
 
-    private ExpressionLowering expression(Map<String, Expr> state) {
-        return new ExpressionLowering(factory, state, fileName, source, new Helpers());
+    /** {@code double z = ...;} or {@code int n = 30;}: an int local is a compile-time constant. */
+    private void declare(VariableDeclarator variable, Locals locals) {
+        String name = variable.getNameAsString();
+        boolean isInt = variable.getType() instanceof PrimitiveType primitive
+                && primitive.getType() == PrimitiveType.Primitive.INT;
+        if (!MethodParser.isDouble(variable.getType()) && !isInt) {
+            throw ExpressionLowering.errorAt(fileName, source, variable, "local variable '" + name
+                    + "' must be declared double" + (variable.getType() instanceof ArrayType
+                    ? "; index the double[] parameters directly" : " (or int, for a constant)"));
+        }
+        if (locals.isDefined(name)) {
+            throw ExpressionLowering.errorAt(fileName, source, variable, "variable '" + name + "' is already defined");
+        }
+        if (isInt) {
+            Integer value = variable.getInitializer().map(init -> expression(locals).lowerConstantInt(init)).orElse(null);
+            if (value == null) {
+                throw ExpressionLowering.errorAt(fileName, source, variable.getInitializer().map(init -> (Node) init)
+                        .orElse(variable), "int variable '" + name + "' must be initialized with a constant int"
+                        + " expression, like int " + name + " = 30; int locals are loop bounds and indices");
+            }
+            locals.setInteger(name, value);
+        } else {
+            locals.doubles().put(name, variable.getInitializer().map(init -> expression(locals).lowerNumber(init))
+                    .orElse(null));
+        }
+    }
+
+    /** The name of the double variable an assignment or increment targets; anything else is an error. */
+    private String writableDouble(Expression target, Locals locals) {
+        if (target instanceof ArrayAccessExpr element) {
+            throw ExpressionLowering.errorAt(fileName, source, target, "cannot assign to an element of '"
+                    + ExpressionLowering.qualifiedName(element.getName()) + "': double[] parameters are read-only");
+        }
+        if (!(target instanceof NameExpr variable)) {
+            throw ExpressionLowering.errorAt(fileName, source, target, "only double variables can be assigned");
+        }
+        String name = variable.getNameAsString();
+        if (locals.integers().containsKey(name)) {
+            throw ExpressionLowering.errorAt(fileName, source, target, "int variable '" + name + "' cannot be"
+                    + " assigned; int locals are constants (loop bounds and indices)");
+        }
+        if (locals.arrays().containsKey(name)) {
+            throw ExpressionLowering.errorAt(fileName, source, target, "cannot assign to '" + name
+                    + "': double[] parameters are read-only");
+        }
+        if (!locals.doubles().containsKey(name)) {
+            throw ExpressionLowering.errorAt(fileName, source, target, "unknown variable '" + name + "'");
+        }
+        return name;
+    }
+
+    private ExpressionLowering expression(Locals locals) {
+        return new ExpressionLowering(factory, locals.doubles(), locals.arrays(), locals.integers(), fileName, source,
+                new Helpers());
     }
 
     /** Inlines calls to the file's static double methods. */
@@ -228,13 +300,13 @@ final class StatementLowering {
                 throw ExpressionLowering.errorAt(fileName, source, call, "helpers nested more than "
                         + MAX_INLINE_DEPTH + " calls deep");
             }
-            checkSignature(helper, fileName, source);
+            checkSignature(helper, fileName, source, false);
             Map<String, Expr> bound = new LinkedHashMap<>();
             NodeList<Parameter> parameters = helper.getParameters();
             for (int i = 0; i < parameters.size(); i++) {
                 bound.put(parameters.get(i).getNameAsString(), arguments.get(i));
             }
-            return lowerMethod(helper, bound);
+            return lowerMethod(helper, new Locals(bound, Map.of()));
         }
     }
 
@@ -246,25 +318,22 @@ final class StatementLowering {
         }
     }
 
-    /** Copies back the values of variables that existed before a block (assignments inside it stick). */
-    private static void keepOuter(Map<String, Expr> outer, Map<String, Expr> inner) {
-        for (Map.Entry<String, Expr> variable : outer.entrySet()) {
-            variable.setValue(inner.get(variable.getKey()));
-        }
-    }
-
     private static boolean containsReturn(Statement statement) {
         return statement.findFirst(ReturnStmt.class).isPresent();
     }
 
+    /** The error for a statement outside the method language. */
     private static String describe(Statement statement) {
         String kind = statement.getClass().getSimpleName().replace("Stmt", "").toLowerCase(java.util.Locale.ROOT);
-        return switch (kind) {
-            case "for", "foreach", "while", "do" -> "loops are";
+        String what = switch (kind) {
+            case "while", "do" -> "'" + kind + "' loops are";
+            case "break", "continue" -> "'" + kind + "' is";
             case "throw" -> "'throw' is";
             case "try" -> "'try' is";
             case "switch" -> "'switch' is";
             default -> "'" + kind + "' statements are";
         };
+        return what + " not allowed in a loss method; use double and int locals, if/else, for loops with constant"
+                + " bounds and return";
     }
 }

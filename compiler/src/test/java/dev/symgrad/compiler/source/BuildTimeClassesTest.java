@@ -1,10 +1,13 @@
 package dev.symgrad.compiler.source;
 
 import dev.symgrad.compiler.BuildTimeClasses;
+import dev.symgrad.compiler.GeneratedClassVerifier;
 import dev.symgrad.compiler.Symgrad;
 import dev.symgrad.runtime.CompiledLoss;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The facade and loss classes the build plugin writes. */
+/** The facade and loss classes the build plugin writes, for scalar and for {@code double[]} arguments. */
 class BuildTimeClassesTest {
 
     private static final String SOURCE = """
@@ -25,13 +29,22 @@ class BuildTimeClassesTest {
                     double z = w * x + b;
                     return Math.log1p(Math.exp(-y * z));
                 }
+                static double vectorLogistic(double[] x, double[] w, double y, double b) {
+                    double z = b;
+                    for (int j = 0; j < w.length; j++) {
+                        z += w[j] * x[j];
+                    }
+                    return Math.log1p(Math.exp(-y * z));
+                }
             }
             """;
 
     private static Map<String, byte[]> generate() {
         return BuildTimeClasses.generate("com.example.LossesGradients", List.of(
                 new BuildTimeClasses.Request(SOURCE, "Losses.java", "perExampleLoss", List.of()),
-                new BuildTimeClasses.Request(SOURCE, "Losses.java", "logistic", List.of("w", "b"))));
+                new BuildTimeClasses.Request(SOURCE, "Losses.java", "logistic", List.of("w", "b")),
+                new BuildTimeClasses.Request(SOURCE, "Losses.java", "vectorLogistic", List.of("w", "b"),
+                        Map.of("w", 3, "x", 3))));
     }
 
     /** Loads generated classes by name, as javac-compiled application code would find them. */
@@ -106,5 +119,95 @@ class BuildTimeClassesTest {
         java.lang.reflect.InvocationTargetException e = assertThrows(java.lang.reflect.InvocationTargetException.class,
                 () -> gradientOfSum.invoke(null, new double[2], 1.0, new double[3], 0.0));
         assertEquals(IllegalArgumentException.class, e.getCause().getClass());
+    }
+
+    @Test
+    void everyGeneratedClassVerifies() {
+        Map<String, byte[]> classes = generate();
+        ClassLoader loader = new GeneratedClassLoader(classes);
+        classes.values().forEach(bytes -> GeneratedClassVerifier.verify(bytes, loader));
+    }
+
+    @Nested
+    class ArrayArguments {
+
+        private final Class<?> facade;
+        private final CompiledLoss compiled;
+        private final double[][] x = {{0.5, -1.5, 2.0}, {1.0, 0.25, -0.5}, {-2.0, 1.0, 0.75}};
+        private final double[] w = {0.3, -0.2, 0.1};
+        private final double[] y = {1, -1, 1};
+        private final double b = 0.05;
+
+        ArrayArguments() throws Exception {
+            facade = new GeneratedClassLoader(generate()).loadClass("com.example.LossesGradients");
+            compiled = (CompiledLoss) facade.getMethod("compiledVectorLogistic").invoke(null);
+        }
+
+        private Object call(String name, Class<?>[] types, Object... arguments) throws Exception {
+            try {
+                return facade.getMethod(name, types).invoke(null, arguments);
+            } catch (InvocationTargetException e) {
+                throw (Exception) e.getCause();
+            }
+        }
+
+        private final Class<?>[] example = {double[].class, double[].class, double.class, double.class};
+        private final Class<?>[] batch = {double[][].class, double[].class, double[].class, double.class};
+
+        @Test
+        void elementsAreTheLossesParametersAndInputsInDeclarationOrder() {
+            assertEquals(List.of("w[0]", "w[1]", "w[2]", "b"), compiled.parameters());
+            assertEquals(List.of("x[0]", "x[1]", "x[2]", "y"), compiled.inputs());
+        }
+
+        @Test
+        void oneExampleTakesTheArrays() throws Exception {
+            double[] example = {x[0][1], x[1][1], x[2][1], y[1]};
+            double[] params = {w[0], w[1], w[2], b};
+            double[] features = {x[0][1], x[1][1], x[2][1]};
+            assertEquals(compiled.loss(params, example), (double) call("vectorLogistic", this.example, features, w, y[1], b));
+            assertArrayEquals(compiled.gradient(params, example),
+                    (double[]) call("vectorLogisticGradient", this.example, features, w, y[1], b));
+        }
+
+        @Test
+        void aBatchTakesOneColumnPerElementOfAVectorInput() throws Exception {
+            double[] params = {w[0], w[1], w[2], b};
+            double[][] columns = {x[0], x[1], x[2], y};
+            assertArrayEquals(compiled.gradientOfSum(params, columns),
+                    (double[]) call("vectorLogisticGradientOfSum", batch, x, w, y, b));
+            assertArrayEquals(compiled.sumOfPerExampleGradients(params, columns),
+                    (double[]) call("vectorLogisticSumOfPerExampleGradients", batch, x, w, y, b));
+            assertArrayEquals(compiled.perExampleGradients(params, columns),
+                    (double[][]) call("vectorLogisticPerExampleGradients", batch, x, w, y, b));
+            assertArrayEquals(compiled.perExampleLosses(params, columns),
+                    (double[]) call("vectorLogisticPerExampleLosses", batch, x, w, y, b));
+            assertEquals(compiled.totalLoss(params, columns), (double) call("vectorLogisticTotalLoss", batch, x, w, y, b));
+            assertArrayEquals(compiled.perExampleGradientNorms(params, columns),
+                    (double[]) call("vectorLogisticPerExampleGradientNorms", batch, x, w, y, b));
+            assertArrayEquals(compiled.clippedGradientSum(params, columns, 0.1),
+                    (double[]) call("vectorLogisticClippedGradientSum", new Class<?>[] {double[][].class, double[].class,
+                            double[].class, double.class, double.class}, x, w, y, b, 0.1));
+        }
+
+        @Test
+        void arraysOfTheWrongLengthAreNamed() {
+            assertEquals("w has length 2, expected 3", assertThrows(IllegalArgumentException.class,
+                    () -> call("vectorLogistic", example, new double[3], new double[2], 1.0, 0.0)).getMessage());
+            assertEquals("x is null", assertThrows(IllegalArgumentException.class,
+                    () -> call("vectorLogisticGradient", example, null, w, 1.0, 0.0)).getMessage());
+            assertEquals("x has 2 columns, expected 3", assertThrows(IllegalArgumentException.class,
+                    () -> call("vectorLogisticGradientOfSum", batch, new double[2][3], w, y, b)).getMessage());
+            assertEquals("w has length 4, expected 3", assertThrows(IllegalArgumentException.class,
+                    () -> call("vectorLogisticTotalLoss", batch, x, new double[4], y, b)).getMessage());
+        }
+
+        @Test
+        void raggedColumnsOfAVectorInputNameTheElement() {
+            double[][] ragged = {x[0], x[1], new double[2]};
+            IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                    () -> call("vectorLogisticGradientOfSum", batch, ragged, w, y, b));
+            assertTrue(error.getMessage().contains("x[2]"), error.getMessage());
+        }
     }
 }

@@ -57,7 +57,7 @@ class MethodSourceTest {
 
                 static int notDouble(double w) { return 1; }
 
-                static double loops(double w) { for (int i = 0; i < 3; i++) { w = w * 2; } return w; }
+                static double loops(double w) { while (w > 1) { w = w / 2; } return w; }
 
                 static double noReturn(double w) { double z = w; }
 
@@ -134,8 +134,9 @@ class MethodSourceTest {
         }
 
         @Test
-        void loops() {
-            assertError("loops", "Losses.java:40:37: error: loops are not allowed in a loss method; use double locals, if/else and return");
+        void whileLoops() {
+            assertError("loops", "Losses.java:40:37: error: 'while' loops are not allowed in a loss method; use double and"
+                    + " int locals, if/else, for loops with constant bounds and return");
         }
 
         @Test
