@@ -36,8 +36,8 @@ class VectorBackendTest {
 
     @Test
     void onlyTheVectorBackendRefersToTheVectorApi() {
-        assertTrue(VectorLosses.usesVectorApi("Math.exp(w * x)", PARAMETERS, INPUTS, Backend.VECTOR));
-        assertFalse(VectorLosses.usesVectorApi("Math.exp(w * x)", PARAMETERS, INPUTS, Backend.SCALAR));
+        assertTrue(BackendLosses.usesVectorApi("Math.exp(w * x)", PARAMETERS, INPUTS, Backend.VECTOR));
+        assertFalse(BackendLosses.usesVectorApi("Math.exp(w * x)", PARAMETERS, INPUTS, Backend.SCALAR));
     }
 
     @ParameterizedTest
@@ -59,8 +59,8 @@ class VectorBackendTest {
         "w + b",
     })
     void agreesWithTheScalarBackendOnEveryBatchSize(String expression) {
-        CompiledLoss vector = VectorLosses.compile(expression, PARAMETERS, INPUTS, Backend.VECTOR);
-        CompiledLoss scalar = VectorLosses.compile(expression, PARAMETERS, INPUTS, Backend.SCALAR);
+        CompiledLoss vector = BackendLosses.compile(expression, PARAMETERS, INPUTS, Backend.VECTOR);
+        CompiledLoss scalar = BackendLosses.compile(expression, PARAMETERS, INPUTS, Backend.SCALAR);
         SplittableRandom random = new SplittableRandom(expression.hashCode());
         double[] params = {random.nextDouble(-1, 1), random.nextDouble(-1, 1)};
         for (int n : BATCH_SIZES) {
@@ -95,8 +95,8 @@ class VectorBackendTest {
     @Test
     void keepsNanInfinityAndSignedZeroLikeTheScalarBackend() {
         String expression = "x > 0 ? w * x : Math.tanh(w * x) + Math.exp(y)";
-        CompiledLoss vector = VectorLosses.compile(expression, PARAMETERS, INPUTS, Backend.VECTOR);
-        CompiledLoss scalar = VectorLosses.compile(expression, PARAMETERS, INPUTS, Backend.SCALAR);
+        CompiledLoss vector = BackendLosses.compile(expression, PARAMETERS, INPUTS, Backend.VECTOR);
+        CompiledLoss scalar = BackendLosses.compile(expression, PARAMETERS, INPUTS, Backend.SCALAR);
         double[] x = {Double.NaN, -0.0, 0.0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -1e-300, 1e300, 3.0};
         double[] y = {0.0, Double.NEGATIVE_INFINITY, 1000.0, 1.0, Double.NaN, 0.0, -1.0, -800.0};
         double[][] columns = {x, y};

@@ -12,9 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** Compiles one loss with a chosen backend, verifying the class first. */
-final class VectorLosses {
+final class BackendLosses {
 
-    private VectorLosses() {
+    private BackendLosses() {
     }
 
     static CompiledLoss compile(String expression, List<String> parameters, List<String> inputs, Backend backend) {
