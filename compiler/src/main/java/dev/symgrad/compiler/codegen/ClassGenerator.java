@@ -151,7 +151,12 @@ public final class ClassGenerator {
      */
     private static boolean emitVectorKernel(ClassVisitor cv, Kernel kernel, LossProgram program, boolean branchFree) {
         List<Expr> roots = rootsOf(kernel, program);
-        if (!kernel.isBatch() || Graph.size(roots) > INLINE_NODE_LIMIT || !VectorKernels.fits(Graph.topologicalOrder(roots))) {
+        if (!kernel.isBatch() || Graph.size(roots) > INLINE_NODE_LIMIT) {
+            return false;
+        }
+        List<Node> nodes = Graph.topologicalOrder(roots);
+        int outputs = kernel.isReduction() ? countBatchSums(roots) : roots.size();
+        if (!VectorKernels.fits(nodes, outputs)) {
             return false;
         }
         int access = Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC;

@@ -40,6 +40,26 @@ class VectorBackendTest {
         assertFalse(BackendLosses.usesVectorApi("Math.exp(w * x)", PARAMETERS, INPUTS, Backend.SCALAR));
     }
 
+    @Test
+    void leavesWideLossesToTheScalarBackend() {
+        // 20 features: every kernel has more live vectors (columns or sums) than the vector shape allows.
+        assertFalse(usesVectorApiForLogisticLoss(20));
+        assertTrue(usesVectorApiForLogisticLoss(15), "a loss of 15 features has vector kernels");
+    }
+
+    private static boolean usesVectorApiForLogisticLoss(int features) {
+        StringBuilder margin = new StringBuilder("b");
+        List<String> parameters = new java.util.ArrayList<>(List.of("b"));
+        List<String> inputs = new java.util.ArrayList<>(List.of("y"));
+        for (int j = 0; j < features; j++) {
+            margin.append(" + w").append(j).append(" * x").append(j);
+            parameters.add("w" + j);
+            inputs.add("x" + j);
+        }
+        return BackendLosses.usesVectorApi("Math.log1p(Math.exp(-y * (" + margin + ")))", parameters, inputs,
+                Backend.VECTOR);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
         "(w * x) * (w * x)",
