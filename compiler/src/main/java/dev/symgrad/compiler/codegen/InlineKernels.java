@@ -179,6 +179,16 @@ final class InlineKernels {
         }
     }
 
+    /** Loads example {@code i + offset} and computes its per-example nodes in a nested scope; returns their access. */
+    static ValueEmitter.OperandAccess computeExample(MethodVisitor mv, Map<Variable, Integer> columns, int indexSlot,
+                                                     int offset, List<Node> perExample, Set<Node> selectWithoutJumps,
+                                                     Locals locals) {
+        Locals example = locals.nested();
+        loadExample(mv, columns, indexSlot, offset, example);
+        computeAll(mv, perExample, example, selectWithoutJumps);
+        return access(example);
+    }
+
     /** Splits the per-example DAG into loop-invariant nodes and nodes computed for every example. */
     static List<List<Node>> partition(List<Node> nodes, Set<Node> varying) {
         List<Node> invariant = new ArrayList<>();
@@ -209,10 +219,8 @@ final class InlineKernels {
         }
         int i = locals.allocate(null, 1);
         CountedLoop.emit(mv, locals, i, Kernel.FROM, Kernel.TO, 1, (m, offset, lane) -> {
-            Locals example = locals.nested();
-            loadExample(m, columns, i, offset, example);
-            computeAll(m, parts.get(1), example, selectWithoutJumps);
-            ValueEmitter.OperandAccess operands = access(example);
+            ValueEmitter.OperandAccess operands = computeExample(m, columns, i, offset, parts.get(1), selectWithoutJumps,
+                    locals);
             for (int k = 0; k < roots.size(); k++) {
                 storeOutput(m, outSlots[k], i, offset, operands, roots.get(k));
             }
@@ -259,14 +267,8 @@ final class InlineKernels {
         emitEmptyBatchIsZero(mv, kernel);
         Locals locals = new Locals(kernel.argumentSlots());
         List<Node> outerNodes = Graph.topologicalOrder(roots, node -> node instanceof BatchSum);
-        List<Expr> summands = new ArrayList<>();
-        List<BatchSum> sums = new ArrayList<>();
-        for (Node node : outerNodes) {
-            if (node instanceof BatchSum sum) {
-                sums.add(sum);
-                summands.add(sum.summand());
-            }
-        }
+        List<BatchSum> sums = batchSums(outerNodes);
+        List<Expr> summands = summandsOf(sums);
         List<Node> allNodes = Graph.topologicalOrder(roots);
         loadParameters(mv, allNodes, locals);
         List<Node> summandNodes = Graph.topologicalOrder(summands);
@@ -296,6 +298,30 @@ final class InlineKernels {
             combinePairwise(mv, accumulators[j], 0, unroll);
             mv.visitVarInsn(Opcodes.DSTORE, locals.allocate(sums.get(j), 2));
         }
+        finishReduce(mv, kernel, outerNodes, roots, locals);
+    }
+
+    /** The batch sums among the batch-level nodes, in their order. */
+    static List<BatchSum> batchSums(List<Node> outerNodes) {
+        List<BatchSum> sums = new ArrayList<>();
+        for (Node node : outerNodes) {
+            if (node instanceof BatchSum sum) {
+                sums.add(sum);
+            }
+        }
+        return sums;
+    }
+
+    static List<Expr> summandsOf(List<BatchSum> sums) {
+        List<Expr> summands = new ArrayList<>(sums.size());
+        for (BatchSum sum : sums) {
+            summands.add(sum.summand());
+        }
+        return summands;
+    }
+
+    /** Once every sum is in its local: the batch size, the batch-level nodes, and the results. */
+    static void finishReduce(MethodVisitor mv, Kernel kernel, List<Node> outerNodes, List<Expr> roots, Locals locals) {
         for (Node node : outerNodes) {
             if (node instanceof BatchSize) {
                 mv.visitVarInsn(Opcodes.ILOAD, Kernel.TO);
@@ -342,10 +368,8 @@ final class InlineKernels {
     private static void accumulateOneExample(MethodVisitor mv, Map<Variable, Integer> columns, int indexSlot, int offset,
                                              List<Node> perExample, Set<Node> selectWithoutJumps, Locals locals,
                                              List<Expr> summands, int[][] accumulators, int lane) {
-        Locals example = locals.nested();
-        loadExample(mv, columns, indexSlot, offset, example);
-        computeAll(mv, perExample, example, selectWithoutJumps);
-        ValueEmitter.OperandAccess operands = access(example);
+        ValueEmitter.OperandAccess operands = computeExample(mv, columns, indexSlot, offset, perExample,
+                selectWithoutJumps, locals);
         for (int j = 0; j < summands.size(); j++) {
             accumulate(mv, accumulators[j][lane], operands, summands.get(j));
         }

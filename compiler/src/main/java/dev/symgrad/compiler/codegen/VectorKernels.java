@@ -1,6 +1,5 @@
 package dev.symgrad.compiler.codegen;
 
-import dev.symgrad.compiler.ir.BatchSize;
 import dev.symgrad.compiler.ir.BatchSum;
 import dev.symgrad.compiler.ir.Binary;
 import dev.symgrad.compiler.ir.BooleanConstant;
@@ -351,10 +350,8 @@ final class VectorKernels {
         });
         Set<Node> selectWithoutJumps = branchFree ? dataDependent : Set.of();
         scalarTail(mv, i, (m, offset, lane) -> {
-            InlineKernels.Locals example = locals.nested();
-            InlineKernels.loadExample(m, columns, i, 0, example);
-            InlineKernels.computeAll(m, parts.get(1), example, selectWithoutJumps);
-            ValueEmitter.OperandAccess operands = InlineKernels.access(example);
+            ValueEmitter.OperandAccess operands = InlineKernels.computeExample(m, columns, i, 0, parts.get(1),
+                    selectWithoutJumps, locals);
             for (int k = 0; k < roots.size(); k++) {
                 InlineKernels.storeOutput(m, outSlots[k], i, 0, operands, roots.get(k));
             }
@@ -367,14 +364,8 @@ final class VectorKernels {
         InlineKernels.emitEmptyBatchIsZero(mv, kernel);
         InlineKernels.Locals locals = new InlineKernels.Locals(kernel.argumentSlots());
         List<Node> outerNodes = Graph.topologicalOrder(roots, node -> node instanceof BatchSum);
-        List<Expr> summands = new ArrayList<>();
-        List<BatchSum> sums = new ArrayList<>();
-        for (Node node : outerNodes) {
-            if (node instanceof BatchSum sum) {
-                sums.add(sum);
-                summands.add(sum.summand());
-            }
-        }
+        List<BatchSum> sums = InlineKernels.batchSums(outerNodes);
+        List<Expr> summands = InlineKernels.summandsOf(sums);
         InlineKernels.loadParameters(mv, Graph.topologicalOrder(roots), locals);
         List<Node> summandNodes = Graph.topologicalOrder(summands);
         Set<Node> dataDependent = Graph.inputDependent(summands);
@@ -414,25 +405,12 @@ final class VectorKernels {
         }
         Set<Node> selectWithoutJumps = branchFree ? dataDependent : Set.of();
         scalarTail(mv, i, (m, offset, lane) -> {
-            InlineKernels.Locals example = locals.nested();
-            InlineKernels.loadExample(m, columns, i, 0, example);
-            InlineKernels.computeAll(m, parts.get(1), example, selectWithoutJumps);
-            ValueEmitter.OperandAccess operands = InlineKernels.access(example);
+            ValueEmitter.OperandAccess operands = InlineKernels.computeExample(m, columns, i, 0, parts.get(1),
+                    selectWithoutJumps, locals);
             for (int j = 0; j < sums.size(); j++) {
                 InlineKernels.accumulate(m, totals[j], operands, summands.get(j));
             }
         });
-        for (Node node : outerNodes) {
-            if (node instanceof BatchSize) {
-                mv.visitVarInsn(Opcodes.ILOAD, Kernel.TO);
-                mv.visitVarInsn(Opcodes.ILOAD, Kernel.FROM);
-                mv.visitInsn(Opcodes.ISUB);
-                mv.visitInsn(Opcodes.I2D);
-                mv.visitVarInsn(Opcodes.DSTORE, locals.allocate(node, 2));
-            }
-        }
-        InlineKernels.computeAll(mv, outerNodes, locals, Set.of());
-        InlineKernels.returnResults(mv, kernel == Kernel.TOTAL_LOSS, Kernel.BATCH_OUT, roots,
-                InlineKernels.access(locals));
+        InlineKernels.finishReduce(mv, kernel, outerNodes, roots, locals);
     }
 }
