@@ -23,7 +23,7 @@ class VectorAccuracyTest {
 
     @ParameterizedTest(name = "{0} over [{1}, {2}] within {3} ulp")
     @CsvSource({
-        "exp, -745, 710, 2", "log, 0, 0, 2", "log1p, -1, 50, 2", "expm1, -40, 709, 2", "tanh, -25, 25, 3",
+        "exp, -745, 710, 2", "log, 0, 0, 2", "log1p, -1, 50, 2", "expm1, -40, 709, 2", "tanh, -25, 25, 2",
         "sin, -1e4, 1e4, 2", "cos, -1e4, 1e4, 2", "tan, -1e4, 1e4, 2", "asin, -1, 1, 2", "acos, -1, 1, 2",
         "atan, -1e6, 1e6, 2", "sinh, -710, 710, 2", "cosh, -710, 710, 2", "cbrt, -1e9, 1e9, 2", "sqrt, 0, 1e9, 2",
     })
