@@ -35,6 +35,12 @@ for version in 17 25; do
     run ColdCompileBenchmark -rf json -rff "$results/$version-cold.json"
     echo "=== JDK $version: route (b) on 1 and 2 threads, N = 10,000,000"
     run ParallelBenchmark -rf json -rff "$results/$version-parallel.json"
+    echo "=== JDK $version: the SIMD backend against the scalar backend and the best loops"
+    # A command-line -jvmArgsAppend replaces the benchmark's own, so the heap options are repeated.
+    run RouteBenchmark -p implementation=symgradVector,symgradScalar,best \
+        -jvmArgsAppend "--add-modules=jdk.incubator.vector -Xms2g -Xmx2g" -rf json -rff "$results/$version-vector.json"
+    run ParallelBenchmark -p workload=W3,W4 -p n=1000000,10000000 \
+        -jvmArgsAppend "--add-modules=jdk.incubator.vector -Xms4g -Xmx4g" -rf json -rff "$results/$version-vector-parallel.json"
     echo "=== JDK $version: a data-dependent conditional, masks against jumps"
     run ConditionalBenchmark -rf json -rff "$results/$version-conditional.json"
     echo "=== JDK $version: P = 31 logistic loss and fused clipping"

@@ -62,7 +62,10 @@ public final class BenchmarkReport {
             appendRoutes(md, routes);
             appendSuperWord(md, read(directory.resolve(jdk + "-nosuperword.json")), routes);
             appendCompile(md, read(directory.resolve(jdk + "-compile.json")), read(directory.resolve(jdk + "-cold.json")));
-            appendParallel(md, read(directory.resolve(jdk + "-parallel.json")));
+            appendParallel(md, read(directory.resolve(jdk + "-parallel.json")), "Route (b) split across threads");
+            appendVector(md, read(directory.resolve(jdk + "-vector.json")));
+            appendParallel(md, read(directory.resolve(jdk + "-vector-parallel.json")),
+                    "Vector backend, route (b) split across threads");
             appendConditional(md, read(directory.resolve(jdk + "-conditional.json")));
             appendClipping(md, read(directory.resolve(jdk + "-clipping.json")));
             Path w5 = directory.resolve(jdk + "-w5.txt");
@@ -157,31 +160,75 @@ public final class BenchmarkReport {
                 + " symgrad's printer in set-up).\n\n");
     }
 
-    private static void appendParallel(StringBuilder md, List<Score> scores) {
+    private static void appendParallel(StringBuilder md, List<Score> scores, String title) {
         if (scores.isEmpty()) {
             return;
         }
-        md.append("### Route (b) split across threads (N = 10,000,000)\n\n");
-        md.append("| workload | 1 thread ns/ex | 2 threads ns/ex | speed-up |\n|---|---:|---:|---:|\n");
+        md.append("### ").append(title).append("\n\n");
+        md.append("| workload | N | 1 thread ns/ex | 2 threads ns/ex | speed-up |\n|---|---:|---:|---:|---:|\n");
         for (String workload : new TreeSet<>(scores.stream().map(Score::workload).toList())) {
-            Score one = null;
-            Score two = null;
-            for (Score score : scores) {
-                if (score.workload().equals(workload)) {
-                    if (score.parallelism() == 1) {
-                        one = score;
-                    } else if (score.parallelism() == 2) {
-                        two = score;
+            for (int n : new TreeSet<>(scores.stream().filter(s -> s.workload().equals(workload)).map(Score::n).toList())) {
+                Score one = null;
+                Score two = null;
+                for (Score score : scores) {
+                    if (score.workload().equals(workload) && score.n() == n) {
+                        if (score.parallelism() == 1) {
+                            one = score;
+                        } else if (score.parallelism() == 2) {
+                            two = score;
+                        }
                     }
                 }
-            }
-            if (one != null && two != null) {
-                md.append("| ").append(workload).append(" | ").append(format(one.nanos() / one.n())).append(" | ")
-                        .append(format(two.nanos() / two.n())).append(" | ")
-                        .append(String.format(Locale.ROOT, "%.2f×", one.nanos() / two.nanos())).append(" |\n");
+                if (one != null && two != null) {
+                    md.append("| ").append(workload).append(" | ").append(String.format(Locale.ROOT, "%,d", n))
+                            .append(" | ").append(format(one.nanos() / n)).append(" | ").append(format(two.nanos() / n))
+                            .append(" | ").append(String.format(Locale.ROOT, "%.2f×", one.nanos() / two.nanos()))
+                            .append(" |\n");
+                }
             }
         }
         md.append('\n');
+    }
+
+    /**
+     * The Vector API backend against the scalar backend and the best hand-written loop, all measured in
+     * one JMH run with {@code --add-modules jdk.incubator.vector}.
+     */
+    private static void appendVector(StringBuilder md, List<Score> scores) {
+        if (scores.isEmpty()) {
+            return;
+        }
+        md.append("### SIMD backend (Vector API)\n\n");
+        md.append("`symgradVector` and `symgradScalar` are the same loss compiled at run time with the vector and the"
+                + " scalar batch loops, measured in one run with `-jvmArgsAppend --add-modules=jdk.incubator.vector`"
+                + " beside `best`. **best / vector** is how many times faster the vector backend is than the best"
+                + " hand-written Java loop.\n\n");
+        md.append("| workload | N | route | vector ns/ex | scalar ns/ex | best ns/ex | vector / scalar | best / vector |\n");
+        md.append("|---|---:|---|---:|---:|---:|---:|---:|\n");
+        for (String workload : new TreeSet<>(scores.stream().map(Score::workload).toList())) {
+            for (int n : new TreeSet<>(scores.stream().filter(s -> s.workload().equals(workload)).map(Score::n).toList())) {
+                for (int r = 0; r < ROUTES.length; r++) {
+                    Score vector = findScore(scores, workload, n, Implementations.SYMGRAD_VECTOR, ROUTES[r]);
+                    Score scalar = findScore(scores, workload, n, Implementations.SYMGRAD_SCALAR, ROUTES[r]);
+                    Score best = findScore(scores, workload, n, Implementations.BEST, ROUTES[r]);
+                    if (vector == null || scalar == null || best == null) {
+                        continue;
+                    }
+                    md.append("| ").append(workload).append(" | ").append(String.format(Locale.ROOT, "%,d", n))
+                            .append(" | ").append(ROUTE_TITLES[r]).append(" | ").append(format(vector.nanos() / n))
+                            .append(" | ").append(format(scalar.nanos() / n)).append(" | ").append(format(best.nanos() / n))
+                            .append(" | ").append(String.format(Locale.ROOT, "%.2f×", vector.nanos() / scalar.nanos()))
+                            .append(" | ").append(String.format(Locale.ROOT, "%.2f×", best.nanos() / vector.nanos()))
+                            .append(" |\n");
+                }
+            }
+        }
+        md.append('\n');
+    }
+
+    private static Score findScore(List<Score> scores, String workload, int n, String implementation, String benchmark) {
+        return scores.stream().filter(s -> s.workload().equals(workload) && s.n() == n
+                && s.implementation().equals(implementation) && s.benchmark().equals(benchmark)).findFirst().orElse(null);
     }
 
     private static void appendConditional(StringBuilder md, List<Score> scores) {

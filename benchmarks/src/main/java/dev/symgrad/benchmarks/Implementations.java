@@ -5,6 +5,8 @@ import dev.symgrad.benchmarks.reference.HipparchusForwardMode;
 import dev.symgrad.benchmarks.reference.StraightforwardLoops;
 import dev.symgrad.compiler.LossCompiler;
 import dev.symgrad.compiler.Symgrad;
+import dev.symgrad.compiler.codegen.Backend;
+import dev.symgrad.compiler.load.HiddenClassDefiner;
 import dev.symgrad.runtime.CompiledLoss;
 
 /** The implementations compared in the benchmarks, by the name used as a JMH parameter. */
@@ -12,6 +14,10 @@ public final class Implementations {
 
     public static final String SYMGRAD_RUNTIME = "symgradRuntime";
     public static final String SYMGRAD_BUILD_TIME = "symgradBuildTime";
+    /** Run-time compiled with the scalar batch loops, whatever the JVM could use. */
+    public static final String SYMGRAD_SCALAR = "symgradScalar";
+    /** Run-time compiled with the Vector API batch loops; needs {@code --add-modules jdk.incubator.vector}. */
+    public static final String SYMGRAD_VECTOR = "symgradVector";
     public static final String STRAIGHTFORWARD = "straightforward";
     public static final String BEST = "best";
     public static final String HIPPARCHUS_GRADIENT = "hipparchusGradient";
@@ -26,6 +32,8 @@ public final class Implementations {
             case SYMGRAD_RUNTIME -> new CompiledLossImplementation(
                     Symgrad.compile(workload.expression(), workload.parameters(), workload.inputs()));
             case SYMGRAD_BUILD_TIME -> new CompiledLossImplementation(buildTime(workload));
+            case SYMGRAD_SCALAR -> new CompiledLossImplementation(withBackend(workload, Backend.SCALAR));
+            case SYMGRAD_VECTOR -> new CompiledLossImplementation(withBackend(workload, Backend.VECTOR));
             case STRAIGHTFORWARD -> StraightforwardLoops.forWorkload(workload);
             case BEST -> BestLoops.forWorkload(workload);
             case HIPPARCHUS_GRADIENT -> HipparchusForwardMode.forWorkload(workload, HipparchusForwardMode.Variant.GRADIENT);
@@ -35,6 +43,16 @@ public final class Implementations {
                     new LossCompiler().compile(workload.expression(), workload.parameters(), workload.inputs()));
             default -> throw new IllegalArgumentException("unknown implementation " + name);
         };
+    }
+
+    /** What {@code Symgrad.compile} gives when {@code -Dsymgrad.backend} selects {@code backend}. */
+    static CompiledLoss withBackend(Workload workload, Backend backend) {
+        if (backend == Backend.VECTOR && Backend.vectorUnavailableBecause() != null) {
+            throw new IllegalStateException("symgradVector: " + Backend.vectorUnavailableBecause()
+                    + "; run JMH with -jvmArgsAppend --add-modules=jdk.incubator.vector");
+        }
+        return HiddenClassDefiner.define(Symgrad.generateClass(workload.expression(), workload.parameters(),
+                workload.inputs(), HiddenClassDefiner.CLASS_NAME, backend));
     }
 
     /** The classes the Maven plugin generated from {@link BenchmarkLosses} while this module was built. */

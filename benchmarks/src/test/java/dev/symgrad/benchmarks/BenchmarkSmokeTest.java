@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BenchmarkSmokeTest {
 
     private static final List<String> IMPLEMENTATIONS = List.of(Implementations.SYMGRAD_RUNTIME,
-            Implementations.SYMGRAD_BUILD_TIME, Implementations.STRAIGHTFORWARD, Implementations.BEST,
+            Implementations.SYMGRAD_BUILD_TIME, Implementations.SYMGRAD_SCALAR, Implementations.SYMGRAD_VECTOR,
+            Implementations.STRAIGHTFORWARD, Implementations.BEST,
             Implementations.HIPPARCHUS_GRADIENT, Implementations.HIPPARCHUS_DERIVATIVE_STRUCTURE,
             Implementations.INTERPRETER);
 

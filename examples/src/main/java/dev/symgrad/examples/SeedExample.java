@@ -1,6 +1,7 @@
 package dev.symgrad.examples;
 
 import dev.symgrad.compiler.Symgrad;
+import dev.symgrad.compiler.codegen.Backend;
 import dev.symgrad.runtime.CompiledLoss;
 
 import java.util.Arrays;
@@ -35,6 +36,7 @@ public final class SeedExample {
     public static void main(String[] args) {
         double w = 1.0;
         double[] x = {1.0, 2.0};
+        System.out.println("batch loops:             " + batchLoops());
         System.out.println("loss:                    " + LOSS.expression());
         System.out.println("d/dw:                    " + LOSS.derivative("w"));
         System.out.println("per-example gradients:   " + Arrays.toString(perExampleGradients(w, x)));
@@ -50,5 +52,14 @@ public final class SeedExample {
         DiabetesExample.main(args);
         System.out.println();
         BreastCancerExample.main(args);
+    }
+
+    /** Which backend {@code Symgrad.compile} uses in this JVM, and why when it is the scalar one. */
+    static String batchLoops() {
+        if (Backend.selected() == Backend.VECTOR) {
+            return "Vector API (jdk.incubator.vector)";
+        }
+        String unavailable = Backend.vectorUnavailableBecause();
+        return "scalar (" + (unavailable == null ? "-Dsymgrad.backend=scalar" : unavailable) + ")";
     }
 }
