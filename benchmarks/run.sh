@@ -37,9 +37,10 @@ for version in 17 25; do
     run ParallelBenchmark -rf json -rff "$results/$version-parallel.json"
     echo "=== JDK $version: the SIMD backend against the scalar backend and the best loops"
     # A command-line -jvmArgsAppend replaces the benchmark's own, so the heap options are repeated.
-    run RouteBenchmark -p implementation=symgradVector,symgradScalar,best \
+    # Longer warm-up: C2 compiles the vector loops later than the scalar ones.
+    run RouteBenchmark -p implementation=symgradVector,symgradScalar,best -wi 4 -i 5 \
         -jvmArgsAppend "--add-modules=jdk.incubator.vector -Xms2g -Xmx2g" -rf json -rff "$results/$version-vector.json"
-    run ParallelBenchmark -p workload=W3,W4 -p n=1000000,10000000 \
+    run ParallelBenchmark -p workload=W3,W4 -p n=1000000,10000000 -wi 4 -i 5 \
         -jvmArgsAppend "--add-modules=jdk.incubator.vector -Xms4g -Xmx4g" -rf json -rff "$results/$version-vector-parallel.json"
     echo "=== JDK $version: a data-dependent conditional, masks against jumps"
     run ConditionalBenchmark -rf json -rff "$results/$version-conditional.json"

@@ -201,7 +201,7 @@ public final class BenchmarkReport {
         md.append("### SIMD backend (Vector API)\n\n");
         md.append("`symgradVector` and `symgradScalar` are the same loss compiled at run time with the vector and the"
                 + " scalar batch loops, measured in one run with `-jvmArgsAppend --add-modules=jdk.incubator.vector`"
-                + " beside `best`. **best / vector** is how many times faster the vector backend is than the best"
+                + " beside `best` (4 warm-up and 5 measurement iterations). **best / vector** is how many times faster the vector backend is than the best"
                 + " hand-written Java loop.\n\n");
         md.append("| workload | N | route | vector ns/ex | scalar ns/ex | best ns/ex | vector / scalar | best / vector |\n");
         md.append("|---|---:|---|---:|---:|---:|---:|---:|\n");
