@@ -37,10 +37,11 @@ for version in 17 25; do
     run ParallelBenchmark -rf json -rff "$results/$version-parallel.json"
     echo "=== JDK $version: the SIMD backend against the scalar backend and the best loops"
     # A command-line -jvmArgsAppend replaces the benchmark's own, so the heap options are repeated.
-    # Longer warm-up: C2 compiles the vector loops later than the scalar ones.
-    run RouteBenchmark -p implementation=symgradVector,symgradScalar,best -wi 4 -i 5 \
+    # Longer warm-up: C2 compiles the vector loops seconds later than the scalar ones, and until then they
+    # run boxed, far slower than scalar code (W4's first 1,000,000-example call takes about 3 s).
+    run RouteBenchmark -p implementation=symgradVector,symgradScalar,best -wi 5 -w 1s -i 5 \
         -jvmArgsAppend "--add-modules=jdk.incubator.vector -Xms2g -Xmx2g" -rf json -rff "$results/$version-vector.json"
-    run ParallelBenchmark -p workload=W3,W4 -p n=1000000,10000000 -wi 4 -i 5 \
+    run ParallelBenchmark -p workload=W3,W4 -p n=1000000,10000000 -wi 5 -i 5 \
         -jvmArgsAppend "--add-modules=jdk.incubator.vector -Xms4g -Xmx4g" -rf json -rff "$results/$version-vector-parallel.json"
     echo "=== JDK $version: a data-dependent conditional, masks against jumps"
     run ConditionalBenchmark -rf json -rff "$results/$version-conditional.json"
