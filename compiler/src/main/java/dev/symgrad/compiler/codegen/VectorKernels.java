@@ -238,10 +238,9 @@ final class VectorKernels {
             mv.visitVarInsn(Opcodes.ALOAD, a);
             call(mv, "mul", T_VECTOR);
             int s = storeTemporary(mv);
-            // P(s) / Q(s), Horner's rule; Q is monic.
-            polynomial(mv, s, TANH_P);
-            mv.visitVarInsn(Opcodes.ALOAD, s);
-            polynomialFromOne(mv, s, TANH_Q);
+            // P(s) / Q(s); Q is monic.
+            polynomial(mv, s, TANH_P, false);
+            polynomial(mv, s, TANH_Q, true);
             call(mv, "div", T_VECTOR);
             int ratio = storeTemporary(mv);
             mv.visitVarInsn(Opcodes.ALOAD, a);
@@ -289,24 +288,19 @@ final class VectorKernels {
             blend(mv);
         }
 
-        /** Leaves {@code c[0]·x^(n-1) + ... + c[n-1]} on the stack, x in slot {@code x}. */
-        private static void polynomial(MethodVisitor mv, int x, double[] c) {
+        /**
+         * Leaves {@code c[0]·x^(n-1) + ... + c[n-1]} on the stack by Horner's rule, x in slot {@code x};
+         * with {@code monic}, {@code x^n + c[0]·x^(n-1) + ... + c[n-1]}.
+         */
+        private static void polynomial(MethodVisitor mv, int x, double[] c, boolean monic) {
             mv.visitVarInsn(Opcodes.ALOAD, x);
-            Bytecode.pushDouble(mv, c[0]);
-            call(mv, "mul", "D");
-            for (int k = 1; k < c.length; k++) {
-                Bytecode.pushDouble(mv, c[k]);
-                call(mv, "add", "D");
-                if (k < c.length - 1) {
-                    mv.visitVarInsn(Opcodes.ALOAD, x);
-                    call(mv, "mul", T_VECTOR);
-                }
+            int k = 0;
+            if (!monic) {
+                Bytecode.pushDouble(mv, c[0]);
+                call(mv, "mul", "D");
+                k = 1;
             }
-        }
-
-        /** With x on the stack, leaves {@code x^n + c[0]·x^(n-1) + ... + c[n-1]}. */
-        private static void polynomialFromOne(MethodVisitor mv, int x, double[] c) {
-            for (int k = 0; k < c.length; k++) {
+            for (; k < c.length; k++) {
                 Bytecode.pushDouble(mv, c[k]);
                 call(mv, "add", "D");
                 if (k < c.length - 1) {
