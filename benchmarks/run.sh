@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the benchmark suite on JDK 17 and JDK 25 and writes docs/benchmarks.md.
-# Takes about half an hour; run it on an otherwise idle machine. Results go to benchmarks/target/results.
+# Takes about 50 minutes; run it on an otherwise idle machine. Results go to benchmarks/target/results.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
