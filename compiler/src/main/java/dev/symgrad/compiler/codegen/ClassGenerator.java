@@ -150,10 +150,11 @@ public final class ClassGenerator {
      * the JIT; false leaves the kernel to the scalar shapes.
      */
     private static boolean emitVectorKernel(ClassVisitor cv, Kernel kernel, LossProgram program, boolean branchFree) {
-        List<Expr> roots = rootsOf(kernel, program);
-        if (!kernel.isBatch() || Graph.size(roots) > INLINE_NODE_LIMIT) {
+        if (!kernel.isBatch()) {
             return false;
         }
+        List<Expr> roots = rootsOf(kernel, program);
+        // One traversal: VectorKernels.fits bounds the node count well below INLINE_NODE_LIMIT.
         List<Node> nodes = Graph.topologicalOrder(roots);
         int outputs = kernel.isReduction() ? countBatchSums(roots) : roots.size();
         if (!VectorKernels.fits(nodes, outputs)) {
@@ -178,11 +179,7 @@ public final class ClassGenerator {
     }
 
     private static int countBatchSums(List<Expr> roots) {
-        int sums = 0;
-        for (Node node : Graph.topologicalOrder(roots, node -> node instanceof BatchSum)) {
-            sums += node instanceof BatchSum ? 1 : 0;
-        }
-        return sums;
+        return InlineKernels.batchSums(Graph.topologicalOrder(roots, node -> node instanceof BatchSum)).size();
     }
 
     /** What each kernel computes. Route (a) summed is the plain sum of the per-example gradients. */
