@@ -1,6 +1,7 @@
 package dev.symgrad.cli;
 
 import dev.symgrad.compiler.LossCompiler;
+import dev.symgrad.compiler.codegen.Backend;
 import dev.symgrad.compiler.codegen.LossProgram;
 import dev.symgrad.compiler.load.HiddenClassDefiner;
 import dev.symgrad.runtime.CompiledLoss;
@@ -72,8 +73,9 @@ final class EvalCommand implements Callable<Integer> {
         }
         ExpressionInput.Source source = input.read(parent.standardInput());
         LossProgram program = declaration.compile(source);
+        // The backend Symgrad.compile would use: the vector loops where the JVM can read the Vector API.
         CompiledLoss loss = HiddenClassDefiner.define(LossCompiler.generateClass(program, HiddenClassDefiner.CLASS_NAME,
-                source.name(), source.text()));
+                source.name(), source.text(), runTimeBackend()));
         double[] params = InlineBatchParser.parameterValues(at, loss.parameters());
         Batch data = readBatch(loss.inputs());
 
@@ -169,5 +171,14 @@ final class EvalCommand implements Callable<Integer> {
             }
         }
         return largest;
+    }
+
+    /** {@link Backend#selected()}, with a bad {@code -Dsymgrad.backend} reported as a usage error. */
+    private static Backend runTimeBackend() {
+        try {
+            return Backend.selected();
+        } catch (IllegalStateException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 }

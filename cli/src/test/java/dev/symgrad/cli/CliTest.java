@@ -3,6 +3,8 @@ package dev.symgrad.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.symgrad.compiler.Symgrad;
+import dev.symgrad.compiler.codegen.Backend;
+import dev.symgrad.compiler.load.HiddenClassDefiner;
 import dev.symgrad.runtime.CompiledLoss;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -131,6 +133,35 @@ class CliTest {
                 assertEquals(wayA[p], json.get("wayA").get(names.get(p)).doubleValue());
                 assertEquals(wayB[p], json.get("wayB").get(names.get(p)).doubleValue());
                 assertArrayEquals(perExample[p], doubles(json.get("perExampleGradients").get(names.get(p))));
+            }
+        }
+
+        @Test
+        void evalUsesTheBackendOfSymgradCompile() throws IOException {
+            // 37 examples: several whole vectors and a tail, where the vector loops round differently.
+            String expression = "Math.tanh(w * x) * Math.exp(b * x)";
+            StringBuilder xs = new StringBuilder();
+            double[] x = new double[37];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = -2.0 + i * 0.113;
+                xs.append(i == 0 ? "" : ",").append(x[i]);
+            }
+            Run run = run("eval", expression, "--wrt", "w,b", "--inputs", "x", "--at", "w=0.7,b=-0.3",
+                    "--batch-inline", "x=" + xs, "--json");
+            assertEquals(0, run.status(), run.err());
+            JsonNode json = new ObjectMapper().readTree(run.out());
+            double[] params = {0.7, -0.3};
+            double[][] columns = {x};
+            List<String> names = List.of("w", "b");
+            CompiledLoss runTime = Symgrad.compile(expression, names, List.of("x"));
+            CompiledLoss scalar = HiddenClassDefiner.define(Symgrad.generateClass(expression, names, List.of("x"),
+                    HiddenClassDefiner.CLASS_NAME, Backend.SCALAR));
+            assertEquals(Backend.VECTOR, Backend.selected(), "the cli tests run with the Vector API readable");
+            double[] wayB = runTime.gradientOfSum(params, columns);
+            assertFalse(java.util.Arrays.equals(wayB, scalar.gradientOfSum(params, columns)),
+                    "this batch must tell the backends apart");
+            for (int p = 0; p < 2; p++) {
+                assertEquals(wayB[p], json.get("wayB").get(names.get(p)).doubleValue(), names.get(p));
             }
         }
 
