@@ -4,6 +4,7 @@ import dev.symgrad.compiler.GeneratedClassVerifier;
 import dev.symgrad.compiler.LaneOrderSum;
 import dev.symgrad.compiler.Symgrad;
 import dev.symgrad.runtime.CompiledLoss;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -41,6 +42,37 @@ class StagedLoopsTest {
                 for (int p = 0; p < 2; p++) {
                     assertEquals(bits(gradient[p]), bits(gradients[p][i]), expression + ", example " + i);
                 }
+            }
+        }
+    }
+
+    /**
+     * Issue 13: with an unused parameter {@code v}, the per-example gradient kernel split its first stage
+     * by output, and the shared loop computed {@code -min(min(w, 1.5 + b), 1.4 - y)} (read by the loop
+     * after {@code Math.sin}) before the loop of d/dw had computed {@code min(w, 1.5 + b)}: d/db came out
+     * as 0.468..., -0.639... where the one-example kernel and central differences give 1.464..., 0.356....
+     */
+    @Test
+    void valuesReadByLaterLoopsAreComputedBeforeTheyAreRead() {
+        CompiledLoss loss = Symgrad.compile("Math.cos(b + z) - Math.min(Math.min((1.5 + b), w), 1.40 - y) * b",
+                List.of("w", "b", "v"), List.of("y", "z"));
+        double[] params = {1.2153236468048116, -1.2479168972671277, -1.4579643134763902};
+        double[][] columns = {{-0.9023688802371312, -1.5376433372282294}, {0.7606029160388901, 1.9420744344299825}};
+        double[][] gradients = loss.perExampleGradients(params, columns);
+        double[] centralDifferences = {1.4640880252234694, 0.3560956388819898};
+        for (int i = 0; i < 2; i++) {
+            double[] example = {columns[0][i], columns[1][i]};
+            double[] gradient = loss.gradient(params, example);
+            double h = 1e-6;
+            double[] up = params.clone();
+            double[] down = params.clone();
+            up[1] += h;
+            down[1] -= h;
+            double difference = (loss.loss(up, example) - loss.loss(down, example)) / (2 * h);
+            assertEquals(difference, gradient[1], 1e-8, "one-example kernel against central differences, example " + i);
+            assertEquals(centralDifferences[i], difference, 1e-8, "central differences, example " + i);
+            for (int p = 0; p < 3; p++) {
+                assertEquals(bits(gradient[p]), bits(gradients[p][i]), "d/d" + loss.parameters().get(p) + ", example " + i);
             }
         }
     }
