@@ -1,7 +1,7 @@
 package dev.symgrad.benchmarks;
 
 import dev.symgrad.compiler.Symgrad;
-import dev.symgrad.compiler.codegen.ClassGenerator;
+import dev.symgrad.compiler.codegen.CodeShape;
 import dev.symgrad.runtime.CompiledLoss;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -58,15 +58,15 @@ public class ConditionalBenchmark {
 
     @Setup
     public void setUp() {
-        String previous = System.getProperty(ClassGenerator.BRANCH_FREE_PROPERTY);
-        System.setProperty(ClassGenerator.BRANCH_FREE_PROPERTY, Boolean.toString(!implementation.equals("symgradJumps")));
+        String previous = System.getProperty(CodeShape.BRANCH_FREE_PROPERTY);
+        System.setProperty(CodeShape.BRANCH_FREE_PROPERTY, Boolean.toString(!implementation.equals("symgradJumps")));
         try {
             loss = Symgrad.compile(EXPECTILE, List.of("w", "b"), List.of("x", "y"));
         } finally {
             if (previous == null) {
-                System.clearProperty(ClassGenerator.BRANCH_FREE_PROPERTY);
+                System.clearProperty(CodeShape.BRANCH_FREE_PROPERTY);
             } else {
-                System.setProperty(ClassGenerator.BRANCH_FREE_PROPERTY, previous);
+                System.setProperty(CodeShape.BRANCH_FREE_PROPERTY, previous);
             }
         }
         batches = batches(n);

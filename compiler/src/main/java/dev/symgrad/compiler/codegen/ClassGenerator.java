@@ -41,12 +41,6 @@ public final class ClassGenerator {
     /** Kernels whose DAG has more nodes than this go straight to the chunked shape. */
     private static final int INLINE_NODE_LIMIT = 1_500;
 
-    /**
-     * Set to {@code false} to emit every conditional in a batch loop as a jump, as javac would; only
-     * for measuring what the default branch-free selection gains (see {@code ValueEmitter}).
-     */
-    public static final String BRANCH_FREE_PROPERTY = "symgrad.branchFreeConditionals";
-
     static final String SUPERCLASS = "dev/symgrad/runtime/GeneratedLoss";
 
     private static final String STRING_ARRAY = "[Ljava/lang/String;";
@@ -64,11 +58,16 @@ public final class ClassGenerator {
 
     /**
      * The class file for {@code program} named {@code internalName} (e.g. {@code com/example/LossGradients}),
-     * with the batch loops of {@code backend}.
+     * with the batch loops of {@code backend} in the shapes the generator chooses.
      */
     public static byte[] generate(LossProgram program, String internalName, Backend backend) {
+        return generate(program, internalName, CodeShape.chosen(backend));
+    }
+
+    /** As {@link #generate(LossProgram, String, Backend)}, in the given shape (tests force each one). */
+    public static byte[] generate(LossProgram program, String internalName, CodeShape shape) {
         try {
-            return write(program, internalName, backend);
+            return write(program, internalName, shape);
         } catch (ClassTooLargeException e) {
             throw new LossTooLargeException("the generated class would exceed the JVM's class-file limits ("
                     + e.getConstantPoolCount() + " constant pool entries)");
@@ -78,7 +77,7 @@ public final class ClassGenerator {
         }
     }
 
-    private static byte[] write(LossProgram program, String internalName, Backend backend) {
+    private static byte[] write(LossProgram program, String internalName, CodeShape shape) {
         ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS) {
             @Override
             protected String getCommonSuperClass(String type1, String type2) {
@@ -91,10 +90,9 @@ public final class ClassGenerator {
         writer.visitSource("symgrad-generated", null);
         emitConstructor(writer, internalName, program);
         ChunkedKernels chunked = new ChunkedKernels(writer, internalName);
-        boolean branchFree = !"false".equals(System.getProperty(BRANCH_FREE_PROPERTY));
         for (Kernel kernel : Kernel.values()) {
-            if (backend != Backend.VECTOR || !emitVectorKernel(writer, kernel, program, branchFree)) {
-                emitKernel(writer, chunked, kernel, program, branchFree);
+            if (shape.backend() != Backend.VECTOR || !emitVectorKernel(writer, kernel, program, shape.branchFree())) {
+                emitKernel(writer, chunked, kernel, program, shape);
             }
             emitBridge(writer, internalName, kernel);
         }
@@ -103,10 +101,11 @@ public final class ClassGenerator {
     }
 
     private static void emitKernel(ClassVisitor cv, ChunkedKernels chunked, Kernel kernel, LossProgram program,
-                                   boolean branchFree) {
+                                   CodeShape shape) {
         List<Expr> roots = rootsOf(kernel, program);
         int access = Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC;
-        if (Graph.size(roots) <= INLINE_NODE_LIMIT) {
+        boolean branchFree = shape.branchFree();
+        if (shape.loops() != CodeShape.Loops.CHUNKED && Graph.size(roots) <= INLINE_NODE_LIMIT) {
             int[] unrolls = kernel.isReduction() ? new int[] {4, 2, 1} : new int[] {1};
             int sums = kernel.isReduction() ? countBatchSums(roots) : 0;
             for (int unroll : unrolls) {
@@ -119,9 +118,9 @@ public final class ClassGenerator {
                 switch (kernel) {
                     case LOSS, GRADIENT -> InlineKernels.emitSingleExample(size, kernel, roots);
                     case PER_EXAMPLE_LOSSES, PER_EXAMPLE_GRADIENTS, PER_EXAMPLE_GRADIENT_NORMS ->
-                            InlineKernels.emitMap(size, kernel, roots, branchFree);
+                            InlineKernels.emitMap(size, kernel, roots, branchFree, shape.loops());
                     case TOTAL_LOSS, SUM_OF_PER_EXAMPLE_GRADIENTS, GRADIENT_OF_SUM, CLIPPED_GRADIENT_SUM ->
-                            InlineKernels.emitReduce(size, kernel, roots, unroll, branchFree);
+                            InlineKernels.emitReduce(size, kernel, roots, unroll, branchFree, shape.loops());
                 }
                 size.visitMaxs(0, 0);
                 size.visitEnd();

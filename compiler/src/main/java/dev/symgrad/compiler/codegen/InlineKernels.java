@@ -200,7 +200,7 @@ final class InlineKernels {
     }
 
     /** {@code computePerExampleLosses} or {@code computePerExampleGradients}: one output per example. */
-    static void emitMap(MethodVisitor mv, Kernel kernel, List<Expr> roots, boolean branchFree) {
+    static void emitMap(MethodVisitor mv, Kernel kernel, List<Expr> roots, boolean branchFree, CodeShape.Loops loops) {
         Locals locals = new Locals(kernel.argumentSlots());
         List<Node> nodes = Graph.topologicalOrder(roots);
         Set<Node> dataDependent = Graph.inputDependent(roots);
@@ -210,7 +210,7 @@ final class InlineKernels {
         computeAll(mv, parts.get(0), locals, Set.of());
         Map<Variable, Integer> columns = loadColumns(mv, nodes, locals);
         int[] outSlots = loadOutputColumns(mv, kernel, roots.size(), locals);
-        if (StagedLoops.worthSplitting(parts.get(1))) {
+        if (StagedLoops.chosen(loops, parts.get(1))) {
             StagedLoops.emit(mv, locals, columns, parts.get(1), selectWithoutJumps, roots, 1, StagedLoops.SPLIT_STORES,
                     (m, k, operands, index, offset, lane) -> storeOutput(m, outSlots[k], index, offset, operands,
                             roots.get(k)));
@@ -263,7 +263,8 @@ final class InlineKernels {
      * accumulates every batch sum of the batch-level {@code roots} in one pass over the batch, then
      * computes the roots from the sums.
      */
-    static void emitReduce(MethodVisitor mv, Kernel kernel, List<Expr> roots, int unroll, boolean branchFree) {
+    static void emitReduce(MethodVisitor mv, Kernel kernel, List<Expr> roots, int unroll, boolean branchFree,
+                           CodeShape.Loops loops) {
         emitEmptyBatchIsZero(mv, kernel);
         Locals locals = new Locals(kernel.argumentSlots());
         List<Node> outerNodes = Graph.topologicalOrder(roots, node -> node instanceof BatchSum);
@@ -286,7 +287,7 @@ final class InlineKernels {
                 mv.visitVarInsn(Opcodes.DSTORE, accumulators[j][u]);
             }
         }
-        if (StagedLoops.worthSplitting(parts.get(1))) {
+        if (StagedLoops.chosen(loops, parts.get(1))) {
             StagedLoops.emit(mv, locals, columns, parts.get(1), selectWithoutJumps, summands, unroll,
                     StagedLoops.SPLIT_SUMS, (m, j, operands, index, offset, lane) ->
                             accumulate(m, accumulators[j][lane], operands, summands.get(j)));

@@ -41,9 +41,6 @@ import java.util.Set;
  */
 final class StagedLoops {
 
-    /** Set to {@code false} to keep every batch loop fused; only for measuring what fission gains. */
-    static final String PROPERTY = "symgrad.loopFission";
-
     /** Stages of a sum are never split by output; see {@link #splitByOutput}. */
     static final int SPLIT_SUMS = Integer.MAX_VALUE;
 
@@ -62,12 +59,17 @@ final class StagedLoops {
     private StagedLoops() {
     }
 
-    /** True if some per-example node calls a function that C2 cannot vectorize. */
-    static boolean worthSplitting(List<Node> perExample) {
-        if ("false".equals(System.getProperty(PROPERTY))) {
-            return false;
-        }
-        return perExample.stream().anyMatch(StagedLoops::isCall);
+    /**
+     * True if a batch loop over {@code perExample} is staged: always for {@link CodeShape.Loops#STAGED},
+     * never for {@link CodeShape.Loops#FUSED}, and by choice when some per-example node calls a function
+     * that C2 cannot vectorize.
+     */
+    static boolean chosen(CodeShape.Loops loops, List<Node> perExample) {
+        return switch (loops) {
+            case STAGED -> true;
+            case FUSED, CHUNKED -> false;
+            case CHOSEN -> perExample.stream().anyMatch(StagedLoops::isCall);
+        };
     }
 
     /** Calls that stay calls in C2's code; {@code sqrt}, {@code abs}, {@code max}, {@code min} are instructions. */

@@ -41,17 +41,17 @@ class BranchFreeConditionalsTest {
 
     @Test
     void thePropertyTurnsMaskSelectionOff() {
-        String previous = System.getProperty(ClassGenerator.BRANCH_FREE_PROPERTY);
-        System.setProperty(ClassGenerator.BRANCH_FREE_PROPERTY, "false");
+        String previous = System.getProperty(CodeShape.BRANCH_FREE_PROPERTY);
+        System.setProperty(CodeShape.BRANCH_FREE_PROPERTY, "false");
         try {
             byte[] bytes = Symgrad.generateClass(ASYMMETRIC, List.of("w"), List.of("x", "y"), "test/Asymmetric");
             assertFalse(calls(method(bytes, "computePerExampleLosses"), "doubleToRawLongBits"));
             assertFalse(calls(method(bytes, "computeGradientOfSum"), "doubleToRawLongBits"));
         } finally {
             if (previous == null) {
-                System.clearProperty(ClassGenerator.BRANCH_FREE_PROPERTY);
+                System.clearProperty(CodeShape.BRANCH_FREE_PROPERTY);
             } else {
-                System.setProperty(ClassGenerator.BRANCH_FREE_PROPERTY, previous);
+                System.setProperty(CodeShape.BRANCH_FREE_PROPERTY, previous);
             }
         }
     }

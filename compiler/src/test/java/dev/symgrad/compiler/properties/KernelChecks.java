@@ -1,0 +1,257 @@
+package dev.symgrad.compiler.properties;
+
+import dev.symgrad.compiler.codegen.LossProgram;
+import dev.symgrad.compiler.ir.Evaluator;
+import dev.symgrad.compiler.ir.Expr;
+import dev.symgrad.runtime.CompiledLoss;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every kernel of a compiled loss against the IR {@link Evaluator}: the single-example kernels, the
+ * per-example batch kernels (values and {@code ...Into}, and route (a) materialized across threads) and
+ * the sums (total loss, both routes, the clipped sum at several clip norms including ∞; values, {@code
+ * ...Into} and across threads). The interpreter runs once per batch ({@link Expected}) and serves every
+ * code shape compiled from the same program.
+ *
+ * <p>Per-example values are compared by a {@link PerExample} rule: bit for bit for the scalar backend,
+ * which performs the interpreter's operations in its order. Sums agree within {@link SummationOrderBound},
+ * the first-order bound between two summation orders (threads split the batch into slices, which is one
+ * more order).
+ */
+public final class KernelChecks {
+
+    /** Clip norms: below, at and above typical gradient norms, and ∞ (nothing clipped). */
+    static final double[] CLIP_NORMS = {1e-3, 0.5, 1.0, 10.0, Double.POSITIVE_INFINITY};
+
+    private static final int PARALLELISM = 3;
+
+    /** How a generated per-example value is compared with the interpreter's. */
+    public interface PerExample {
+        /** Fails the test unless {@code actual} is acceptable for {@code root} at the given example. */
+        void check(Expr root, double expected, double actual, double[] params, double[] example, String what);
+
+        /** Bit for bit (NaN equal to NaN, 0.0 unequal to -0.0). */
+        PerExample EXACT = (root, expected, actual, params, example, what) -> assertEquals(expected, actual, what);
+    }
+
+    /**
+     * The interpreter's values of a program on one batch: the per-example roots (loss, gradient, gradient
+     * norm) evaluated up front, each batch root with its summation-order bound on first use, then kept.
+     */
+    public static final class Expected {
+        private final LossProgram program;
+        private final double[] params;
+        private final double[][] columns;
+        private final double[][] perExample;
+        private final Map<List<Object>, double[]> sums = new HashMap<>();
+
+        private Expected(LossProgram program, double[] params, double[][] columns, double[][] perExample) {
+            this.program = program;
+            this.params = params;
+            this.columns = columns;
+            this.perExample = perExample;
+        }
+
+        /** Evaluates the per-example roots of {@code program} on every example of the batch. */
+        public static Expected of(LossProgram program, double[] params, double[][] columns) {
+            List<Expr> roots = perExampleRoots(program);
+            Evaluator evaluator = new Evaluator(roots);
+            int n = columns.length == 0 ? 0 : columns[0].length;
+            double[][] values = new double[roots.size()][n];
+            for (int i = 0; i < n; i++) {
+                double[] row = evaluator.values(roots, params, example(columns, i));
+                for (int r = 0; r < roots.size(); r++) {
+                    values[r][i] = row[r];
+                }
+            }
+            return new Expected(program, params, columns, values);
+        }
+
+        /**
+         * The interpreter's value of a batch root and its bound, at {@code rootParams}, for the batch cut
+         * into {@code slices} as {@code CompiledLoss} documents for threads: slice k is examples
+         * {@code [k·N/slices, (k+1)·N/slices)}, an empty slice is 0, and the slices are added in order.
+         * The bound is the slices' summation-order bounds plus, where they are not zero, the rounding of
+         * each addition of slices on both sides.
+         */
+        double[] sum(Expr root, double[] rootParams, int slices) {
+            // Keyed by the node's identity (the factory interns it), the parameter values (the clip norm), slices.
+            return sums.computeIfAbsent(List.of(new Identity(root), Arrays.toString(rootParams), slices), key -> {
+                int n = size();
+                double total = 0;
+                double bound = 0;
+                double partialMagnitudes = 0;
+                for (int k = 0; k < slices; k++) {
+                    int from = (int) ((long) k * n / slices);
+                    int to = (int) ((long) (k + 1) * n / slices);
+                    if (from == to) {
+                        continue;
+                    }
+                    double[][] slice = new double[columns.length][];
+                    for (int c = 0; c < columns.length; c++) {
+                        slice[c] = Arrays.copyOfRange(columns[c], from, to);
+                    }
+                    total = k == 0 ? Evaluator.batchValue(root, rootParams, slice)
+                            : total + Evaluator.batchValue(root, rootParams, slice);
+                    bound += SummationOrderBound.of(root, rootParams, slice);
+                    partialMagnitudes += k == 0 ? 0 : Math.abs(total);
+                }
+                return new double[] {total, bound == 0 ? 0 : bound + 0x1p-52 * partialMagnitudes};
+            });
+        }
+
+        int size() {
+            return perExample[0].length;
+        }
+
+        int parameterCount() {
+            return program.parameters().size();
+        }
+    }
+
+    /** A node compared by identity, as a map key. */
+    private record Identity(Expr node) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Identity identity && identity.node == node;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(node);
+        }
+    }
+
+    private KernelChecks() {
+    }
+
+    /** loss, gradient..., gradient norm. */
+    private static List<Expr> perExampleRoots(LossProgram program) {
+        List<Expr> roots = new ArrayList<>();
+        roots.add(program.loss());
+        roots.addAll(program.gradient());
+        roots.add(program.gradientNorm());
+        return roots;
+    }
+
+    static double[] example(double[][] columns, int i) {
+        double[] example = new double[columns.length];
+        for (int c = 0; c < columns.length; c++) {
+            example[c] = columns[c][i];
+        }
+        return example;
+    }
+
+    /** Fails unless every kernel of {@code loss} computes what the interpreter computes. */
+    public static void assertEveryKernel(Expected expected, CompiledLoss loss, PerExample rule, String where) {
+        assertPerExampleKernels(expected, loss, rule, where);
+        assertSums(expected, loss, where);
+    }
+
+    private static void assertPerExampleKernels(Expected expected, CompiledLoss loss, PerExample rule, String where) {
+        LossProgram program = expected.program;
+        double[] params = expected.params;
+        double[][] columns = expected.columns;
+        int n = expected.size();
+        int p = expected.parameterCount();
+        double[][] want = expected.perExample;
+        double[] losses = loss.perExampleLosses(params, columns);
+        double[] lossesInto = new double[n];
+        loss.perExampleLossesInto(params, columns, lossesInto);
+        double[][] gradients = loss.perExampleGradients(params, columns);
+        double[][] gradientsInto = new double[p][n];
+        loss.perExampleGradientsInto(params, columns, gradientsInto);
+        double[][] gradientsSplit = loss.perExampleGradients(params, columns, PARALLELISM);
+        double[] norms = loss.perExampleGradientNorms(params, columns);
+        double[] normsInto = new double[n];
+        loss.perExampleGradientNormsInto(params, columns, normsInto);
+        double[] gradientInto = new double[p];
+        for (int i = 0; i < n; i++) {
+            double[] example = example(columns, i);
+            String at = " of example " + i + " (" + Arrays.toString(example) + ") " + where;
+            // The one-example kernels are scalar code in every shape: bit for bit.
+            assertEquals(want[0][i], loss.loss(params, example), "loss" + at);
+            double[] gradient = loss.gradient(params, example);
+            loss.gradientInto(params, example, gradientInto);
+            rule.check(program.loss(), want[0][i], losses[i], params, example, "perExampleLosses" + at);
+            rule.check(program.loss(), want[0][i], lossesInto[i], params, example, "perExampleLossesInto" + at);
+            for (int k = 0; k < p; k++) {
+                String component = "[" + program.parameters().get(k) + "]" + at;
+                Expr root = program.gradient().get(k);
+                assertEquals(want[1 + k][i], gradient[k], "gradient" + component);
+                assertEquals(want[1 + k][i], gradientInto[k], "gradientInto" + component);
+                rule.check(root, want[1 + k][i], gradients[k][i], params, example, "perExampleGradients" + component);
+                rule.check(root, want[1 + k][i], gradientsInto[k][i], params, example,
+                        "perExampleGradientsInto" + component);
+                rule.check(root, want[1 + k][i], gradientsSplit[k][i], params, example,
+                        "perExampleGradients on " + PARALLELISM + " threads" + component);
+            }
+            rule.check(program.gradientNorm(), want[1 + p][i], norms[i], params, example, "perExampleGradientNorms" + at);
+            rule.check(program.gradientNorm(), want[1 + p][i], normsInto[i], params, example,
+                    "perExampleGradientNormsInto" + at);
+        }
+    }
+
+    private static void assertSums(Expected expected, CompiledLoss loss, String where) {
+        LossProgram program = expected.program;
+        double[] params = expected.params;
+        double[][] columns = expected.columns;
+        int p = expected.parameterCount();
+        assertSum(expected, program.totalLoss(), params, 1, loss.totalLoss(params, columns), "totalLoss " + where);
+        double[] into = new double[p];
+        loss.sumOfPerExampleGradientsInto(params, columns, into);
+        assertSums(expected, program.sumOfPerExampleGradients(), params, "sumOfPerExampleGradients", where,
+                loss.sumOfPerExampleGradients(params, columns), into,
+                loss.sumOfPerExampleGradients(params, columns, PARALLELISM));
+        into = new double[p];
+        loss.gradientOfSumInto(params, columns, into);
+        assertSums(expected, program.gradientOfSum(), params, "gradientOfSum", where,
+                loss.gradientOfSum(params, columns), into, loss.gradientOfSum(params, columns, PARALLELISM));
+        for (double clipNorm : CLIP_NORMS) {
+            double[] paramsAndClipNorm = Arrays.copyOf(params, p + 1);
+            paramsAndClipNorm[p] = clipNorm;
+            into = new double[p];
+            loss.clippedGradientSumInto(params, columns, clipNorm, into);
+            assertSums(expected, program.clippedGradientSum(), paramsAndClipNorm, "clippedGradientSum at C = " + clipNorm,
+                    where, loss.clippedGradientSum(params, columns, clipNorm), into,
+                    loss.clippedGradientSum(params, columns, clipNorm, PARALLELISM));
+        }
+    }
+
+    /** One root per parameter; the plain, {@code ...Into} and threaded results. */
+    private static void assertSums(Expected expected, List<Expr> roots, double[] params, String kernel, String where,
+                                   double[] plain, double[] into, double[] threaded) {
+        for (int k = 0; k < roots.size(); k++) {
+            String what = kernel + "[" + k + "] " + where;
+            assertSum(expected, roots.get(k), params, 1, plain[k], what);
+            assertSum(expected, roots.get(k), params, 1, into[k], "...Into: " + what);
+            assertSum(expected, roots.get(k), params, PARALLELISM, threaded[k], "on " + PARALLELISM + " threads: " + what);
+        }
+    }
+
+    /**
+     * Within the summation-order bound; exactly equal where the interpreter's value is not finite. Where
+     * the bound is not finite an intermediate sum overflows, and the order decides which infinity or NaN
+     * comes out: nothing to compare.
+     */
+    private static void assertSum(Expected expected, Expr root, double[] params, int slices, double actual,
+                                  String what) {
+        double[] valueAndBound = expected.sum(root, params, slices);
+        double value = valueAndBound[0];
+        double bound = valueAndBound[1];
+        String message = what + ": expected " + value + " within " + bound + " but was " + actual;
+        if (Double.isFinite(value) && Double.isFinite(bound)) {
+            assertTrue(Math.abs(value - actual) <= bound, message);
+        } else if (Double.isFinite(bound)) {
+            assertEquals(value, actual, message);
+        }
+    }
+}
