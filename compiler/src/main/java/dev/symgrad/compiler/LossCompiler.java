@@ -8,6 +8,8 @@ import dev.symgrad.compiler.diagnostic.CompileError;
 import dev.symgrad.compiler.diagnostic.SourcePosition;
 import dev.symgrad.compiler.diff.ReverseMode;
 import dev.symgrad.compiler.ir.BinaryOp;
+import dev.symgrad.compiler.ir.CompareOp;
+import dev.symgrad.compiler.ir.Condition;
 import dev.symgrad.compiler.ir.Expr;
 import dev.symgrad.compiler.ir.ExprFactory;
 import dev.symgrad.compiler.ir.JavaPrinter;
@@ -162,34 +164,79 @@ public final class LossCompiler {
         for (Expr partial : gradient) {
             printed.add(JavaPrinter.print(partial));
         }
-        Expr gradientNorm = gradientNorm(factory, gradient);
+        ScaledNorm norm = ScaledNorm.of(factory, gradient);
         return new LossProgram(parameters, inputs, loss, gradient, totalLoss, sumOfPerExample, gradientOfSum,
-                JavaPrinter.print(loss), printed, clippedGradientSum(factory, gradient, gradientNorm), gradientNorm);
+                JavaPrinter.print(loss), printed, clippedGradientSum(factory, gradient, norm), norm.value());
     }
 
-    /** {@code sqrt(g_1² + ... + g_P²)} of one example's gradient. */
-    private static Expr gradientNorm(ExprFactory factory, List<Expr> gradient) {
-        Expr squares = null;
-        for (Expr partial : gradient) {
-            Expr square = factory.mul(partial, partial);
-            squares = squares == null ? square : factory.add(squares, square);
+    /**
+     * The Euclidean norm of one example's gradient, computed without overflow or underflow: with
+     * {@code m = max_k |g_k|}, {@code M = max(m, MIN_NORMAL)} and {@code r = 1/M} (finite, as M is
+     * normal), {@code s = sqrt(Σ (g_k·r)²)} lies in [0, √P] and the norm is {@code M·s}. The plain
+     * {@code sqrt(Σ g_k²)} gives 0 for (3e-200, 4e-200) and ∞ for (3e200, 4e200), so an example would escape
+     * clipping or be zeroed by it. {@code m} is NaN if a component is, and ∞ if one is infinite.
+     *
+     * @param largest {@code m}
+     * @param scale   {@code r}
+     * @param scaled  {@code s}
+     * @param value   the norm: {@code M·s}, or m itself where m is ∞ or NaN
+     */
+    private record ScaledNorm(Expr largest, Expr scale, Expr scaled, Expr value) {
+        static ScaledNorm of(ExprFactory factory, List<Expr> gradient) {
+            if (gradient.isEmpty()) {
+                Expr zero = factory.constant(0.0);
+                return new ScaledNorm(zero, factory.constant(1.0), zero, zero);
+            }
+            Expr largest = null;
+            for (Expr partial : gradient) {
+                Expr magnitude = factory.unary(UnaryOp.ABS, partial);
+                largest = largest == null ? magnitude : factory.binary(BinaryOp.MAX, largest, magnitude);
+            }
+            Expr normalLargest = factory.binary(BinaryOp.MAX, largest, factory.constant(Double.MIN_NORMAL));
+            Expr scale = factory.div(factory.constant(1.0), normalLargest);
+            Expr squares = null;
+            for (Expr partial : gradient) {
+                Expr scaledPartial = factory.mul(partial, scale);
+                Expr square = factory.mul(scaledPartial, scaledPartial);
+                squares = squares == null ? square : factory.add(squares, square);
+            }
+            Expr scaled = factory.unary(UnaryOp.SQRT, squares);
+            Expr value = factory.conditional(finite(factory, largest), factory.mul(normalLargest, scaled), largest);
+            return new ScaledNorm(largest, scale, scaled, value);
         }
-        return squares == null ? factory.constant(0.0) : factory.unary(UnaryOp.SQRT, squares);
+
+        /** {@code m < ∞}: false for ∞ and NaN. */
+        static Condition finite(ExprFactory factory, Expr largest) {
+            return factory.compare(CompareOp.LT, largest, factory.constant(Double.POSITIVE_INFINITY));
+        }
     }
 
     /**
      * DP-SGD's clipped sum {@code Σ_i g_i·min(1, C/‖g_i‖₂)}, per parameter, computed in one pass like route
-     * (a) summed: the clip norm C is one more parameter-like variable after the loss's parameters, so the
-     * kernel finds it in the parameter array and hoists {@code C} out of the loop. A zero gradient gives
-     * C/0 = ∞ and factor 1, so it contributes its zeros unchanged.
+     * (a) summed, then the number of examples skipped: P + 1 batch sums. The clip norm C is one more
+     * parameter-like variable after the loss's parameters, so the kernel finds it in the parameter array
+     * and hoists it out of the loop.
+     *
+     * <p>Per example, with the {@link ScaledNorm} terms: if {@code ‖g‖ ≤ C} the example adds {@code g}
+     * (a zero gradient adds zeros); otherwise it adds {@code (g_k·r)·(C/s)}, which is {@code g_k·C/‖g‖}
+     * without forming ‖g‖, so a huge finite gradient is scaled to norm C, never zeroed by an overflowing
+     * norm. An example whose gradient has a NaN or infinite component adds 0 and counts as skipped: its
+     * contribution stays bounded by C, which DP-SGD's privacy accounting rests on, where a NaN would turn
+     * the whole sum, and every released parameter, into NaN.
      */
-    private static List<Expr> clippedGradientSum(ExprFactory factory, List<Expr> gradient, Expr gradientNorm) {
+    private static List<Expr> clippedGradientSum(ExprFactory factory, List<Expr> gradient, ScaledNorm norm) {
         Expr clipNorm = factory.variable("clipNorm", Variable.Kind.PARAMETER, gradient.size());
-        Expr factor = factory.binary(BinaryOp.MIN, factory.constant(1.0), factory.div(clipNorm, gradientNorm));
+        Condition finite = ScaledNorm.finite(factory, norm.largest());
+        Condition withinClipNorm = factory.compare(CompareOp.LE, norm.value(), clipNorm);
+        Expr clippedFactor = factory.div(clipNorm, norm.scaled());
+        Expr zero = factory.constant(0.0);
         List<Expr> sums = new ArrayList<>();
         for (Expr partial : gradient) {
-            sums.add(factory.batchSum(factory.mul(partial, factor)));
+            Expr clipped = factory.mul(factory.mul(partial, norm.scale()), clippedFactor);
+            Expr contribution = factory.conditional(withinClipNorm, partial, clipped);
+            sums.add(factory.batchSum(factory.conditional(finite, contribution, zero)));
         }
+        sums.add(factory.batchSum(factory.conditional(finite, zero, factory.constant(1.0))));
         return sums;
     }
 

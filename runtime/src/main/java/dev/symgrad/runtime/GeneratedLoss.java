@@ -225,14 +225,17 @@ public abstract class GeneratedLoss implements CompiledLoss {
         double[] paramsAndClipNorm = withClipNorm(params, clipNorm);
         int n = batchSize(columns);
         checkLength("out", out, parameters.size(), "the number of parameters");
-        clippedGradientSumKernel(paramsAndClipNorm, columns, 0, n, out);
+        double[] sumsAndSkipped = new double[parameters.size() + 1];
+        clippedGradientSumKernel(paramsAndClipNorm, columns, 0, n, sumsAndSkipped);
+        System.arraycopy(sumsAndSkipped, 0, out, 0, out.length);
     }
 
     @Override
     public final double[] clippedGradientSum(double[] params, double[][] columns, double clipNorm, int parallelism) {
         double[] paramsAndClipNorm = withClipNorm(params, clipNorm);
-        return ParallelSplit.sum(batchSize(columns), parallelism, parameters.size(),
-                (from, to, out) -> clippedGradientSumKernel(paramsAndClipNorm, columns, from, to, out));
+        return java.util.Arrays.copyOf(ParallelSplit.sum(batchSize(columns), parallelism, parameters.size() + 1,
+                (from, to, out) -> clippedGradientSumKernel(paramsAndClipNorm, columns, from, to, out)),
+                parameters.size());
     }
 
     @Override

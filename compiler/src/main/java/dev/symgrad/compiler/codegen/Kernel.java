@@ -21,7 +21,9 @@ enum Kernel {
     GRADIENT_OF_SUM("computeGradientOfSum", "([D[[DII[D)V", "gradientOfSumKernel"),
     /**
      * {@code void computeClippedGradientSum(double[] paramsAndClipNorm, double[][] columns, int from, int to,
-     * double[] out)}: Σ g_i·min(1, C/‖g_i‖₂), with C after the parameters in the first array.
+     * double[] out)}: Σ g_i·min(1, C/‖g_i‖₂), with C after the parameters in the first array, into
+     * {@code out[0..P-1]}, and in {@code out[P]} the number of examples skipped (adding 0) because their
+     * gradient has a NaN or infinite component.
      */
     CLIPPED_GRADIENT_SUM("computeClippedGradientSum", "([D[[DII[D)V", "clippedGradientSumKernel"),
     /** {@code void computePerExampleGradientNorms(double[] params, double[][] columns, int from, int to, double[] out)} */

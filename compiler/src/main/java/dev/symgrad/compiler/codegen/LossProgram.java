@@ -17,9 +17,10 @@ import java.util.List;
  * @param gradientOfSum      route (b): the batch-level gradient of the summed loss, one per parameter
  * @param printedLoss        the loss in Java syntax
  * @param printedDerivatives the partial derivatives in Java syntax
- * @param clippedGradientSum {@code Σ g_p·min(1, C/‖g‖₂)} per parameter, for DP-SGD; C is the parameter
- *                           variable with index {@code parameters().size()}
- * @param gradientNorm       the per-example {@code ‖g‖₂}
+ * @param clippedGradientSum {@code Σ g_p·min(1, C/‖g‖₂)} per parameter, for DP-SGD, where an example with
+ *                           a NaN or infinite gradient component adds 0, then the number of such examples
+ *                           (P + 1 sums); C is the parameter variable with index {@code parameters().size()}
+ * @param gradientNorm       the per-example {@code ‖g‖₂}, computed without overflow or underflow
  */
 public record LossProgram(
         List<String> parameters,
@@ -43,7 +44,7 @@ public record LossProgram(
         printedDerivatives = List.copyOf(printedDerivatives);
         clippedGradientSum = List.copyOf(clippedGradientSum);
         if (gradient.size() != parameters.size() || gradientOfSum.size() != parameters.size()
-                || clippedGradientSum.size() != parameters.size()
+                || clippedGradientSum.size() != parameters.size() + 1
                 || sumOfPerExampleGradients.size() != parameters.size()
                 || printedDerivatives.size() != parameters.size()) {
             throw new IllegalArgumentException("one derivative per parameter expected");
