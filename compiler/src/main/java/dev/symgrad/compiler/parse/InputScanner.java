@@ -14,6 +14,11 @@ import dev.symgrad.compiler.diagnostic.SourcePosition;
  * and character literals are refused for the same reason (<code>&#92;u0022</code> ends a string for javac); other
  * backslashes there are ordinary escape sequences.
  *
+ * <p>It also refuses spaces that are not Java white space (JLS §3.6: only space, tab, form feed and
+ * CR/LF are), such as U+00A0 or U+3000, outside comments and literals: javac rejects them as illegal
+ * characters, JavaParser skips most of them as blanks, so the loss would compile here and nowhere else.
+ * This runs before both the fast path and JavaParser.
+ *
  * <p>The nesting it measures bounds the parser's recursion: at each parenthesis level, the depth is
  * the enclosing level's depth plus one, plus the conditionals opened at this level (they nest to the
  * right), plus the current run of prefix operators ({@code - - !x}).
@@ -55,8 +60,11 @@ final class InputScanner {
             if (c == '\\') {
                 throw error(source, sourceName, i, "backslashes (Unicode escapes) are not allowed in a loss");
             }
-            if (Character.isWhitespace(c)) {
+            if (isJavaWhitespace(c)) {
                 continue;
+            }
+            if (Character.isWhitespace(c) || Character.isSpaceChar(c)) {
+                throw error(source, sourceName, i, illegalSpace(c));
             }
             if (c == '/' && i + 1 < source.length() && (source.charAt(i + 1) == '/' || source.charAt(i + 1) == '*')) {
                 int end = skipComment(source, i);
@@ -162,7 +170,7 @@ final class InputScanner {
         if (c == ')') {
             // ')' followed by an operand is a cast, "(A) w" or "(w)(x)", or a missing operator.
             int after = i + 1;
-            while (after < source.length() && Character.isWhitespace(source.charAt(after))) {
+            while (after < source.length() && isJavaWhitespace(source.charAt(after))) {
                 after++;
             }
             if (after < source.length() && (source.charAt(after) == '(' || Character.isJavaIdentifierPart(source.charAt(after)))) {
@@ -186,7 +194,7 @@ final class InputScanner {
     }
 
     private static final java.util.regex.Pattern PRIMITIVE_CAST = java.util.regex.Pattern.compile(
-            "\\s*(boolean|byte|char|short|int|long|float|double)\\s*\\)");
+            "[ \\t\\f\\r\\n]*(boolean|byte|char|short|int|long|float|double)[ \\t\\f\\r\\n]*\\)");
 
     private static boolean isPrimitiveCast(String source, int from) {
         return PRIMITIVE_CAST.matcher(source).region(from, Math.min(source.length(), from + 40)).lookingAt();
@@ -303,6 +311,20 @@ final class InputScanner {
         if (depth > max) {
             throw error(source, sourceName, offset, "expression nested more than " + max + " levels deep");
         }
+    }
+
+    /** Java's white space (JLS §3.6): space, tab, form feed, and the line terminators CR and LF. */
+    private static boolean isJavaWhitespace(char c) {
+        return c == ' ' || c == '\t' || c == '\f' || c == '\n' || c == '\r';
+    }
+
+    /**
+     * For a Unicode space that is not Java white space (no-break, em, ideographic, line separator, vertical
+     * tab ...): JavaParser skips most of them like blanks, javac refuses them as illegal characters.
+     */
+    private static String illegalSpace(char c) {
+        return String.format("illegal character '\\u%04x' (%s): Java whitespace is space, tab, form feed and"
+                + " line terminators", (int) c, Character.getName(c));
     }
 
     private static boolean isOperatorChar(char c) {

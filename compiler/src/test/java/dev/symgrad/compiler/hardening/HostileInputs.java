@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 /**
  * Text an application might pass on from its users, for fuzzing the compiler: random token soups, valid
  * losses after a few random edits, and random Unicode (escapes written as {@code \\u} text, format and
- * bidirectional characters, unpaired surrogates, NUL and other controls, every line terminator).
+ * bidirectional characters, unpaired surrogates, NUL and other controls, every line terminator, every
+ * Unicode space).
  */
 final class HostileInputs {
 
@@ -32,16 +33,20 @@ final class HostileInputs {
             "switch", "return", "java.lang.Math.exp", "Math.<Double>exp", "é", "ω", "𝑥", "\\", "\\u", "\\u002a",
             "\\u000a", "\\u0022", "\\u005c", "\\uuuu0028", "\\u00", "\\uZZZZ", "\\\\u0029");
 
-    /** Characters that are invisible, reorder text, end lines or are not valid on their own. */
+    /**
+     * Characters that are invisible, reorder text, end lines or are not valid on their own, and every
+     * space that is not Java white space (javac refuses them, JavaParser skips most).
+     */
     private static final List<Character> STRANGE_CHARACTERS = List.of(
             '\u0000', '\u0001', '\u0007', '\u0008', '\u000b', '\u000c', '\u001a', '\u001b', '\u007f', '\u0085',
             '\u00a0', '\u00ad', '\u061c', '\u180e', '\u200b', '\u200c', '\u200d', '\u200e', '\u200f', '\u2028',
             '\u2029', '\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2060', '\u2066', '\u2067', '\u2068',
             '\u2069', '\u3000', '\ufeff', '\ufffd', '\uffff', '\ud800', '\udbff', '\udc00', '\udfff', '\t', '\n',
-            '\r');
+            '\r', '\u001c', '\u001d', '\u001e', '\u001f', '\u1680', '\u2000', '\u2001', '\u2002', '\u2003',
+            '\u2004', '\u2005', '\u2006', '\u2007', '\u2008', '\u2009', '\u200a', '\u202f', '\u205f');
 
     private static final List<String> SEPARATORS = List.of("", " ", " ", " ", "\n", "\r\n", "\r", "\t", "/**/",
-            "\u2028", "\u00a0", "\u000c");
+            "\u2028", "\u00a0", "\u000c", "\u2003", "\u3000");
 
     private HostileInputs() {
     }

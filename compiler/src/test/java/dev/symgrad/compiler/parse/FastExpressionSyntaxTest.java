@@ -56,6 +56,7 @@ class FastExpressionSyntaxTest {
             "x\t+ w", "x +\r\n w", "/* c */ x", "x // c", "0x1F", "1_000", "017", "0b101", "w += 1", "x << 2", "x >> 2",
             "x & y", "x | y", "x ^ y", "~x", "x++", "--x", "\\u0077", "a.b.c", "(double) x", "new int[1]",
             "'a'", "\"s\"", "null", "w[0][1]", "w[", "this", "x -> x", "Math::exp", "w = 1", "été", "Math.exp(x).y", "x instanceof Y",
+            "w\u00a0* x", "w\u2003* x", "w\u000b* x",
             // Syntax errors are JavaParser's to report.
             "w +", "(w", "w x", "Math.exp(", "? :", "", "   ", "1e", "1.2.3", "1x", "Math.", "x ? y", "f(x,)",
     })

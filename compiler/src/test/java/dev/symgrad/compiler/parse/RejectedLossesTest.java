@@ -1,5 +1,6 @@
 package dev.symgrad.compiler.parse;
 
+import dev.symgrad.compiler.LossCompiler;
 import dev.symgrad.compiler.Symgrad;
 import dev.symgrad.compiler.diagnostic.CompileError;
 import org.junit.jupiter.api.Nested;
@@ -7,9 +8,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.List;
+
 import static dev.symgrad.compiler.diagnostic.ErrorAssertions.INPUTS;
 import static dev.symgrad.compiler.diagnostic.ErrorAssertions.PARAMETERS;
 import static dev.symgrad.compiler.diagnostic.ErrorAssertions.assertError;
+import static dev.symgrad.compiler.diagnostic.ErrorAssertions.assertRendering;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
@@ -412,6 +417,80 @@ class RejectedLossesTest {
         @Test
         void rejectsAnyBackslash() {
             assertError("w * x \\", "<expression>:1:7: error: backslashes (Unicode escapes) are not allowed in a loss");
+        }
+    }
+
+    /** Java white space is space, tab, form feed, CR and LF (JLS §3.6); javac refuses any other space. */
+    @Nested
+    class Whitespace {
+
+        private static final String ONLY_JAVA_WHITESPACE =
+                "Java whitespace is space, tab, form feed and line terminators";
+
+        @Test
+        void rejectsANoBreakSpaceInAPlainExpression() {
+            // Without the U+00A0 this is the fast path's subset.
+            assertError("w\u00a0*\u00a0x",
+                    "<expression>:1:2: error: illegal character '\\u00a0' (NO-BREAK SPACE): " + ONLY_JAVA_WHITESPACE);
+        }
+
+        @Test
+        void rejectsAnEmSpaceInAnExpressionForJavaParser() {
+            // The hex literal and the tab send this to JavaParser.
+            assertError("0x1F *\tw\u2003* x",
+                    "<expression>:1:9: error: illegal character '\\u2003' (EM SPACE): " + ONLY_JAVA_WHITESPACE);
+        }
+
+        @Test
+        void rejectsAnIdeographicSpaceOnALaterLine() {
+            assertError("w *\r\n\u3000x",
+                    "<expression>:2:1: error: illegal character '\\u3000' (IDEOGRAPHIC SPACE): " + ONLY_JAVA_WHITESPACE);
+        }
+
+        @Test
+        void rejectsAVerticalTabBeforeACast() {
+            assertError("(\u000bdouble) w",
+                    "<expression>:1:2: error: illegal character '\\u000b' (LINE TABULATION): " + ONLY_JAVA_WHITESPACE);
+        }
+
+        @Test
+        void rejectsEverySpaceCharacterThatIsNotJavaWhitespace() {
+            int refused = 0;
+            for (char c = 0; c < 0xffff; c++) {
+                if ((Character.isWhitespace(c) || Character.isSpaceChar(c)) && " \t\f\r\n".indexOf(c) < 0) {
+                    assertError("w + x *" + c + "w", String.format("<expression>:1:8: error: illegal character"
+                            + " '\\u%04x' (%s): %s", (int) c, Character.getName(c), ONLY_JAVA_WHITESPACE));
+                    refused++;
+                }
+            }
+            assertEquals(23, refused, "U+000B, U+001C-U+001F, U+00A0, U+1680, U+2000-U+200A, U+2028, U+2029,"
+                    + " U+202F, U+205F, U+3000");
+        }
+
+        @Test
+        void acceptsJavaWhitespaceAndOtherSpacesInsideComments() {
+            assertEquals("w * x", Symgrad.compile("w\t*\f\r\nx /*\u00a0\u3000*/", PARAMETERS, INPUTS)
+                    .expression());
+        }
+
+        @Test
+        void rejectsANoBreakSpaceInAJavaMethod() {
+            String source = "class Losses {\n    static double loss(double w, double x) {\n"
+                    + "        return w\u00a0* x;\n    }\n}\n";
+            CompileError error = assertThrows(CompileError.class,
+                    () -> new LossCompiler().compileMethod(source, "Losses.java", "loss", List.of()));
+            assertEquals("Losses.java:3:17: error: illegal character '\\u00a0' (NO-BREAK SPACE): "
+                    + ONLY_JAVA_WHITESPACE, error.headline());
+            assertRendering(error);
+        }
+
+        @Test
+        void acceptsOtherSpacesInCommentsAndStringsOfAJavaMethod() {
+            // javac accepts these: the characters are in a comment or a string literal.
+            String source = "class Losses {\n    // a\u00a0comment\n    static String note = \"a\u2003b\";\n"
+                    + "    static double loss(double w, double x) {\n        return w /*\u3000*/ * x;\n    }\n}\n";
+            assertEquals("w * x",
+                    new LossCompiler().compileMethod(source, "Losses.java", "loss", List.of()).program().printedLoss());
         }
     }
 }
