@@ -63,7 +63,8 @@ final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--clip", paramLabel = "C",
             description = "Also print DP-SGD's clipped sum: every example's gradient scaled to norm at most C, "
-                    + "added up in one pass (with --per-example, also each example's gradient norm).")
+                    + "added up in one pass, an example whose gradient is NaN or infinite added as zero and "
+                    + "counted (with --per-example, also each example's gradient norm).")
     private Double clipNorm;
 
     @Override
@@ -85,7 +86,9 @@ final class EvalCommand implements Callable<Integer> {
         double[] wayA = loss.sumOfPerExampleGradients(params, data.columns());
         double[] wayB = loss.gradientOfSum(params, data.columns());
         double[][] perExampleGradients = perExample ? loss.perExampleGradients(params, data.columns()) : null;
-        double[] clippedSum = clipNorm != null ? loss.clippedGradientSum(params, data.columns(), clipNorm) : null;
+        double[] clippedSum = clipNorm != null ? new double[loss.parameters().size()] : null;
+        int skippedExamples = clipNorm != null
+                ? loss.clippedGradientSumInto(params, data.columns(), clipNorm, clippedSum) : 0;
         double[] norms = clipNorm != null && perExample ? loss.perExampleGradientNorms(params, data.columns()) : null;
 
         PrintWriter out = spec.commandLine().getOut();
@@ -101,7 +104,8 @@ final class EvalCommand implements Callable<Integer> {
                 writer.namedArrays("perExampleGradients", loss.parameters(), perExampleGradients);
             }
             if (clippedSum != null) {
-                writer.number("clipNorm", clipNorm).namedNumbers("clippedSum", loss.parameters(), clippedSum);
+                writer.number("clipNorm", clipNorm).namedNumbers("clippedSum", loss.parameters(), clippedSum)
+                        .integer("skippedExamples", skippedExamples);
             }
             if (norms != null) {
                 writer.numbers("perExampleNorms", norms);
@@ -119,6 +123,7 @@ final class EvalCommand implements Callable<Integer> {
         if (clippedSum != null) {
             out.println("clipped sum (each example's gradient scaled to norm <= " + Numbers.shortest(clipNorm) + "):");
             printNamed(out, loss.parameters(), clippedSum);
+            out.println("skipped examples (NaN or infinite gradient, added as zero): " + skippedExamples);
         }
         if (perExample) {
             out.println("per-example gradients:");

@@ -38,6 +38,12 @@ final class JsonWriter {
         return this;
     }
 
+    JsonWriter integer(String key, long value) {
+        key(key);
+        out.print(value);
+        return this;
+    }
+
     JsonWriter numbers(String key, double[] values) {
         key(key);
         array(values);

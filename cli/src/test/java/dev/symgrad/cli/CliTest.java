@@ -174,11 +174,13 @@ class CliTest {
             JsonNode json = new ObjectMapper().readTree(run.out());
             assertEquals(5.0, json.get("clippedSum").get("w").doubleValue());
             assertEquals(3.0, json.get("clipNorm").doubleValue());
+            assertTrue(json.get("skippedExamples").isInt(), json.toString());
+            assertEquals(0, json.get("skippedExamples").intValue());
             assertArrayEquals(new double[] {2.0, 8.0}, doubles(json.get("perExampleNorms")));
             Run text = run("eval", SEED, "--wrt", "w", "--inputs", "x", "--at", "w=1", "--batch-inline", "x=1,2",
                     "--clip", "3");
-            assertTrue(text.out().contains("clipped sum (each example's gradient scaled to norm <= 3.0):\n  w = 5.0"),
-                    text.out());
+            assertTrue(text.out().contains("clipped sum (each example's gradient scaled to norm <= 3.0):\n  w = 5.0\n"
+                    + "skipped examples (NaN or infinite gradient, added as zero): 0\n"), text.out());
         }
 
         @Test

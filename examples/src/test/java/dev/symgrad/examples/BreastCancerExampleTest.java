@@ -48,6 +48,7 @@ class BreastCancerExampleTest {
                 "epsilon " + result.privacySpent().epsilon());
         assertArrayEquals(result.params(), BreastCancerExample.trainPrivately(split.train(), 42).params(),
                 "deterministic for a seed");
+        assertEquals(0, result.skippedExamples());
     }
 
     @Test
@@ -55,8 +56,9 @@ class BreastCancerExampleTest {
         BreastCancerExample.Split split = BreastCancerExample.split(TABLE, 7);
         double[] params = BreastCancerExample.train(split.train(), 0.5, 20);
         double[] fused = BreastCancerExample.LOSS.clippedGradientSum(params, split.train(), 0.5);
-        double[] materialized = dev.symgrad.runtime.privacy.ClippedGradientSum
-                .fromPerExampleGradients(BreastCancerExample.LOSS).clippedSum(params, split.train(), 0.5);
+        double[] materialized = new double[params.length];
+        dev.symgrad.runtime.privacy.ClippedGradientSum.fromPerExampleGradients(BreastCancerExample.LOSS)
+                .clippedSumInto(params, split.train(), 0.5, materialized);
         assertArrayEquals(materialized, fused, 1e-12 * split.train()[0].length);
     }
 }

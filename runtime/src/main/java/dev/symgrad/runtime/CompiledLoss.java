@@ -96,17 +96,30 @@ public interface CompiledLoss {
      * most {@code clipNorm} and added up, in one pass over the batch with O(P) extra memory — the N×P
      * matrix of per-example gradients is never built (Opacus and JAX materialize it). Examples go to the
      * sum in the lane order of {@link #sumOfPerExampleGradients}. An example whose gradient is zero
-     * contributes zeros; a NaN gradient makes the sum NaN.
+     * contributes zeros; huge but finite gradients are clipped to norm C (the norm does not overflow).
+     *
+     * <p>An example whose gradient has a NaN or infinite component is <em>skipped</em>: it contributes zero
+     * to every entry, so one bad example cannot make the sum (and every parameter DP-SGD releases from it)
+     * NaN, and each example's contribution stays bounded by C. {@link #clippedGradientSumInto} returns how
+     * many were skipped.
      *
      * @param clipNorm C, positive; {@code Double.POSITIVE_INFINITY} clips nothing
      * @throws IllegalArgumentException if {@code clipNorm} is not positive (or NaN), or the shapes are wrong
      */
     double[] clippedGradientSum(double[] params, double[][] columns, double clipNorm);
 
-    /** Writes {@link #clippedGradientSum(double[], double[][], double)} into {@code out} (length P). */
-    void clippedGradientSumInto(double[] params, double[][] columns, double clipNorm, double[] out);
+    /**
+     * Writes {@link #clippedGradientSum(double[], double[][], double)} into {@code out} (length P) and
+     * returns the number of examples skipped because their gradient has a NaN or infinite component. The
+     * signature matches {@code dev.symgrad.runtime.privacy.ClippedGradientSum}, so
+     * {@code loss::clippedGradientSumInto} can be passed to DP-SGD.
+     */
+    int clippedGradientSumInto(double[] params, double[][] columns, double clipNorm, double[] out);
 
-    /** The clipped sum with the batch split across threads like {@link #sumOfPerExampleGradients(double[], double[][], int)}. */
+    /**
+     * The clipped sum with the batch split across threads like
+     * {@link #sumOfPerExampleGradients(double[], double[][], int)}; skipped examples contribute zero.
+     */
     double[] clippedGradientSum(double[] params, double[][] columns, double clipNorm, int parallelism);
 
     /** {@code ‖g_i‖₂}, the Euclidean norm of each example's gradient, one entry per example. */

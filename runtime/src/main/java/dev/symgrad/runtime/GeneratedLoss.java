@@ -58,7 +58,11 @@ public abstract class GeneratedLoss implements CompiledLoss {
     /** Route (b) over examples {@code from..to-1} into {@code out[P]}. */
     protected abstract void gradientOfSumKernel(double[] params, double[][] columns, int from, int to, double[] out);
 
-    /** Σ g_i·min(1, C/‖g_i‖₂) over examples from..to-1; {@code paramsAndClipNorm} is the parameters, then C. */
+    /**
+     * Σ g_i·min(1, C/‖g_i‖₂) over examples from..to-1 into {@code out[0..P-1]}, where an example whose
+     * gradient has a NaN or infinite component adds zero; {@code out[P]} is the number of such examples, as a
+     * double. {@code out} has length P + 1 and holds zeros; {@code paramsAndClipNorm} is the parameters, then C.
+     */
     protected abstract void clippedGradientSumKernel(double[] paramsAndClipNorm, double[][] columns, int from, int to,
                                                      double[] out);
 
@@ -221,21 +225,24 @@ public abstract class GeneratedLoss implements CompiledLoss {
     }
 
     @Override
-    public final void clippedGradientSumInto(double[] params, double[][] columns, double clipNorm, double[] out) {
+    public final int clippedGradientSumInto(double[] params, double[][] columns, double clipNorm, double[] out) {
         double[] paramsAndClipNorm = withClipNorm(params, clipNorm);
         int n = batchSize(columns);
-        checkLength("out", out, parameters.size(), "the number of parameters");
-        double[] sumsAndSkipped = new double[parameters.size() + 1];
-        clippedGradientSumKernel(paramsAndClipNorm, columns, 0, n, sumsAndSkipped);
-        System.arraycopy(sumsAndSkipped, 0, out, 0, out.length);
+        int parameterCount = parameters.size();
+        checkLength("out", out, parameterCount, "the number of parameters");
+        double[] sumAndSkipped = new double[parameterCount + 1];
+        clippedGradientSumKernel(paramsAndClipNorm, columns, 0, n, sumAndSkipped);
+        System.arraycopy(sumAndSkipped, 0, out, 0, parameterCount);
+        return (int) sumAndSkipped[parameterCount];
     }
 
     @Override
     public final double[] clippedGradientSum(double[] params, double[][] columns, double clipNorm, int parallelism) {
         double[] paramsAndClipNorm = withClipNorm(params, clipNorm);
-        return java.util.Arrays.copyOf(ParallelSplit.sum(batchSize(columns), parallelism, parameters.size() + 1,
-                (from, to, out) -> clippedGradientSumKernel(paramsAndClipNorm, columns, from, to, out)),
-                parameters.size());
+        // Each slice writes its sum and its skipped count; the counts add up like the sums.
+        double[] sumAndSkipped = ParallelSplit.sum(batchSize(columns), parallelism, parameters.size() + 1,
+                (from, to, out) -> clippedGradientSumKernel(paramsAndClipNorm, columns, from, to, out));
+        return Arrays.copyOf(sumAndSkipped, parameters.size());
     }
 
     @Override

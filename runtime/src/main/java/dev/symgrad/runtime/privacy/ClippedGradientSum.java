@@ -2,63 +2,81 @@ package dev.symgrad.runtime.privacy;
 
 import dev.symgrad.runtime.CompiledLoss;
 
+import java.util.Arrays;
+
 /**
  * The sum over a batch of the per-example gradients, each first scaled down to an L2 norm of at most C:
- * {@code Σ_i g_i · min(1, C / ‖g_i‖₂)}, the quantity DP-SGD adds noise to.
+ * {@code Σ_i g_i · min(1, C / ‖g_i‖₂)}, the quantity DP-SGD adds noise to. An example whose gradient has a
+ * NaN or infinite component is <em>skipped</em>: it contributes zero and is counted.
  *
  * <p>{@link DpSgd} takes this interface rather than a {@link CompiledLoss}, so that a fused implementation
- * that never materializes the per-example gradients can be passed as a method reference; the reference
- * implementation {@link #fromPerExampleGradients(CompiledLoss)} materializes them with route (a).
+ * that never materializes the per-example gradients can be passed as a method reference,
+ * {@code loss::clippedGradientSumInto}; the reference implementation {@link #fromPerExampleGradients}
+ * materializes them with route (a).
  *
- * <p>Implementations must not modify {@code params} or {@code columns}, must return a new array with one
- * entry per parameter, and must bound each example's contribution by {@code clipNorm}: the privacy
- * guarantee computed by the accountant rests on that bound.
+ * <p>Implementations must not modify {@code params} or {@code columns}, must overwrite the P entries of
+ * {@code out}, and must bound each example's contribution by {@code clipNorm}: the privacy guarantee
+ * computed by the accountant rests on that bound. That is why a non-finite gradient contributes zero: no
+ * scaling bounds a NaN, and one NaN in the sum would make every parameter DP-SGD releases NaN.
  */
 @FunctionalInterface
 public interface ClippedGradientSum {
 
     /**
-     * The clipped per-example gradients of the batch, summed.
+     * Writes the clipped per-example gradients of the batch, summed, into {@code out}, and returns how
+     * many examples were skipped because their gradient has a NaN or infinite component.
      *
      * @param params the parameters, one value per differentiated parameter
      * @param columns the batch, one column per input, all of the same length N (N may be 0)
      * @param clipNorm C, greater than 0
+     * @param out the clipped sum, one entry per parameter (overwritten)
+     * @return the number of skipped examples, from 0 to N
      */
-    double[] clippedSum(double[] params, double[][] columns, double clipNorm);
+    int clippedSumInto(double[] params, double[][] columns, double clipNorm, double[] out);
 
     /**
      * The reference implementation on a compiled loss: computes route (a),
      * {@link CompiledLoss#perExampleGradients(double[], double[][])}, then clips and sums it with
-     * {@link #sumClipped(double[][], double)}. It allocates the {@code [P][N]} gradients on every call.
+     * {@link #sumClippedInto}. It allocates the {@code [P][N]} gradients on every call.
      */
     static ClippedGradientSum fromPerExampleGradients(CompiledLoss loss) {
         if (loss == null) {
             throw new IllegalArgumentException("loss is null");
         }
-        return (params, columns, clipNorm) -> {
+        return (params, columns, clipNorm, out) -> {
             checkClipNorm(clipNorm);
-            return sumClipped(loss.perExampleGradients(params, columns), clipNorm);
+            return sumClippedInto(loss.perExampleGradients(params, columns), clipNorm, out);
         };
     }
 
     /**
      * Clips and sums per-example gradients laid out as {@link CompiledLoss#perExampleGradients} returns
-     * them, {@code [parameter][example]}: example i's gradient is {@code g[0][i], g[1][i], …}. Each is
-     * multiplied by {@code min(1, C / ‖g_i‖₂)} (a zero gradient stays zero), then the examples are added
-     * in index order. The norm is rescaled where its square would overflow, so huge gradients are clipped
-     * to norm C rather than zeroed. Unlike Opacus, no 10⁻⁶ is added to the norm: the factor is exactly
-     * {@code C / ‖g_i‖₂}, as in JAX's DP-SGD example.
+     * them, {@code [parameter][example]}: example i's gradient is {@code g[0][i], g[1][i], …}. An example
+     * with a NaN or infinite component is skipped (it adds nothing) and counted. Every other gradient whose
+     * norm exceeds C is scaled to norm C, as {@code (g_i / ‖g_i‖₂) · C}; the others are added unchanged (a
+     * zero gradient adds zeros). Examples are added in index order.
+     *
+     * <p>Where the sum of squares overflows, or falls below 10⁻²⁹⁰ where squares lose their precision in
+     * the subnormal range (or vanish), the gradient is first divided by its largest |component|, so huge
+     * gradients are clipped to norm C rather than zeroed and tiny ones are clipped rather than passed
+     * unclipped. Unlike Opacus, no 10⁻⁶ is added to the norm: the factor is exactly {@code C / ‖g_i‖₂}, as in
+     * JAX's DP-SGD example.
      *
      * @param perExampleGradients {@code [P][N]}, every row of the same length
      * @param clipNorm C, greater than 0 ({@code +∞} means no clipping)
-     * @return the clipped sum, one entry per parameter
+     * @param out the clipped sum, one entry per parameter (overwritten)
+     * @return the number of skipped examples
      */
-    static double[] sumClipped(double[][] perExampleGradients, double clipNorm) {
+    static int sumClippedInto(double[][] perExampleGradients, double clipNorm, double[] out) {
         checkClipNorm(clipNorm);
         if (perExampleGradients == null) {
             throw new IllegalArgumentException("perExampleGradients is null");
         }
         int parameterCount = perExampleGradients.length;
+        if (out == null || out.length != parameterCount) {
+            throw new IllegalArgumentException(out == null ? "out is null"
+                    : "out has length " + out.length + " but there are " + parameterCount + " parameters");
+        }
         int exampleCount = parameterCount == 0 ? 0 : lengthOf(perExampleGradients[0], 0);
         for (int p = 1; p < parameterCount; p++) {
             if (lengthOf(perExampleGradients[p], p) != exampleCount) {
@@ -66,37 +84,61 @@ public interface ClippedGradientSum {
                         + perExampleGradients[p].length + " examples but perExampleGradients[0] has " + exampleCount);
             }
         }
-        double[] sum = new double[parameterCount];
+        Arrays.fill(out, 0.0);
+        int skipped = 0;
         for (int i = 0; i < exampleCount; i++) {
-            double scale = Math.min(1.0, clipNorm / norm(perExampleGradients, i));
-            for (int p = 0; p < parameterCount; p++) {
-                sum[p] += perExampleGradients[p][i] * scale;
+            if (!isFinite(perExampleGradients, i)) {
+                skipped++;
+                continue;
             }
+            addClipped(perExampleGradients, i, clipNorm, out);
         }
-        return sum;
+        return skipped;
     }
 
-    private static double norm(double[][] gradients, int example) {
+    private static boolean isFinite(double[][] gradients, int example) {
+        for (double[] row : gradients) {
+            if (!Double.isFinite(row[example])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Adds example i's finite gradient, scaled to norm C if longer, computing with g / unit. */
+    private static void addClipped(double[][] gradients, int example, double clipNorm, double[] out) {
+        double unit = 1.0;
+        double squares = sumOfSquares(gradients, example, unit);
+        // Below 1e-290, squares may have lost bits as subnormals (under 2.2e-308) or vanished.
+        if (Double.isInfinite(squares) || squares < 1e-290) {
+            unit = 0.0;
+            for (double[] row : gradients) {
+                unit = Math.max(unit, Math.abs(row[example]));
+            }
+            if (unit == 0.0) {
+                return; // a zero gradient adds zeros
+            }
+            squares = sumOfSquares(gradients, example, unit); // in [1, P]
+        }
+        double scaledNorm = Math.sqrt(squares); // ‖g‖ / unit
+        if (unit * scaledNorm > clipNorm) {     // may overflow to +∞, which still compares right
+            for (int p = 0; p < out.length; p++) {
+                out[p] += gradients[p][example] / unit / scaledNorm * clipNorm;
+            }
+        } else {
+            for (int p = 0; p < out.length; p++) {
+                out[p] += gradients[p][example];
+            }
+        }
+    }
+
+    private static double sumOfSquares(double[][] gradients, int example, double unit) {
         double squares = 0.0;
         for (double[] row : gradients) {
-            squares += row[example] * row[example];
+            double scaled = row[example] / unit;
+            squares += scaled * scaled;
         }
-        if (!Double.isInfinite(squares)) {
-            return Math.sqrt(squares);
-        }
-        double largest = 0.0;
-        for (double[] row : gradients) {
-            largest = Math.max(largest, Math.abs(row[example]));
-        }
-        if (Double.isInfinite(largest)) {
-            return Double.POSITIVE_INFINITY;
-        }
-        double scaledSquares = 0.0;
-        for (double[] row : gradients) {
-            double scaled = row[example] / largest;
-            scaledSquares += scaled * scaled;
-        }
-        return largest * Math.sqrt(scaledSquares);
+        return squares;
     }
 
     private static int lengthOf(double[] row, int p) {

@@ -1,5 +1,7 @@
 package dev.symgrad.runtime.privacy;
 
+import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -10,11 +12,12 @@ import java.util.SplittableRandom;
  * DpSgd dpSgd = DpSgd.builder()
  *         .learningRate(0.1).noiseMultiplier(1.1).clipNorm(1.0)
  *         .expectedBatchSize(256).epochs(60)
- *         .delta(1e-5).seed(42)
+ *         .delta(1e-5)                // no seed: the noise is seeded from SecureRandom
  *         .build();
- * DpSgd.Result result = dpSgd.train(ClippedGradientSum.fromPerExampleGradients(loss), params, columns);
+ * DpSgd.Result result = dpSgd.train(loss::clippedGradientSumInto, params, columns);
  * result.params();                    // the trained parameters
  * result.privacySpent().epsilon();    // the ε spent at δ = 1e-5
+ * result.skippedExamples();           // examples whose gradient was NaN or infinite (not private)
  * }</pre>
  *
  * <p>With N examples and sample rate q (given, or {@code expectedBatchSize / N}), each step:
@@ -23,7 +26,8 @@ import java.util.SplittableRandom;
  *   <li>includes each example independently with probability q (Poisson sampling: the batch size is
  *       random, possibly 0);
  *   <li>computes the clipped gradient sum {@code S = Σ_i g_i·min(1, C / ‖g_i‖₂)} over the included
- *       examples with the given {@link ClippedGradientSum} (not called for an empty batch: S = 0);
+ *       examples with the given {@link ClippedGradientSum} (not called for an empty batch: S = 0), an
+ *       example with a NaN or infinite gradient contributing zero;
  *   <li>adds Gaussian noise of standard deviation σ·C to every coordinate and divides by the
  *       <em>expected</em> batch size q·N, as Opacus does, so the noise scale does not depend on the
  *       sampled batch size;
@@ -35,14 +39,29 @@ import java.util.SplittableRandom;
  * of every intermediate parameter vector, with neighbouring datasets differing by one example added or
  * removed; it holds only if the {@link ClippedGradientSum} really bounds each example's contribution by C.
  *
- * <p><b>Randomness.</b> A run is a deterministic function of its configuration, seed and inputs, on every
- * JVM: it uses one {@link SplittableRandom}{@code (seed)}, and each step draws, in this order, N doubles
- * (example i is included when the i-th is below q), then the noise for the P parameters by the Box–Muller
- * transform of 2·⌈P/2⌉ more doubles, computed with {@link StrictMath} (see {@code GaussianNoise}). Noise is
- * drawn even when σ = 0, so runs with the same seed and q sample the same batches whatever σ.
- * {@code SplittableRandom} is not a cryptographic generator and anyone who knows the seed can recompute
- * the noise: the seed must be kept as secret as the data, and a seeded floating-point sampler is not
- * hardened against the attacks on floating-point noise that Opacus' {@code secure_mode} addresses.
+ * <p><b>Examples with a non-finite gradient.</b> No scaling bounds a gradient with a NaN or infinite
+ * component, and added to the sum it would make every released parameter NaN: the output would then
+ * reveal whether that one example was sampled, an unbounded sensitivity that voids the guarantee. So such
+ * an example contributes zero ({@link dev.symgrad.runtime.CompiledLoss#clippedGradientSumInto} and
+ * {@link ClippedGradientSum#fromPerExampleGradients} both do this). Zero is the privacy-safe choice because
+ * it keeps the contribution within the bound C the accountant assumes: adding or removing any example still
+ * changes S by at most C, whatever its gradient. A skipped example still counts in the batch, whose noise
+ * and divisor q·N do not depend on the gradients at all, so each step stays the mechanism the accountant
+ * analyses. {@link Result#skippedExamples()} reports how many were skipped: many mean that the loss
+ * overflows (or is undefined) at the current parameters, which the zeros keep out of the parameters but
+ * do not fix.
+ *
+ * <p><b>Randomness.</b> Each run uses one {@link SplittableRandom}, and each step draws, in this order, N
+ * doubles (example i is included when the i-th is below q), then the noise for the P parameters by the
+ * Box–Muller transform of 2·⌈P/2⌉ more doubles, computed with {@link StrictMath} (see
+ * {@code GaussianNoise}). Noise is drawn even when σ = 0, so runs with the same seed and q sample the same
+ * batches whatever σ. By default every {@code train} call seeds that generator with 64 bits from
+ * {@link SecureRandom} that are never exposed, so two runs differ. {@link Builder#seed(long)} instead makes a
+ * run a deterministic function of its configuration, seed and inputs, on every JVM, for reproducible
+ * experiments; that is <em>not private</em> once the seed is known (a seed printed in an example or a
+ * paper is): anyone who knows it can recompute the batches and the noise and subtract the noise.
+ * {@code SplittableRandom} is not a cryptographic generator, and a floating-point sampler is not hardened
+ * against the attacks on floating-point noise that Opacus' {@code secure_mode} addresses.
  *
  * <p>Each step costs N random draws plus the clipped sum of the sampled batch, gathered into fresh
  * columns. Instances are immutable and can train many times; {@code train} is safe to call from several
@@ -58,7 +77,7 @@ public final class DpSgd {
     private final long steps;               // 0 when epochs were given
     private final int epochs;               // 0 when steps were given
     private final double delta;
-    private final long seed;
+    private final Long seed;                // null: a fresh seed from SecureRandom for every run
 
     /**
      * The outcome of {@link #train}.
@@ -66,9 +85,14 @@ public final class DpSgd {
      * @param params the trained parameters (a fresh array)
      * @param steps the number of steps run
      * @param sampleRate the sample rate q used
-     * @param privacySpent the (ε, δ) spent, from the accountant
+     * @param privacySpent the (ε, δ) spent, from the accountant; it covers {@code params} only
+     * @param skippedExamples the number of sampled examples whose gradient had a NaN or infinite component and
+     *     so contributed zero, added up over the steps (an example sampled in k steps counts k times). It is
+     *     computed from the data without noise, so it is <em>not</em> covered by the privacy guarantee: a
+     *     diagnostic for whoever holds the data, not something to publish with the parameters
      */
-    public record Result(double[] params, long steps, double sampleRate, PrivacySpent privacySpent) {}
+    public record Result(double[] params, long steps, double sampleRate, PrivacySpent privacySpent,
+                         long skippedExamples) {}
 
     private DpSgd(Builder builder) {
         this.learningRate = builder.learningRate;
@@ -82,7 +106,7 @@ public final class DpSgd {
         this.seed = builder.seed;
     }
 
-    /** A builder; every setting is required except that exactly one of each pair is given (see {@link Builder}). */
+    /** A builder; see {@link Builder} for the required settings. */
     public static Builder builder() {
         return new Builder();
     }
@@ -134,7 +158,7 @@ public final class DpSgd {
      * input, all of the same length N ≥ 1; not modified).
      *
      * @throws IllegalArgumentException on null or ragged columns, an expected batch size above N, or a
-     *     clipped sum of the wrong length
+     *     {@link ClippedGradientSum} that reports fewer than 0 or more skipped examples than the batch has
      */
     public Result train(ClippedGradientSum clippedGradientSum, double[] initialParams, double[][] columns) {
         if (clippedGradientSum == null) {
@@ -151,9 +175,11 @@ public final class DpSgd {
         int parameterCount = params.length;
         double noiseStandardDeviation = noiseMultiplier * clipNorm;
         double expectedSize = q * exampleCount;
-        SplittableRandom random = new SplittableRandom(seed);
+        SplittableRandom random = new SplittableRandom(seed != null ? seed : SecureSeeds.next());
         int[] sampled = new int[exampleCount];
+        double[] clippedSum = new double[parameterCount];
         double[] noise = new double[parameterCount];
+        long skippedExamples = 0;
         for (long step = 0; step < stepCount; step++) {
             int batchSize = 0;
             for (int i = 0; i < exampleCount; i++) {
@@ -161,12 +187,15 @@ public final class DpSgd {
                     sampled[batchSize++] = i;
                 }
             }
-            double[] clippedSum = batchSize == 0 ? new double[parameterCount]
-                    : clippedGradientSum.clippedSum(params, gather(columns, sampled, batchSize), clipNorm);
-            if (clippedSum == null || clippedSum.length != parameterCount) {
-                throw new IllegalArgumentException("clippedGradientSum returned "
-                        + (clippedSum == null ? "null" : clippedSum.length + " values") + " at step " + step
-                        + " but there are " + parameterCount + " parameters");
+            Arrays.fill(clippedSum, 0.0); // what an empty batch sums to, and no step sees the last one's sum
+            if (batchSize > 0) {
+                int skipped = clippedGradientSum.clippedSumInto(params, gather(columns, sampled, batchSize), clipNorm,
+                        clippedSum);
+                if (skipped < 0 || skipped > batchSize) {
+                    throw new IllegalArgumentException("clippedGradientSum reported " + skipped
+                            + " skipped examples at step " + step + " but the batch has " + batchSize);
+                }
+                skippedExamples += skipped;
             }
             GaussianNoise.fill(random, noise);
             for (int p = 0; p < parameterCount; p++) {
@@ -175,7 +204,17 @@ public final class DpSgd {
             }
         }
         PrivacySpent privacySpent = RdpAccountant.privacySpent(q, noiseMultiplier, stepCount, delta);
-        return new Result(params, stepCount, q, privacySpent);
+        return new Result(params, stepCount, q, privacySpent, skippedExamples);
+    }
+
+    /** One shared generator, created on first use, so that seeded runs never touch the system's entropy. */
+    private static final class SecureSeeds {
+
+        private static final SecureRandom RANDOM = new SecureRandom();
+
+        static long next() {
+            return RANDOM.nextLong(); // SecureRandom is safe to use from several threads
+        }
     }
 
     private static int exampleCount(double[][] columns) {
@@ -214,13 +253,15 @@ public final class DpSgd {
     public String toString() {
         return "DpSgd[learningRate=" + learningRate + ", noiseMultiplier=" + noiseMultiplier + ", clipNorm=" + clipNorm
                 + (expectedBatchSize == 0 ? ", sampleRate=" + sampleRate : ", expectedBatchSize=" + expectedBatchSize)
-                + (epochs == 0 ? ", steps=" + steps : ", epochs=" + epochs) + ", delta=" + delta + ", seed=" + seed + "]";
+                + (epochs == 0 ? ", steps=" + steps : ", epochs=" + epochs) + ", delta=" + delta
+                + (seed == null ? ", seed from SecureRandom" : ", seed=" + seed) + "]";
     }
 
     /**
-     * Settings of {@link DpSgd}. Required: learning rate, noise multiplier, clip norm, δ, seed, one of
+     * Settings of {@link DpSgd}. Required: learning rate, noise multiplier, clip norm, δ, one of
      * {@link #sampleRate} and {@link #expectedBatchSize}, and one of {@link #steps} and {@link #epochs}.
-     * Each setter checks its value; {@link #build()} checks that nothing is missing or given twice.
+     * Optional: {@link #seed}, for reproducible but not private runs. Each setter checks its value;
+     * {@link #build()} checks that nothing is missing or given twice.
      */
     public static final class Builder {
 
@@ -306,7 +347,13 @@ public final class DpSgd {
             return this;
         }
 
-        /** The seed of the {@link SplittableRandom} that samples batches and noise. */
+        /**
+         * Seeds the {@link SplittableRandom} that samples batches and noise, so that every run repeats the
+         * same bits: for reproducible experiments and tests. This is <em>not private</em>: anyone who knows
+         * the seed can recompute the noise and remove it from the parameters, so results trained with a
+         * published seed have no privacy at all. Without this setting every run is seeded from
+         * {@link SecureRandom}.
+         */
         public Builder seed(long seed) {
             this.seed = seed;
             return this;
@@ -321,7 +368,6 @@ public final class DpSgd {
             appendIf(missing, Double.isNaN(sampleRate) && expectedBatchSize == 0, "sampleRate or expectedBatchSize");
             appendIf(missing, steps == 0 && epochs == 0, "steps or epochs");
             appendIf(missing, Double.isNaN(delta), "delta");
-            appendIf(missing, seed == null, "seed");
             if (missing.length() > 0) {
                 throw new IllegalArgumentException("DpSgd is missing " + missing);
             }

@@ -1,8 +1,10 @@
 package dev.symgrad.runtime.privacy;
 
+import dev.symgrad.runtime.CompiledLoss;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -40,16 +42,35 @@ class DpSgdTest {
     }
 
     /** The clipped sum written independently of the class under test (columns x, y, then any others). */
-    private static final ClippedGradientSum LINEAR_REGRESSION = (params, columns, clipNorm) -> {
-        double[] sum = new double[2];
+    private static final ClippedGradientSum LINEAR_REGRESSION = (params, columns, clipNorm, sum) -> {
+        sum[0] = 0;
+        sum[1] = 0;
         for (int i = 0; i < columns[0].length; i++) {
             double[] g = gradient(params, columns[0][i], columns[1][i]);
             double scale = Math.min(1.0, clipNorm / StrictMath.hypot(g[0], g[1]));
             sum[0] += g[0] * scale;
             sum[1] += g[1] * scale;
         }
-        return sum;
+        return 0;
     };
+
+    /** The reference clipped sum over a loss whose route (a) is the gradient above (columns x, y). */
+    private static final ClippedGradientSum REFERENCE = ClippedGradientSum.fromPerExampleGradients(
+            (CompiledLoss) Proxy.newProxyInstance(CompiledLoss.class.getClassLoader(), new Class<?>[] {CompiledLoss.class},
+                    (proxy, method, args) -> {
+                        if (!method.getName().equals("perExampleGradients") || args.length != 2) {
+                            throw new UnsupportedOperationException(method.getName());
+                        }
+                        double[] params = (double[]) args[0];
+                        double[][] columns = (double[][]) args[1];
+                        double[][] perExample = new double[2][columns[0].length];
+                        for (int i = 0; i < columns[0].length; i++) {
+                            double[] g = gradient(params, columns[0][i], columns[1][i]);
+                            perExample[0][i] = g[0];
+                            perExample[1][i] = g[1];
+                        }
+                        return perExample;
+                    }));
 
     /** Everything but the sampling and the length of training. */
     private static DpSgd.Builder base() {
@@ -122,9 +143,10 @@ class DpSgdTest {
             double[] indices = new double[N];
             Arrays.setAll(indices, i -> i);
             List<int[]> recorded = new ArrayList<>();
-            ClippedGradientSum zeroRecordingBatches = (params, columns, clipNorm) -> {
+            ClippedGradientSum zeroRecordingBatches = (params, columns, clipNorm, out) -> {
                 recorded.add(Arrays.stream(columns[2]).mapToInt(v -> (int) v).toArray());
-                return new double[params.length];
+                Arrays.fill(out, 0.0);
+                return 0;
             };
             DpSgd dpSgd = configured().noiseMultiplier(0.8).clipNorm(1.5).build();
             double[] params = dpSgd.train(zeroRecordingBatches, new double[] {0.25, -1.0}, new double[][] {XS, YS, indices})
@@ -143,6 +165,74 @@ class DpSgdTest {
                 }
             }
             assertArrayEquals(expected, params);
+        }
+    }
+
+    @Nested
+    class DefaultNoise {
+
+        private DpSgd.Builder withoutSeed() {
+            return DpSgd.builder().learningRate(0.5).noiseMultiplier(1.0).clipNorm(1.0).delta(1e-5)
+                    .expectedBatchSize(20).steps(100);
+        }
+
+        @Test
+        void needsNoSeedAndDiffersBetweenRuns() {
+            DpSgd dpSgd = withoutSeed().build();
+            double[] first = dpSgd.train(LINEAR_REGRESSION, new double[] {0, 0}, COLUMNS).params();
+            double[] second = dpSgd.train(LINEAR_REGRESSION, new double[] {0, 0}, COLUMNS).params();
+            double[] otherInstance = withoutSeed().build().train(LINEAR_REGRESSION, new double[] {0, 0}, COLUMNS).params();
+            assertFalse(Arrays.equals(first, second), "two runs of one instance");
+            assertFalse(Arrays.equals(first, otherInstance), "runs of two instances");
+            assertTrue(dpSgd.toString().endsWith(", seed from SecureRandom]"), dpSgd.toString());
+        }
+
+        @Test
+        void aSeedMakesRunsRepeat() {
+            DpSgd.Builder seeded = withoutSeed().seed(11);
+            double[] first = seeded.build().train(LINEAR_REGRESSION, new double[] {0, 0}, COLUMNS).params();
+            double[] second = seeded.build().train(LINEAR_REGRESSION, new double[] {0, 0}, COLUMNS).params();
+            assertArrayEquals(first, second);
+            assertTrue(withoutSeed().seed(11).build().toString().endsWith(", seed=11]"));
+        }
+    }
+
+    @Nested
+    class NonFiniteGradients {
+
+        /** Example 0's label is NaN, so its gradient is (NaN, NaN); the other 199 are ordinary. */
+        private final double[][] oneNanExample = {XS, YS.clone()};
+
+        {
+            oneNanExample[1][0] = Double.NaN;
+        }
+
+        @Test
+        void areSkippedSoTheReleasedParametersStayFinite() {
+            DpSgd.Result result = configured().build().train(REFERENCE, new double[] {0, 0}, oneNanExample);
+            assertTrue(Double.isFinite(result.params()[0]) && Double.isFinite(result.params()[1]),
+                    Arrays.toString(result.params()));
+            long stepsSamplingExample0 = Draws.documented(7, N, 20.0 / N, 2, 100).batches().stream()
+                    .filter(batch -> batch.length > 0 && batch[0] == 0).count();
+            assertTrue(stepsSamplingExample0 > 0, "the seed must sample example 0");
+            assertEquals(stepsSamplingExample0, result.skippedExamples());
+        }
+
+        @Test
+        void stillCountInTheBatchSize() {
+            // One full noiseless step: the skipped example adds zero, and the divisor stays q·N = 200.
+            DpSgd oneFullStep = base().sampleRate(1.0).noiseMultiplier(0.0).steps(1).build();
+            DpSgd.Result result = oneFullStep.train(REFERENCE, new double[] {0.3, 0.1}, oneNanExample);
+            assertEquals(1, result.skippedExamples());
+            double[] others = new double[2];
+            LINEAR_REGRESSION.clippedSumInto(new double[] {0.3, 0.1}, new double[][] {
+                    Arrays.copyOfRange(XS, 1, N), Arrays.copyOfRange(YS, 1, N)}, 1.0, others);
+            assertArrayEquals(new double[] {0.3 - 0.5 * others[0] / N, 0.1 - 0.5 * others[1] / N}, result.params(), 1e-15);
+        }
+
+        @Test
+        void noneAreReportedForFiniteGradients() {
+            assertEquals(0, configured().build().train(REFERENCE, new double[] {0, 0}, COLUMNS).skippedExamples());
         }
     }
 
@@ -189,7 +279,7 @@ class DpSgdTest {
     @Nested
     class EmptyBatches {
 
-        private final ClippedGradientSum mustNotBeCalled = (params, columns, clipNorm) -> {
+        private final ClippedGradientSum mustNotBeCalled = (params, columns, clipNorm, out) -> {
             throw new AssertionError("called with " + columns[0].length + " examples");
         };
 
@@ -206,10 +296,10 @@ class DpSgdTest {
         @Test
         void areSkippedBetweenNonEmptyOnes() {
             int[] calls = {0};
-            ClippedGradientSum counting = (params, columns, clipNorm) -> {
+            ClippedGradientSum counting = (params, columns, clipNorm, out) -> {
                 assertTrue(columns[0].length > 0);
                 calls[0]++;
-                return LINEAR_REGRESSION.clippedSum(params, columns, clipNorm);
+                return LINEAR_REGRESSION.clippedSumInto(params, columns, clipNorm, out);
             };
             // N = 2 and q = 0.2: a batch is empty with probability 0.64.
             DpSgd dpSgd = base().sampleRate(0.2).steps(50).build();
@@ -222,9 +312,10 @@ class DpSgdTest {
     @Test
     void batchSizesAverageTheExpectedBatchSize() {
         List<Integer> sizes = new ArrayList<>();
-        ClippedGradientSum recordingSizes = (params, columns, clipNorm) -> {
+        ClippedGradientSum recordingSizes = (params, columns, clipNorm, out) -> {
             sizes.add(columns[0].length);
-            return new double[params.length];
+            Arrays.fill(out, 0.0);
+            return 0;
         };
         double[] xs = new double[1000];
         configured().expectedBatchSize(50).steps(400).build().train(recordingSizes, new double[] {0, 0}, new double[][] {xs, xs});
@@ -286,7 +377,7 @@ class DpSgdTest {
         @Test
         void missingSettings() {
             assertMessage("DpSgd is missing learningRate, noiseMultiplier, clipNorm, sampleRate or expectedBatchSize, "
-                    + "steps or epochs, delta, seed", () -> DpSgd.builder().build());
+                    + "steps or epochs, delta", () -> DpSgd.builder().build());
         }
 
         @Test
@@ -326,10 +417,13 @@ class DpSgdTest {
         }
 
         @Test
-        void clippedSumOfTheWrongLength() {
-            DpSgd dpSgd = configured().build();
-            assertMessage("clippedGradientSum returned 3 values at step 0 but there are 2 parameters",
-                    () -> dpSgd.train((params, columns, clipNorm) -> new double[3], new double[] {0, 0}, COLUMNS));
+        void skippedCountsOutsideTheBatch() {
+            DpSgd dpSgd = base().sampleRate(1.0).steps(1).build();
+            assertMessage("clippedGradientSum reported 201 skipped examples at step 0 but the batch has 200",
+                    () -> dpSgd.train((params, columns, clipNorm, out) -> columns[0].length + 1,
+                            new double[] {0, 0}, COLUMNS));
+            assertMessage("clippedGradientSum reported -1 skipped examples at step 0 but the batch has 200",
+                    () -> dpSgd.train((params, columns, clipNorm, out) -> -1, new double[] {0, 0}, COLUMNS));
         }
     }
 
