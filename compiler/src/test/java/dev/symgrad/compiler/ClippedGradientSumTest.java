@@ -116,6 +116,11 @@ class ClippedGradientSumTest {
                 : new double[] {0.6e-250 + 0.6e-250 + 1e-250, 0.8e-250 + 0.8e-250};
         double[] actual = loss.clippedGradientSum(new double[] {0.5, -0.5}, columns, clipNorm);
         assertArrayEquals(expected, actual, 1e-15 * Math.max(clipNorm, 1e-250 * 3));
+        double[] into = new double[2];
+        assertEquals(2, loss.clippedGradientSumInto(new double[] {0.5, -0.5}, columns, clipNorm, into), "skipped");
+        assertArrayEquals(actual, into);
+        assertArrayEquals(actual, loss.clippedGradientSum(new double[] {0.5, -0.5}, columns, clipNorm, 2),
+                1e-15 * Math.max(clipNorm, 1e-250 * 3));
         assertArrayEquals(new double[] {5e200, 5e-200, Double.NaN, Double.POSITIVE_INFINITY, 1.0},
                 loss.perExampleGradientNorms(new double[] {0.5, -0.5}, columns), 1e-15 * 5e200);
         double[] norms = loss.perExampleGradientNorms(new double[] {0.5, -0.5}, columns);

@@ -17,8 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Every kernel of a compiled loss against the IR {@link Evaluator}: the single-example kernels, the
  * per-example batch kernels (values and {@code ...Into}, and route (a) materialized across threads) and
- * the sums (total loss, both routes, the clipped sum at several clip norms including ∞; values, {@code
- * ...Into} and across threads). The interpreter runs once per batch ({@link Expected}) and serves every
+ * the sums (total loss, both routes, the clipped sum at several clip norms including ∞ and its count of
+ * skipped examples; values, {@code ...Into} and across threads). The interpreter runs once per batch ({@link Expected}) and serves every
  * code shape compiled from the same program.
  *
  * <p>Per-example values are compared by a {@link PerExample} rule: bit for bit for the scalar backend,
@@ -219,7 +219,10 @@ public final class KernelChecks {
             double[] paramsAndClipNorm = Arrays.copyOf(params, p + 1);
             paramsAndClipNorm[p] = clipNorm;
             into = new double[p];
-            loss.clippedGradientSumInto(params, columns, clipNorm, into);
+            int skipped = loss.clippedGradientSumInto(params, columns, clipNorm, into);
+            // The count of examples with a non-finite gradient is a sum of 0s and 1s: exact in any order.
+            assertEquals(expected.sum(program.clippedGradientSum().get(p), paramsAndClipNorm, 1)[0], skipped,
+                    "examples skipped by clippedGradientSumInto at C = " + clipNorm + " " + where);
             assertSums(expected, program.clippedGradientSum().subList(0, p), paramsAndClipNorm, "clippedGradientSum at C = " + clipNorm,
                     where, loss.clippedGradientSum(params, columns, clipNorm), into,
                     loss.clippedGradientSum(params, columns, clipNorm, PARALLELISM));
