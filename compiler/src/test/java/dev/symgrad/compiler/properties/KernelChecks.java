@@ -1,15 +1,24 @@
 package dev.symgrad.compiler.properties;
 
+import dev.symgrad.compiler.GeneratedClassVerifier;
+import dev.symgrad.compiler.LossCompiler;
+import dev.symgrad.compiler.codegen.ClassGenerator;
+import dev.symgrad.compiler.codegen.CodeShape;
 import dev.symgrad.compiler.codegen.LossProgram;
+import dev.symgrad.compiler.diagnostic.CompileError;
+import dev.symgrad.compiler.load.HiddenClassDefiner;
+import dev.symgrad.compiler.properties.ShapeLosses.LossCase;
 import dev.symgrad.compiler.ir.Evaluator;
 import dev.symgrad.compiler.ir.Expr;
 import dev.symgrad.runtime.CompiledLoss;
+import net.jqwik.api.Assume;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -148,6 +157,36 @@ public final class KernelChecks {
             example[c] = columns[c][i];
         }
         return example;
+    }
+
+    /**
+     * Compiles {@code loss} once, draws a batch of {@code size} examples from {@code seed} over
+     * {@link ShapeLosses#values}, and checks each shape's class (verified first) against one run of the
+     * interpreter. A loss the compiler refuses (an int division by a constant zero) is not counted.
+     */
+    public static void assertEveryShape(LossCase loss, int size, long seed, List<CodeShape> shapes, PerExample rule) {
+        LossProgram program;
+        try {
+            program = new LossCompiler().compile(loss.source(), loss.parameters(), loss.inputs());
+        } catch (CompileError e) {
+            assertEquals("integer division by zero", e.reason(), loss.toString());
+            Assume.that(false);
+            return;
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        double[] params = ShapeLosses.values(random, program.parameters().size());
+        double[][] columns = new double[program.inputs().size()][];
+        for (int c = 0; c < columns.length; c++) {
+            columns[c] = ShapeLosses.values(random, size);
+        }
+        Expected expected = Expected.of(program, params, columns);
+        for (CodeShape shape : shapes) {
+            byte[] bytes = ClassGenerator.generate(program, HiddenClassDefiner.CLASS_NAME, shape);
+            GeneratedClassVerifier.verify(bytes);
+            CompiledLoss compiled = HiddenClassDefiner.define(bytes);
+            assertEveryKernel(expected, compiled, rule, "of " + loss + " in " + shape + ", batch of " + size
+                    + " from seed " + seed);
+        }
     }
 
     /** Fails unless every kernel of {@code loss} computes what the interpreter computes. */

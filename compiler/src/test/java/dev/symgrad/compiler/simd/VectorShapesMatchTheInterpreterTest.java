@@ -1,0 +1,72 @@
+package dev.symgrad.compiler.simd;
+
+import dev.symgrad.compiler.codegen.Backend;
+import dev.symgrad.compiler.codegen.CodeShape;
+import dev.symgrad.compiler.properties.KernelChecks;
+import dev.symgrad.compiler.properties.RandomLosses;
+import dev.symgrad.compiler.properties.ShapeLosses;
+import dev.symgrad.compiler.properties.ShapeLosses.LossCase;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The vector backend's classes, in each scalar loop shape it falls back to for kernels beyond its
+ * limits and with both conditional forms (its scalar tail uses them), against the IR interpreter on
+ * the same losses, batches and kernels as the scalar shapes ({@code EveryShapeMatchesTheInterpreterTest}):
+ * per-example values within {@link VectorErrorBound} (bit for bit where only IEEE operations are
+ * involved), sums within the summation-order bound.
+ */
+class VectorShapesMatchTheInterpreterTest {
+
+    static List<CodeShape> vectorShapes() {
+        List<CodeShape> shapes = new ArrayList<>();
+        for (CodeShape.Loops loops : CodeShape.Loops.values()) {
+            for (CodeShape.Conditionals conditionals : CodeShape.Conditionals.values()) {
+                if (loops != CodeShape.Loops.CHUNKED || conditionals == CodeShape.Conditionals.JUMP) {
+                    shapes.add(new CodeShape(Backend.VECTOR, loops, conditionals));
+                }
+            }
+        }
+        return shapes;
+    }
+
+    @Provide
+    Arbitrary<LossCase> cases() {
+        return ShapeLosses.cases();
+    }
+
+    /** Losses of IEEE operations only, which the vector backend must compute bit for bit. */
+    @Provide
+    Arbitrary<LossCase> exactCases() {
+        return RandomLosses.arithmeticLosses().map(source -> new LossCase(source, List.of("w", "b", "v"),
+                RandomLosses.INPUTS));
+    }
+
+    @Provide
+    Arbitrary<Integer> sizes() {
+        return Arbitraries.of(ShapeLosses.BATCH_SIZES);
+    }
+
+    @Provide
+    Arbitrary<Long> seeds() {
+        return Arbitraries.longs();
+    }
+
+    @Property(tries = 25)
+    void everyKernelInEveryVectorShapeMatchesTheInterpreter(@ForAll("cases") LossCase loss, @ForAll("sizes") int size,
+                                                            @ForAll("seeds") long seed) {
+        KernelChecks.assertEveryShape(loss, size, seed, vectorShapes(), new VectorErrorBound());
+    }
+
+    @Property(tries = 15)
+    void lossesOfIeeeOperationsAreBitForBitInEveryVectorShape(@ForAll("exactCases") LossCase loss,
+                                                              @ForAll("sizes") int size, @ForAll("seeds") long seed) {
+        KernelChecks.assertEveryShape(loss, size, seed, vectorShapes(), KernelChecks.PerExample.EXACT);
+    }
+}
