@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * no field of another class, no {@code invokedynamic}, no class constants: so no text can make a compiled
  * loss run anything else.
  */
-final class GeneratedClassReferences {
+public final class GeneratedClassReferences {
 
     private static final Set<String> MATH_FUNCTIONS = Set.of("exp", "log", "log1p", "expm1", "sqrt", "cbrt", "pow",
             "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "abs", "max", "min", "hypot");
@@ -31,11 +31,39 @@ final class GeneratedClassReferences {
             "java/util/Arrays.fill", "java/lang/System.arraycopy", "java/lang/String.concat",
             "java/lang/Double.doubleToRawLongBits", "java/lang/Double.longBitsToDouble");
 
+    private static final String VECTOR_API = "jdk/incubator/vector/";
+
+    /**
+     * What a class of the vector backend may also reach, all of it pure arithmetic on values: these methods
+     * of {@code DoubleVector}, {@code VectorMask} and {@code VectorSpecies}, the static field
+     * {@code DoubleVector.SPECIES_PREFERRED}, and the operator constants of {@code VectorOperators} (names
+     * of functions, comparisons and tests). Nothing that reads memory other than the loss's own arrays
+     * ({@code fromArray}, {@code intoArray}), shuffles, converts to another species or reinterprets bits.
+     */
+    private static final Set<String> VECTOR_METHODS = Set.of("DoubleVector.add", "DoubleVector.sub",
+            "DoubleVector.mul", "DoubleVector.div", "DoubleVector.neg", "DoubleVector.min", "DoubleVector.max",
+            "DoubleVector.lanewise", "DoubleVector.blend", "DoubleVector.compare", "DoubleVector.test",
+            "DoubleVector.broadcast", "DoubleVector.zero", "DoubleVector.fromArray", "DoubleVector.intoArray",
+            "DoubleVector.reduceLanes", "VectorMask.not", "VectorMask.and", "VectorMask.or",
+            "VectorSpecies.length", "VectorSpecies.loopBound", "VectorSpecies.maskAll");
+
+    private static final Set<String> VECTOR_OPERATORS = Set.of("EXP", "LOG", "LOG1P", "EXPM1", "SQRT", "CBRT",
+            "SIN", "COS", "TAN", "ASIN", "ACOS", "ATAN", "SINH", "COSH", "TANH", "ABS", "POW", "MAX", "MIN", "HYPOT",
+            "ADD", "LT", "LE", "GT", "GE", "EQ", "NE", "IS_NEGATIVE");
+
     private GeneratedClassReferences() {
     }
 
     /** Fails unless everything the class refers to outside itself is on the list above. */
-    static void assertOnlyMathIsReachable(byte[] classBytes, String source) {
+    public static void assertOnlyMathIsReachable(byte[] classBytes, String source) {
+        assertOnlyMathIsReachable(classBytes, source, false);
+    }
+
+    /**
+     * As {@link #assertOnlyMathIsReachable(byte[], String)}; with {@code vectorApi}, also the members of
+     * the Vector API listed in {@link #VECTOR_METHODS} and {@link #VECTOR_OPERATORS}.
+     */
+    public static void assertOnlyMathIsReachable(byte[] classBytes, String source, boolean vectorApi) {
         List<String> forbidden = new ArrayList<>();
         ClassReader reader = new ClassReader(classBytes);
         String self = reader.getClassName();
@@ -57,7 +85,9 @@ final class GeneratedClassReferences {
                         String target = owner + "." + method;
                         boolean allowed = owner.equals(self)
                                 || (owner.equals("java/lang/Math") && MATH_FUNCTIONS.contains(method))
-                                || HELPERS.contains(target);
+                                || HELPERS.contains(target)
+                                || (vectorApi && owner.startsWith(VECTOR_API)
+                                        && VECTOR_METHODS.contains(owner.substring(VECTOR_API.length()) + "." + method));
                         if (!allowed) {
                             forbidden.add("call " + target + desc);
                         }
@@ -65,7 +95,10 @@ final class GeneratedClassReferences {
 
                     @Override
                     public void visitFieldInsn(int opcode, String owner, String field, String desc) {
-                        if (!owner.equals(self)) {
+                        boolean vectorConstant = vectorApi && opcode == Opcodes.GETSTATIC
+                                && (owner.equals(VECTOR_API + "DoubleVector") && field.equals("SPECIES_PREFERRED")
+                                || owner.equals(VECTOR_API + "VectorOperators") && VECTOR_OPERATORS.contains(field));
+                        if (!owner.equals(self) && !vectorConstant) {
                             forbidden.add("field " + owner + "." + field);
                         }
                     }
