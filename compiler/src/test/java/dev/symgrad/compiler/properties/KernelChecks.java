@@ -161,10 +161,16 @@ public final class KernelChecks {
 
     /**
      * Compiles {@code loss} once, draws a batch of {@code size} examples from {@code seed} over
-     * {@link ShapeLosses#values}, and checks each shape's class (verified first) against one run of the
+     * {@link ShapeLosses#value}, and checks each shape's class (verified first) against one run of the
      * interpreter. A loss the compiler refuses (an int division by a constant zero) is not counted.
      */
     public static void assertEveryShape(LossCase loss, int size, long seed, List<CodeShape> shapes, PerExample rule) {
+        assertEveryShape(loss, size, seed, true, shapes, rule);
+    }
+
+    /** As {@link #assertEveryShape(LossCase, int, long, List, PerExample)}, over wide or moderate values. */
+    public static void assertEveryShape(LossCase loss, int size, long seed, boolean wideValues, List<CodeShape> shapes,
+                                        PerExample rule) {
         LossProgram program;
         try {
             program = new LossCompiler().compile(loss.source(), loss.parameters(), loss.inputs());
@@ -174,10 +180,10 @@ public final class KernelChecks {
             return;
         }
         SplittableRandom random = new SplittableRandom(seed);
-        double[] params = ShapeLosses.values(random, program.parameters().size());
+        double[] params = ShapeLosses.values(random, program.parameters().size(), wideValues);
         double[][] columns = new double[program.inputs().size()][];
         for (int c = 0; c < columns.length; c++) {
-            columns[c] = ShapeLosses.values(random, size);
+            columns[c] = ShapeLosses.values(random, size, wideValues);
         }
         Expected expected = Expected.of(program, params, columns);
         for (CodeShape shape : shapes) {

@@ -10,6 +10,7 @@ import dev.symgrad.compiler.ir.Graph;
 import dev.symgrad.compiler.ir.Node;
 import dev.symgrad.compiler.ir.Unary;
 import dev.symgrad.compiler.properties.KernelChecks;
+import net.jqwik.api.Statistics;
 
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -41,6 +42,8 @@ final class VectorErrorBound implements KernelChecks.PerExample {
     @Override
     public void check(Expr root, double expected, double actual, double[] params, double[] example, String what) {
         double bound = bound(root, params, example);
+        Statistics.label("vector per-example values").collect(bound == 0 ? "bit for bit"
+                : Double.isFinite(bound) && Double.isFinite(expected) ? "within a finite bound" : "not bounded");
         if (bound == 0) {
             assertEquals(expected, actual, what + " (IEEE operations only: bit for bit)");
         } else if (Double.isFinite(bound) && Double.isFinite(expected)) {
