@@ -11,8 +11,9 @@ import java.util.Map;
 
 /**
  * Build-time generation, as the Maven plugin does it: loss methods of Java source files become one
- * class each (the same bytes {@link Symgrad#compile} would load, under another name) plus one facade
- * class with typed static methods for all of them (see {@link FacadeGenerator}).
+ * class each (the bytes of the class {@link Symgrad#compile} loads with the scalar backend, under
+ * another name) plus one facade class with typed static methods for all of them (see
+ * {@link FacadeGenerator}).
  */
 public final class BuildTimeClasses {
 

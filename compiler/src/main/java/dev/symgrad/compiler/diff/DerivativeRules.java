@@ -16,7 +16,8 @@ import dev.symgrad.compiler.ir.UnaryOp;
  *
  * <p>Conventions at non-differentiable points follow JAX: {@code abs'(0) = 1}; {@code max}/{@code min}
  * ties give 0.5 to each side; {@code hypot} at the origin and {@code pow}'s exponent derivative at a
- * zero base are 0.
+ * zero base are 0. {@code pow}'s base derivative where the exponent is 0 is 0, its true value (JAX
+ * gives 0 for an integer exponent, and NaN for a floating-point one at base 0).
  */
 final class DerivativeRules {
 
@@ -58,9 +59,12 @@ final class DerivativeRules {
             case ADD, SUB -> one();
             case MUL -> b;
             case DIV -> f.div(one(), b);
+            // pow(a, 0) is 1 for every a, so the derivative there is 0; b·a^(b-1) would be 0·∞ = NaN at a = 0.
+            // A constant exponent needs no test (pow(a, 0) itself is simplified to 1 before differentiation).
             case POW -> b instanceof Constant c
                     ? f.mul(c, f.binary(BinaryOp.POW, a, f.constant(c.value() - 1.0)))
-                    : f.mul(b, f.binary(BinaryOp.POW, a, f.sub(b, one())));
+                    : f.conditional(f.compare(CompareOp.EQ, b, zero()), zero(),
+                            f.mul(b, f.binary(BinaryOp.POW, a, f.sub(b, one()))));
             case MAX -> tieSplit(CompareOp.GT, a, b);
             case MIN -> tieSplit(CompareOp.LT, a, b);
             case HYPOT -> f.conditional(f.compare(CompareOp.EQ, node, zero()), zero(), f.div(a, node));

@@ -8,8 +8,10 @@ import dev.symgrad.compiler.ir.ExprFactory;
 import static dev.symgrad.compiler.simplify.NeutralElements.isConstant;
 
 /**
- * {@code x*0 → 0}, {@code 0/x → 0}, {@code pow(x,0) → 1}. The first two hold for every finite x
- * (and nonzero x for the division); the last is Java's definition of {@code Math.pow}.
+ * {@code x*0 → 0} and {@code pow(x,0) → 1}. The first holds for every finite x (up to the sign of a
+ * zero: Java gives -0.0 for negative x); the second is Java's definition of {@code Math.pow}. There is
+ * no {@code 0/x → 0}: it is wrong at x = 0, a finite input, where Java gives NaN (a constant x is left
+ * to constant folding).
  */
 final class AbsorbingElements implements RewriteRule {
 
@@ -24,9 +26,6 @@ final class AbsorbingElements implements RewriteRule {
             return null;
         }
         if (b.op() == BinaryOp.MUL && (isConstant(b.left(), 0.0) || isConstant(b.right(), 0.0))) {
-            return f.constant(0.0);
-        }
-        if (b.op() == BinaryOp.DIV && isConstant(b.left(), 0.0)) {
             return f.constant(0.0);
         }
         if (b.op() == BinaryOp.POW && isConstant(b.right(), 0.0)) {

@@ -7,7 +7,10 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
-/** The build plugin writes what the run-time path would load, so generation must not depend on hash codes. */
+/**
+ * The build plugin writes what the run-time path loads with the scalar backend, so generation must not
+ * depend on hash codes.
+ */
 class DeterministicBytesTest {
 
     @Test

@@ -209,6 +209,18 @@ class HandPickedOracleTest {
             CompiledLoss loss = compile("Math.pow(w, b)", wb, xOnly);
             assertArrayEquals(new double[] {0.0, 0.0}, loss.gradient(new double[] {0.0, 2.0}, new double[] {0}));
         }
+
+        /**
+         * pow(w, 0) is 1 for every w, so ∂/∂w is 0 there, also at w = 0 where b·w^(b-1) is 0·∞. JAX gives 0
+         * for an integer exponent and NaN for a floating-point one at base 0; symgrad's exponents are doubles.
+         */
+        @Test
+        void powBaseDerivativeAtZeroExponentIsZeroEvenAtZeroBase() {
+            CompiledLoss loss = compile("Math.pow(w, b)", wb, xOnly);
+            assertArrayEquals(new double[] {0.0, 0.0}, loss.gradient(new double[] {0.0, 0.0}, new double[] {0}));
+            assertArrayEquals(new double[] {0.0, Math.log(3.0)}, loss.gradient(new double[] {3.0, 0.0}, new double[] {0}));
+            assertEquals(Double.POSITIVE_INFINITY, loss.gradient(new double[] {0.0, 0.5}, new double[] {0})[0]);
+        }
     }
 
     /** Integer literal arithmetic is Java's; the expected values are computed by javac from the same text. */

@@ -17,15 +17,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Route (a), the per-example gradients summed, and route (b), the gradient of the summed loss, are the
  * same vector by linearity; they are computed by different code (route (b) factors what does not
- * depend on the example out of its sums), so they agree up to rounding.
+ * depend on the example out of its sums), so they agree up to rounding: within
+ * {@link RouteAgreementBound}, a first-order bound on the rounding of the operations only one route
+ * performs, including {@code (N−1)·2⁻⁵³·Σ|term|} for each batch sum of N terms. Most of the time the
+ * two routes are bit-identical; where they are not, the difference used up to 62 % of the bound in
+ * 44,000 tries.
  *
- * <p>Tolerance: {@code 1e-9 · Σ_i max(1, M_i)}, where {@code M_i} is the largest intermediate value or
- * first derivative of example i according to {@link DerivativeOracle}: the scale at which factoring
- * {@code Σ(c + g_i)} into {@code N·c + Σ g_i} may cancel.
+ * <p>The tolerance before that bound, {@code 1e-9 · Σ_i max(1, M_i)} with {@code M_i} the largest
+ * intermediate value or first derivative of example i according to {@link DerivativeOracle}, still
+ * caps it where the first-order bound is infinite (a possible pole of {@code tan} or a test that could
+ * flip; not seen in those tries). Elsewhere it was 10⁵ times the first-order bound or more.
  */
 class RoutesAgreeTest {
 
-    private static final double RELATIVE = 1e-9;
+    private static final double FORMER_RELATIVE = 1e-9;
 
     private final DerivativeOracle oracle = new DerivativeOracle(RandomLosses.PARAMETERS, RandomLosses.INPUTS, 1);
 
@@ -95,16 +100,19 @@ class RoutesAgreeTest {
             Assume.that(evaluation.finite());
             scale += Math.max(1, evaluation.magnitude());
         }
-        CompiledLoss loss = CompiledProgram.compile(source).loss();
+        CompiledProgram compiled = CompiledProgram.compile(source);
+        CompiledLoss loss = compiled.loss();
         double[] routeA = loss.sumOfPerExampleGradients(batch.params(), batch.columns());
         double[] routeB = loss.gradientOfSum(batch.params(), batch.columns());
-        double tolerance = RELATIVE * scale;
+        double[] bounds = RouteAgreementBound.of(compiled.program(), batch.params(), batch.columns());
         for (int p = 0; p < routeA.length; p++) {
             // Identical results agree, infinities and NaN included.
             boolean identical = Double.compare(routeA[p], routeB[p]) == 0;
+            double tolerance = Math.min(bounds[p], FORMER_RELATIVE * scale);
             assertTrue(identical || Math.abs(routeA[p] - routeB[p]) <= tolerance,
                     "route (a) " + Arrays.toString(routeA) + " and route (b) " + Arrays.toString(routeB)
-                            + " differ by more than " + tolerance + " for " + source + " with " + batch);
+                            + " differ by more than " + tolerance + " (first-order bounds " + Arrays.toString(bounds)
+                            + ") for " + source + " with " + batch);
         }
     }
 }

@@ -16,8 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The vector backend against the scalar backend of the same loss: per-example values within a few ulp
- * (the functions differ by up to 3 ulp, and the scalar code's own {@code Math} calls by 1), sums within
- * the summation-order bound, and both routes agreeing. Runs in the {@code vector-backend} surefire
+ * (the functions differ from {@code StrictMath} by up to 2 ulp, see {@link VectorAccuracyTest}, and the
+ * scalar code's own {@code Math} calls by 1), sums within the summation-order bound, and both routes agreeing. Runs in the {@code vector-backend} surefire
  * execution, with {@code --add-modules jdk.incubator.vector}.
  */
 class VectorBackendTest {

@@ -3,20 +3,32 @@ package dev.symgrad.compiler.source;
 import dev.symgrad.compiler.BuildTimeClasses;
 import dev.symgrad.compiler.GeneratedClassVerifier;
 import dev.symgrad.compiler.Symgrad;
+import dev.symgrad.compiler.codegen.Backend;
+import dev.symgrad.compiler.load.HiddenClassDefiner;
 import dev.symgrad.runtime.CompiledLoss;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.commons.ClassRemapper;
+import org.objectweb.asm.commons.SimpleRemapper;
 
+import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The facade and loss classes the build plugin writes, for scalar and for {@code double[]} arguments. */
 class BuildTimeClassesTest {
@@ -72,6 +84,58 @@ class BuildTimeClassesTest {
         byte[] runtime = Symgrad.generateClass("(w * x) * (w * x)", List.of("w"), List.of("x"),
                 "com/example/LossesGradients$PerExampleLoss");
         assertArrayEquals(runtime, buildTime);
+    }
+
+    /**
+     * What README promises: the class {@code Symgrad.compile} loads when the scalar backend is selected (as
+     * in this surefire execution, which runs without the Vector API module) is the build-time class with
+     * another name. The loaded bytes are taken from the dump switch, then both classes are given one name.
+     */
+    @Test
+    void lossClassesAreTheClassSymgradCompileLoadsWithTheScalarBackendUnderAnotherName(@TempDir Path dump)
+            throws IOException {
+        // -Dtest=... also runs this class in the vector-backend execution, where Symgrad.compile loads vector loops.
+        assumeTrue(Backend.selected() == Backend.SCALAR, "the run-time path uses the " + Backend.selected() + " backend");
+        // Used by no other test, so that Symgrad.compile defines (and dumps) a class instead of using its cache.
+        String source = """
+                package com.example;
+                public final class Losses {
+                    static double runtimePath(double w, double b, double x, double y) {
+                        double z = w * x + b;
+                        return Math.log1p(Math.exp(-y * z)) + 0.8125 * Math.tanh(b * x) + (x > 0 ? w : b);
+                    }
+                }
+                """;
+        byte[] buildTime = BuildTimeClasses.generate("com.example.LossesGradients", List.of(
+                new BuildTimeClasses.Request(source, "Losses.java", "runtimePath", List.of("w", "b"))))
+                .get("com/example/LossesGradients$RuntimePath");
+        String previous = System.getProperty(HiddenClassDefiner.DUMP_PROPERTY);
+        System.setProperty(HiddenClassDefiner.DUMP_PROPERTY, dump.toString());
+        try {
+            Symgrad.compile("Math.log1p(Math.exp(-y * (w * x + b))) + 0.8125 * Math.tanh(b * x) + (x > 0 ? w : b)",
+                    List.of("w", "b"), List.of("x", "y"));
+        } finally {
+            if (previous == null) {
+                System.clearProperty(HiddenClassDefiner.DUMP_PROPERTY);
+            } else {
+                System.setProperty(HiddenClassDefiner.DUMP_PROPERTY, previous);
+            }
+        }
+        List<Path> dumped;
+        try (Stream<Path> files = Files.list(dump)) {
+            dumped = files.toList();
+        }
+        assertEquals(1, dumped.size(), "classes defined: " + dumped);
+        byte[] loaded = Files.readAllBytes(dumped.get(0));
+        assertArrayEquals(named("p/Loss", loaded), named("p/Loss", buildTime));
+    }
+
+    /** The class with its own name replaced by {@code name} wherever it occurs (ASM's ClassRemapper). */
+    private static byte[] named(String name, byte[] classBytes) {
+        ClassReader reader = new ClassReader(classBytes);
+        ClassWriter writer = new ClassWriter(0);
+        reader.accept(new ClassRemapper(writer, new SimpleRemapper(reader.getClassName(), name)), 0);
+        return writer.toByteArray();
     }
 
     @Test
