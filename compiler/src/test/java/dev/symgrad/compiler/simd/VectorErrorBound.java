@@ -10,7 +10,7 @@ import dev.symgrad.compiler.ir.Graph;
 import dev.symgrad.compiler.ir.Node;
 import dev.symgrad.compiler.ir.Unary;
 import dev.symgrad.compiler.properties.KernelChecks;
-import net.jqwik.api.Statistics;
+import net.jqwik.api.statistics.Statistics;
 
 import java.util.IdentityHashMap;
 import java.util.List;
