@@ -169,12 +169,16 @@ public final class LossCompiler {
                 JavaPrinter.print(loss), printed, clippedGradientSum(factory, gradient, norm), norm.value());
     }
 
+    /** Largest M: above it, r = 1/M would be subnormal and lose bits. */
+    private static final double LARGEST_SCALED = 0x1p1022;
+
     /**
-     * The Euclidean norm of one example's gradient, computed without overflow or underflow: with
-     * {@code m = max_k |g_k|}, {@code M = max(m, MIN_NORMAL)} and {@code r = 1/M} (finite, as M is
-     * normal), {@code s = sqrt(Σ (g_k·r)²)} lies in [0, √P] and the norm is {@code M·s}. The plain
-     * {@code sqrt(Σ g_k²)} gives 0 for (3e-200, 4e-200) and ∞ for (3e200, 4e200), so an example would escape
-     * clipping or be zeroed by it. {@code m} is NaN if a component is, and ∞ if one is infinite.
+     * The Euclidean norm of one example's gradient, computed without overflow or underflow in between:
+     * with {@code m = max_k |g_k|}, {@code M = m} clamped to [MIN_NORMAL, 2^1022] and {@code r = 1/M} (a
+     * normal number), {@code s = sqrt(Σ (g_k·r)²)} lies in [0, 4√P] and the norm is {@code M·s}, infinite
+     * only where the norm itself exceeds {@code Double.MAX_VALUE}. The plain {@code sqrt(Σ g_k²)} gives 0
+     * for (3e-200, 4e-200) and ∞ for (3e200, 4e200), so an example would escape clipping or be zeroed by
+     * it. {@code m} is NaN if a component is, and ∞ if one is infinite.
      *
      * @param largest {@code m}
      * @param scale   {@code r}
@@ -192,7 +196,8 @@ public final class LossCompiler {
                 Expr magnitude = factory.unary(UnaryOp.ABS, partial);
                 largest = largest == null ? magnitude : factory.binary(BinaryOp.MAX, largest, magnitude);
             }
-            Expr normalLargest = factory.binary(BinaryOp.MAX, largest, factory.constant(Double.MIN_NORMAL));
+            Expr normalLargest = factory.binary(BinaryOp.MIN, factory.binary(BinaryOp.MAX, largest,
+                    factory.constant(Double.MIN_NORMAL)), factory.constant(LARGEST_SCALED));
             Expr scale = factory.div(factory.constant(1.0), normalLargest);
             Expr squares = null;
             for (Expr partial : gradient) {

@@ -4,7 +4,9 @@ package dev.symgrad.compiler.codegen;
  * How a class's batch kernels are shaped: the {@link Backend}, the loop structure, and how a conditional
  * whose test reads the data is emitted. {@link #chosen(Backend)} is what every compile uses; the other
  * shapes exist so that tests can force each one on any loss and compare it with the IR interpreter, and so
- * that a measurement can switch one choice off. Whatever the shape, every kernel computes the same values.
+ * that a measurement can switch one choice off. Whatever the scalar shape, per-example values are the
+ * interpreter's to the bit and sums differ only in the order of their additions; the vector backend's
+ * functions differ from {@code Math}'s by a few ulp.
  *
  * @param backend      scalar loops, or the Vector API where a kernel fits its limits (else the scalar shape)
  * @param loops        the scalar loop structure

@@ -20,7 +20,7 @@ import java.util.List;
  * @param clippedGradientSum {@code Σ g_p·min(1, C/‖g‖₂)} per parameter, for DP-SGD, where an example with
  *                           a NaN or infinite gradient component adds 0, then the number of such examples
  *                           (P + 1 sums); C is the parameter variable with index {@code parameters().size()}
- * @param gradientNorm       the per-example {@code ‖g‖₂}, computed without overflow or underflow
+ * @param gradientNorm       the per-example {@code ‖g‖₂}, without overflow or underflow in between
  */
 public record LossProgram(
         List<String> parameters,
@@ -47,7 +47,8 @@ public record LossProgram(
                 || clippedGradientSum.size() != parameters.size() + 1
                 || sumOfPerExampleGradients.size() != parameters.size()
                 || printedDerivatives.size() != parameters.size()) {
-            throw new IllegalArgumentException("one derivative per parameter expected");
+            throw new IllegalArgumentException("one derivative per parameter expected (and one more clipped sum, the"
+                    + " count of skipped examples)");
         }
     }
 }

@@ -151,9 +151,13 @@ final class StagedLoops {
         home.clear();
         List<Set<Node>> usedIn = new ArrayList<>();
         for (int part = 0; part < parts.size(); part++) {
-            Set<Node> used = new LinkedHashSet<>();
             for (Node node : parts.get(part).nodes()) {
                 home.put(node, part);
+            }
+        }
+        for (int part = 0; part < parts.size(); part++) {
+            Set<Node> used = new LinkedHashSet<>();
+            for (Node node : parts.get(part).nodes()) {
                 used.addAll(valueOperands(node));
             }
             for (Node operand : used) {

@@ -35,11 +35,7 @@ record Batch(double[] params, double[][] columns) {
 
     /** Example {@code i} as one row, {@code example[input]}. */
     double[] example(int i) {
-        double[] example = new double[columns.length];
-        for (int c = 0; c < columns.length; c++) {
-            example[c] = columns[c][i];
-        }
-        return example;
+        return KernelChecks.example(columns, i);
     }
 
     @Override

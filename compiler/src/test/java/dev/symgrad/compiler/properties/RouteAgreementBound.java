@@ -16,7 +16,6 @@ import dev.symgrad.compiler.ir.Logical;
 import dev.symgrad.compiler.ir.Node;
 import dev.symgrad.compiler.ir.Not;
 import dev.symgrad.compiler.ir.Unary;
-import dev.symgrad.compiler.ir.UnaryOp;
 import dev.symgrad.compiler.ir.Variable;
 
 import java.util.Collections;
@@ -24,7 +23,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.DoubleUnaryOperator;
 
 /**
  * How far apart route (a) and route (b) can be: a first-order running error bound (Higham, §3.3), in
@@ -172,42 +170,16 @@ final class RouteAgreementBound {
     }
 
     private static double unary(Unary node, double x, double e, double result) {
-        double slope = switch (node.op()) {
-            case NEG, ABS -> 1;
-            case EXP, EXPM1 -> largest(Math::exp, x, e);
-            case LOG -> largest(t -> 1 / t, x, e);
-            case LOG1P -> largest(t -> 1 / (1 + t), x, e);
-            case SQRT -> largest(t -> 0.5 / Math.sqrt(t), x, e);
-            case CBRT -> largest(t -> 1 / (3 * Math.cbrt(t) * Math.cbrt(t)), x, e);
-            case SIN, COS -> 1;
-            case TAN -> largest(t -> 1 / (Math.cos(t) * Math.cos(t)), x, e);
-            case ASIN, ACOS -> largest(t -> 1 / Math.sqrt(1 - t * t), x, e);
-            case ATAN -> 1 / (1 + Math.max(0, Math.abs(x) - e) * Math.max(0, Math.abs(x) - e));
-            case SINH, COSH -> largest(Math::cosh, x, e);
-            case TANH -> 1;
-        };
         double ulps = switch (node.op()) {
             case NEG, ABS -> 0;
             case SQRT -> 0.5;
             case SINH, COSH, TANH -> 2.5;
             default -> 1;
         };
-        double propagated = e == 0 ? 0 : slope * e;
+        double propagated = e == 0 ? 0 : Slopes.unary(node.op(), x, e) * e;
         // One ulp of a normal result is at most 2u|result|; the smallest subnormal covers results below.
         double own = ulps == 0 ? 0 : ulps * (2 * U * Math.abs(result) + Double.MIN_VALUE);
-        if (node.op() == UnaryOp.TAN
-                && Math.signum(Math.cos(x - e)) != Math.signum(Math.cos(x + e))) {
-            return Double.POSITIVE_INFINITY; // a pole of tan may lie within the error
-        }
         return propagated + own;
-    }
-
-    /** The largest |f'| at x - e, x and x + e; NaN (no bound) where one of them is outside the domain. */
-    private static double largest(DoubleUnaryOperator derivative, double x, double e) {
-        double a = Math.abs(derivative.applyAsDouble(x - e));
-        double b = Math.abs(derivative.applyAsDouble(x));
-        double c = Math.abs(derivative.applyAsDouble(x + e));
-        return Double.isNaN(a) || Double.isNaN(b) || Double.isNaN(c) ? Double.NaN : Math.max(a, Math.max(b, c));
     }
 
     private static double binary(Binary node, double x, double y, double ex, double ey, double result) {
@@ -221,16 +193,7 @@ final class RouteAgreementBound {
             // Both are 1-Lipschitz in the largest coordinate, and exact.
             case MAX, MIN -> Math.max(ex, ey);
             case HYPOT -> ex + ey + 2 * U * Math.abs(result) + Double.MIN_VALUE;
-            case POW -> {
-                double propagated = 0;
-                if (ex != 0) {
-                    propagated += ex * largest(t -> y * Math.pow(t, y - 1), x, ex);
-                }
-                if (ey != 0) {
-                    propagated += ey * largest(t -> Math.log(x) * Math.pow(x, t), y, ey);
-                }
-                yield propagated + 2 * U * Math.abs(result) + Double.MIN_VALUE;
-            }
+            case POW -> Slopes.pow(x, y, ex, ey) + 2 * U * Math.abs(result) + Double.MIN_VALUE;
         };
     }
 

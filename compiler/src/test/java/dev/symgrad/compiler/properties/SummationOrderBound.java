@@ -31,17 +31,35 @@ final class SummationOrderBound {
     private record Bounded(double value, double error) {
     }
 
+    /** How far a backend's value of one term of a sum may be from the interpreter's. */
+    interface TermError {
+        double of(Expr summand, double[] params, double[] example);
+
+        /** Terms computed with the interpreter's operations in its order: exactly. */
+        TermError NONE = (summand, params, example) -> 0;
+    }
+
     private final double[] params;
     private final double[][] columns;
+    private final TermError termError;
 
-    private SummationOrderBound(double[] params, double[][] columns) {
+    private SummationOrderBound(double[] params, double[][] columns, TermError termError) {
         this.params = params;
         this.columns = columns;
+        this.termError = termError;
     }
 
     /** The bound on |interpreter − generated| for {@code root}; infinite if it cannot be bounded. */
     static double of(Expr root, double[] params, double[][] columns) {
-        return new SummationOrderBound(params, columns).bound(root).error;
+        return of(root, params, columns, TermError.NONE);
+    }
+
+    /**
+     * As {@link #of(Expr, double[], double[][])} where each term of a sum may also be off by
+     * {@code termError} (the vector backend's functions): a sum's bound adds the terms' errors.
+     */
+    static double of(Expr root, double[] params, double[][] columns, TermError termError) {
+        return new SummationOrderBound(params, columns, termError).bound(root).error;
     }
 
     private Bounded bound(Expr node) {
@@ -75,6 +93,7 @@ final class SummationOrderBound {
         int n = columns[0].length;
         double sum = 0;
         double absoluteSum = 0;
+        double termErrors = 0;
         double[] example = new double[columns.length];
         for (int i = 0; i < n; i++) {
             for (int c = 0; c < columns.length; c++) {
@@ -83,8 +102,9 @@ final class SummationOrderBound {
             double term = Evaluator.value(summand, params, example);
             sum += term;
             absoluteSum += Math.abs(term);
+            termErrors += termError.of(summand, params, example);
         }
-        return new Bounded(sum, 2 * Math.max(n - 1, 0) * U * absoluteSum);
+        return new Bounded(sum, 2 * Math.max(n - 1, 0) * U * absoluteSum + termErrors);
     }
 
     private static Bounded binary(Binary node, Bounded a, Bounded b) {

@@ -112,6 +112,32 @@ class VectorBackendTest {
         }
     }
 
+    /**
+     * The vector clipping kernel at finite clip norms: huge and tiny gradients clipped to norm C, NaN and
+     * infinite gradients skipped and counted, as the scalar kernel does (the gradient of {@code w * x + b * y}
+     * is the example itself); nine examples, so that the vector loop and the scalar tail both see each case.
+     */
+    @ParameterizedTest
+    @ValueSource(doubles = {1.0, 1e-250})
+    void clipsHugeAndTinyGradientsAndSkipsNonFiniteOnesLikeTheScalarBackend(double clipNorm) {
+        String expression = "w * x + b * y";
+        CompiledLoss vector = BackendLosses.compile(expression, PARAMETERS, INPUTS, Backend.VECTOR);
+        CompiledLoss scalar = BackendLosses.compile(expression, PARAMETERS, INPUTS, Backend.SCALAR);
+        double[][] columns = {{3e200, 3e-200, Double.NaN, Double.POSITIVE_INFINITY, 1.0, 3e200, 3e-200, Double.NaN, 0.5},
+            {4e200, 4e-200, 1.0, 0.0, 0.0, 4e200, 4e-200, 2.0, -0.5}};
+        double[] params = {0.5, -0.5};
+        double[] vectorSum = new double[2];
+        double[] scalarSum = new double[2];
+        assertEquals(3, vector.clippedGradientSumInto(params, columns, clipNorm, vectorSum), "skipped by the vector kernel");
+        assertEquals(3, scalar.clippedGradientSumInto(params, columns, clipNorm, scalarSum), "skipped by the scalar kernel");
+        for (int p = 0; p < 2; p++) {
+            assertTrue(Double.isFinite(vectorSum[p]), "finite despite the NaN and infinite examples");
+            assertEquals(scalarSum[p], vectorSum[p], 1e-15 * Math.abs(scalarSum[p]), "parameter " + p);
+        }
+        double expectedFirst = clipNorm == 1.0 ? 2 * 0.6 + 2 * 3e-200 + 1.0 + 0.5 : 2 * 0.6e-250 + 2 * 0.6e-250 + 1e-250 + 0.7071e-250;
+        assertEquals(expectedFirst, vectorSum[0], clipNorm == 1.0 ? 1e-12 : 1e-4 * 1e-250, "w component");
+    }
+
     @Test
     void keepsNanInfinityAndSignedZeroLikeTheScalarBackend() {
         String expression = "x > 0 ? w * x : Math.tanh(w * x) + Math.exp(y)";

@@ -1,7 +1,6 @@
 package dev.symgrad.compiler.simd;
 
 import dev.symgrad.compiler.codegen.Backend;
-import dev.symgrad.compiler.codegen.CodeShape;
 import dev.symgrad.compiler.properties.KernelChecks;
 import dev.symgrad.compiler.properties.RandomLosses;
 import dev.symgrad.compiler.properties.ShapeLosses;
@@ -12,7 +11,6 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -23,18 +21,6 @@ import java.util.List;
  * involved), sums within the summation-order bound.
  */
 class VectorShapesMatchTheInterpreterTest {
-
-    static List<CodeShape> vectorShapes() {
-        List<CodeShape> shapes = new ArrayList<>();
-        for (CodeShape.Loops loops : CodeShape.Loops.values()) {
-            for (CodeShape.Conditionals conditionals : CodeShape.Conditionals.values()) {
-                if (loops != CodeShape.Loops.CHUNKED || conditionals == CodeShape.Conditionals.JUMP) {
-                    shapes.add(new CodeShape(Backend.VECTOR, loops, conditionals));
-                }
-            }
-        }
-        return shapes;
-    }
 
     @Provide
     Arbitrary<LossCase> cases() {
@@ -62,19 +48,22 @@ class VectorShapesMatchTheInterpreterTest {
     @Property(tries = 25)
     void everyKernelInEveryVectorShapeMatchesTheInterpreter(@ForAll("cases") LossCase loss, @ForAll("sizes") int size,
                                                             @ForAll("seeds") long seed) {
-        KernelChecks.assertEveryShape(loss, size, seed, false, vectorShapes(), new VectorErrorBound());
+        KernelChecks.assertEveryShape(loss, size, seed, false, KernelChecks.shapes(Backend.VECTOR),
+                new VectorErrorBound());
     }
 
     @Property(tries = 15)
     void everyKernelInEveryVectorShapeMatchesTheInterpreterOverWideValues(@ForAll("cases") LossCase loss,
                                                                           @ForAll("sizes") int size,
                                                                           @ForAll("seeds") long seed) {
-        KernelChecks.assertEveryShape(loss, size, seed, true, vectorShapes(), new VectorErrorBound());
+        KernelChecks.assertEveryShape(loss, size, seed, true, KernelChecks.shapes(Backend.VECTOR),
+                new VectorErrorBound());
     }
 
     @Property(tries = 15)
     void lossesOfIeeeOperationsAreBitForBitInEveryVectorShape(@ForAll("exactCases") LossCase loss,
                                                               @ForAll("sizes") int size, @ForAll("seeds") long seed) {
-        KernelChecks.assertEveryShape(loss, size, seed, vectorShapes(), KernelChecks.PerExample.EXACT);
+        KernelChecks.assertEveryShape(loss, size, seed, true, KernelChecks.shapes(Backend.VECTOR),
+                KernelChecks.PerExample.EXACT);
     }
 }
