@@ -13,6 +13,7 @@ import dev.symgrad.compiler.ir.Condition;
 import dev.symgrad.compiler.ir.Expr;
 import dev.symgrad.compiler.ir.ExprFactory;
 import dev.symgrad.compiler.ir.JavaPrinter;
+import dev.symgrad.compiler.ir.Logical;
 import dev.symgrad.compiler.ir.NodeLimitExceededException;
 import dev.symgrad.compiler.ir.UnaryOp;
 import dev.symgrad.compiler.ir.Variable;
@@ -164,84 +165,92 @@ public final class LossCompiler {
         for (Expr partial : gradient) {
             printed.add(JavaPrinter.print(partial));
         }
-        ScaledNorm norm = ScaledNorm.of(factory, gradient);
         return new LossProgram(parameters, inputs, loss, gradient, totalLoss, sumOfPerExample, gradientOfSum,
-                JavaPrinter.print(loss), printed, clippedGradientSum(factory, gradient, norm), norm.value());
+                JavaPrinter.print(loss), printed, clippedGradientSum(factory, gradient), gradientNorm(factory, gradient));
     }
 
-    /** Largest M: above it, r = 1/M would be subnormal and lose bits. */
-    private static final double LARGEST_SCALED = 0x1p1022;
+    /** Largest M of {@link #gradientNorm}: above it, r = 1/M would be subnormal and lose bits. */
+    private static final double LARGEST_SCALE = 0x1p1022;
 
     /**
-     * The Euclidean norm of one example's gradient, computed without overflow or underflow in between:
-     * with {@code m = max_k |g_k|}, {@code M = m} clamped to [MIN_NORMAL, 2^1022] and {@code r = 1/M} (a
-     * normal number), {@code s = sqrt(Σ (g_k·r)²)} lies in [0, 4√P] and the norm is {@code M·s}, infinite
-     * only where the norm itself exceeds {@code Double.MAX_VALUE}. The plain {@code sqrt(Σ g_k²)} gives 0
-     * for (3e-200, 4e-200) and ∞ for (3e200, 4e200), so an example would escape clipping or be zeroed by
-     * it. {@code m} is NaN if a component is, and ∞ if one is infinite.
-     *
-     * @param largest {@code m}
-     * @param scale   {@code r}
-     * @param scaled  {@code s}
-     * @param value   the norm: {@code M·s}, or m itself where m is ∞ or NaN
+     * The Euclidean norm of one example's gradient, for the norms kernel, computed without overflow or
+     * underflow in between: with {@code m = max_k |g_k|}, {@code M = m} clamped to [MIN_NORMAL, 2^1022]
+     * and {@code r = 1/M} (a normal number), {@code s = sqrt(Σ (g_k·r)²)} lies in [0, 4√P] and the norm
+     * is {@code M·s}: infinite only where the norm itself exceeds {@code Double.MAX_VALUE}, NaN if a
+     * component is, and ∞ if one is infinite. The plain {@code sqrt(Σ g_k²)} gives 0 for
+     * (3e-200, 4e-200) and ∞ for (3e200, 4e200). Max and sum are trees of depth log2(P), not chains.
      */
-    private record ScaledNorm(Expr largest, Expr scale, Expr scaled, Expr value) {
-        static ScaledNorm of(ExprFactory factory, List<Expr> gradient) {
-            if (gradient.isEmpty()) {
-                Expr zero = factory.constant(0.0);
-                return new ScaledNorm(zero, factory.constant(1.0), zero, zero);
-            }
-            Expr largest = null;
-            for (Expr partial : gradient) {
-                Expr magnitude = factory.unary(UnaryOp.ABS, partial);
-                largest = largest == null ? magnitude : factory.binary(BinaryOp.MAX, largest, magnitude);
-            }
-            Expr normalLargest = factory.binary(BinaryOp.MIN, factory.binary(BinaryOp.MAX, largest,
-                    factory.constant(Double.MIN_NORMAL)), factory.constant(LARGEST_SCALED));
-            Expr scale = factory.div(factory.constant(1.0), normalLargest);
-            Expr squares = null;
-            for (Expr partial : gradient) {
-                Expr scaledPartial = factory.mul(partial, scale);
-                Expr square = factory.mul(scaledPartial, scaledPartial);
-                squares = squares == null ? square : factory.add(squares, square);
-            }
-            Expr scaled = factory.unary(UnaryOp.SQRT, squares);
-            Expr value = factory.conditional(finite(factory, largest), factory.mul(normalLargest, scaled), largest);
-            return new ScaledNorm(largest, scale, scaled, value);
+    private static Expr gradientNorm(ExprFactory factory, List<Expr> gradient) {
+        if (gradient.isEmpty()) {
+            return factory.constant(0.0);
         }
-
-        /** {@code m < ∞}: false for ∞ and NaN. */
-        static Condition finite(ExprFactory factory, Expr largest) {
-            return factory.compare(CompareOp.LT, largest, factory.constant(Double.POSITIVE_INFINITY));
+        List<Expr> magnitudes = new ArrayList<>();
+        for (Expr partial : gradient) {
+            magnitudes.add(factory.unary(UnaryOp.ABS, partial));
         }
+        Expr largest = pairwise(factory, BinaryOp.MAX, magnitudes);
+        Expr scale = factory.binary(BinaryOp.MIN, factory.binary(BinaryOp.MAX, largest,
+                factory.constant(Double.MIN_NORMAL)), factory.constant(LARGEST_SCALE));
+        Expr reciprocal = factory.div(factory.constant(1.0), scale);
+        List<Expr> squares = new ArrayList<>();
+        for (Expr partial : gradient) {
+            Expr scaledPartial = factory.mul(partial, reciprocal);
+            squares.add(factory.mul(scaledPartial, scaledPartial));
+        }
+        Expr scaled = factory.unary(UnaryOp.SQRT, pairwise(factory, BinaryOp.ADD, squares));
+        Condition finite = factory.compare(CompareOp.LT, largest, factory.constant(Double.POSITIVE_INFINITY));
+        return factory.conditional(finite, factory.mul(scale, scaled), largest);
     }
 
+    /** {@code ((t0 op t1) op (t2 op t3)) ...}: a tree of depth log2(P) rather than a chain of P - 1. */
+    private static Expr pairwise(ExprFactory factory, BinaryOp op, List<Expr> terms) {
+        if (terms.size() == 1) {
+            return terms.get(0);
+        }
+        int half = terms.size() / 2;
+        return factory.binary(op, pairwise(factory, op, terms.subList(0, half)),
+                pairwise(factory, op, terms.subList(half, terms.size())));
+    }
+
+    /** Below this sum of squares, with C below {@link #TINY_CLIP_NORM}, an example may escape clipping. */
+    private static final double TINY_SQUARES = 0x1p-969;
+
+    private static final double TINY_CLIP_NORM = 0x1p-400;
+
     /**
-     * DP-SGD's clipped sum {@code Σ_i g_i·min(1, C/‖g_i‖₂)}, per parameter, computed in one pass like route
-     * (a) summed, then the number of examples skipped: P + 1 batch sums. The clip norm C is one more
-     * parameter-like variable after the loss's parameters, so the kernel finds it in the parameter array
-     * and hoists it out of the loop.
+     * DP-SGD's fused clipped sum {@code Σ_i g_i·min(1, C/‖g_i‖₂)} per parameter with the norm formed the
+     * fast way, {@code sqrt(Σ g²)}, then the number of examples for which that norm cannot be trusted:
+     * P + 1 batch sums. The clip norm C is one more parameter-like variable after the loss's parameters,
+     * so the kernel finds it in the parameter array and hoists it out of the loop.
      *
-     * <p>Per example, with the {@link ScaledNorm} terms: if {@code ‖g‖ ≤ C} the example adds {@code g}
-     * (a zero gradient adds zeros); otherwise it adds {@code (g_k·r)·(C/s)}, which is {@code g_k·C/‖g‖}
-     * without forming ‖g‖, so a huge finite gradient is scaled to norm C, never zeroed by an overflowing
-     * norm. An example whose gradient has a NaN or infinite component adds 0 and counts as skipped: its
-     * contribution stays bounded by C, which DP-SGD's privacy accounting rests on, where a NaN would turn
-     * the whole sum, and every released parameter, into NaN.
+     * <p>An example is counted where its sum of squares overflowed or is NaN (a huge or non-finite
+     * gradient), or is below 2^-969 while C is below 2^-400 (squares of tiny components vanish, and the
+     * example could escape clipping). Where any is counted, the runtime clips that batch by its exact
+     * reference arithmetic instead ({@code dev.symgrad.runtime.Clipping}), which rescales such norms and
+     * skips non-finite gradients. With neither, the plain norm is within an ulp or two of the exact one
+     * and C/‖g‖ underflows only where ‖g‖/C exceeds 10^323. Doing the rescaling inside the kernel (a
+     * scaled norm for every example and a select per parameter) ran at 2.2 times this kernel's time for
+     * 31 parameters and pushed C2 into "failed spill-split-recycle sanity check" (ClippingBenchmark, JDK 17).
      */
-    private static List<Expr> clippedGradientSum(ExprFactory factory, List<Expr> gradient, ScaledNorm norm) {
+    private static List<Expr> clippedGradientSum(ExprFactory factory, List<Expr> gradient) {
         Expr clipNorm = factory.variable("clipNorm", Variable.Kind.PARAMETER, gradient.size());
-        Condition finite = ScaledNorm.finite(factory, norm.largest());
-        Condition withinClipNorm = factory.compare(CompareOp.LE, norm.value(), clipNorm);
-        Expr clippedFactor = factory.div(clipNorm, norm.scaled());
-        Expr zero = factory.constant(0.0);
+        Expr squares = factory.constant(0.0);
+        for (int k = 0; k < gradient.size(); k++) {
+            Expr square = factory.mul(gradient.get(k), gradient.get(k));
+            squares = k == 0 ? square : factory.add(squares, square);
+        }
+        Expr factor = factory.binary(BinaryOp.MIN, factory.constant(1.0),
+                factory.div(clipNorm, factory.unary(UnaryOp.SQRT, squares)));
         List<Expr> sums = new ArrayList<>();
         for (Expr partial : gradient) {
-            Expr clipped = factory.mul(factory.mul(partial, norm.scale()), clippedFactor);
-            Expr contribution = factory.conditional(withinClipNorm, partial, clipped);
-            sums.add(factory.batchSum(factory.conditional(finite, contribution, zero)));
+            sums.add(factory.batchSum(factory.mul(partial, factor)));
         }
-        sums.add(factory.batchSum(factory.conditional(finite, zero, factory.constant(1.0))));
+        Condition trusted = factory.logical(Logical.Operator.AND,
+                factory.compare(CompareOp.LT, squares, factory.constant(Double.POSITIVE_INFINITY)),
+                factory.logical(Logical.Operator.OR,
+                        factory.compare(CompareOp.GE, squares, factory.constant(TINY_SQUARES)),
+                        factory.compare(CompareOp.GE, clipNorm, factory.constant(TINY_CLIP_NORM))));
+        sums.add(factory.batchSum(factory.conditional(trusted, factory.constant(0.0), factory.constant(1.0))));
         return sums;
     }
 

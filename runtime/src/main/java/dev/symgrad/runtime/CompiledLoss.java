@@ -96,7 +96,10 @@ public interface CompiledLoss {
      * most {@code clipNorm} and added up, in one pass over the batch with O(P) extra memory — the N×P
      * matrix of per-example gradients is never built (Opacus and JAX materialize it). Examples go to the
      * sum in the lane order of {@link #sumOfPerExampleGradients}. An example whose gradient is zero
-     * contributes zeros; huge but finite gradients are clipped to norm C (the norm does not overflow).
+     * contributes zeros; huge but finite gradients are clipped to norm C. A batch (or, with threads, a
+     * slice) holding an example whose norm cannot be formed as {@code sqrt(Σ g²)} (a huge, tiny with a
+     * tiny C, or non-finite gradient) is instead clipped from its materialized per-example gradients by
+     * the reference arithmetic, which rescales such norms, and summed in index order.
      *
      * <p>An example whose gradient has a NaN or infinite component is <em>skipped</em>: it contributes zero
      * to every entry, so one bad example cannot make the sum (and every parameter DP-SGD releases from it)

@@ -231,9 +231,30 @@ public abstract class GeneratedLoss implements CompiledLoss {
         int parameterCount = parameters.size();
         checkLength("out", out, parameterCount, "the number of parameters");
         double[] sumAndSkipped = new double[parameterCount + 1];
-        clippedGradientSumKernel(paramsAndClipNorm, columns, 0, n, sumAndSkipped);
+        clippedSlice(paramsAndClipNorm, columns, 0, n, sumAndSkipped);
         System.arraycopy(sumAndSkipped, 0, out, 0, parameterCount);
         return (int) sumAndSkipped[parameterCount];
+    }
+
+    /**
+     * The clipped sum of examples {@code from..to-1} and its count of skipped examples into the P + 1
+     * entries of {@code sumAndSkipped}. The generated kernel forms each norm as {@code sqrt(Σ g²)}, the
+     * fast way, and counts the examples where that cannot be trusted: the sum of squares overflowed, is
+     * NaN, or underflowed while C is tiny. Only if there are any (huge or non-finite gradients are rare)
+     * are the slice's per-example gradients materialized and clipped by the reference arithmetic of
+     * {@link Clipping}, which rescales those norms and skips non-finite gradients.
+     */
+    private void clippedSlice(double[] paramsAndClipNorm, double[][] columns, int from, int to,
+                              double[] sumAndSkipped) {
+        clippedGradientSumKernel(paramsAndClipNorm, columns, from, to, sumAndSkipped);
+        int parameterCount = parameters.size();
+        if (sumAndSkipped[parameterCount] == 0) {
+            return;
+        }
+        double[][] gradients = new double[parameterCount][to];
+        perExampleGradientsKernel(paramsAndClipNorm, columns, from, to, gradients);
+        sumAndSkipped[parameterCount] = Clipping.sumClippedInto(gradients, from, to, paramsAndClipNorm[parameterCount],
+                sumAndSkipped);
     }
 
     @Override
@@ -241,7 +262,7 @@ public abstract class GeneratedLoss implements CompiledLoss {
         double[] paramsAndClipNorm = withClipNorm(params, clipNorm);
         // Each slice writes its sum and its skipped count; the counts add up like the sums.
         double[] sumAndSkipped = ParallelSplit.sum(batchSize(columns), parallelism, parameters.size() + 1,
-                (from, to, out) -> clippedGradientSumKernel(paramsAndClipNorm, columns, from, to, out));
+                (from, to, out) -> clippedSlice(paramsAndClipNorm, columns, from, to, out));
         return Arrays.copyOf(sumAndSkipped, parameters.size());
     }
 

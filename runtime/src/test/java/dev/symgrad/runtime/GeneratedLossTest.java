@@ -13,10 +13,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GeneratedLossTest {
 
     /**
-     * The loss {@code w·x + b·y}, whose gradient is the example (x, y). Only the clipped-sum kernel is
-     * written, to the contract the compiler generates: P sums, then the skipped count.
+     * The loss {@code w·x + b·y}, whose gradient is the example (x, y). The clipped-sum kernel is written to
+     * the contract the compiler generates: P sums with the plain norm {@code sqrt(x² + y²)}, then the
+     * number of examples whose sum of squares is not finite; the per-example gradients kernel counts its
+     * calls, the exact path's.
      */
     private static final class Linear extends GeneratedLoss {
+
+        int materialized;
 
         Linear() {
             super(new String[] {"w", "b"}, new String[] {"x", "y"}, "w * x + b * y", new String[] {"x", "y"});
@@ -30,13 +34,20 @@ class GeneratedLossTest {
             for (int i = from; i < to; i++) {
                 double x = columns[0][i];
                 double y = columns[1][i];
-                if (!Double.isFinite(x) || !Double.isFinite(y)) {
-                    out[2] += 1;
-                    continue;
-                }
-                double scale = Math.min(1.0, clipNorm / Math.hypot(x, y));
+                double squares = x * x + y * y;
+                double scale = Math.min(1.0, clipNorm / Math.sqrt(squares));
                 out[0] += x * scale;
                 out[1] += y * scale;
+                out[2] += squares < Double.POSITIVE_INFINITY ? 0 : 1;
+            }
+        }
+
+        @Override
+        protected void perExampleGradientsKernel(double[] params, double[][] columns, int from, int to, double[][] out) {
+            materialized++;
+            for (int i = from; i < to; i++) {
+                out[0][i] = columns[0][i];
+                out[1][i] = columns[1][i];
             }
         }
 
@@ -60,10 +71,6 @@ class GeneratedLossTest {
             throw new UnsupportedOperationException();
         }
 
-        @Override
-        protected void perExampleGradientsKernel(double[] params, double[][] columns, int from, int to, double[][] out) {
-            throw new UnsupportedOperationException();
-        }
 
         @Override
         protected void sumOfPerExampleGradientsKernel(double[] params, double[][] columns, int from, int to,
@@ -86,6 +93,7 @@ class GeneratedLossTest {
     private static final CompiledLoss LOSS = new Linear();
     private static final double[] PARAMS = {0.0, 0.0};
     // Gradients (3, 4), (NaN, 1), (0.1, 0.2), (1, -∞): at C = 1 the sum is (0.6 + 0.1, 0.8 + 0.2), 2 skipped.
+    // The kernel's own sum is NaN here: the runtime takes the exact path.
     private static final double[][] COLUMNS = {{3.0, Double.NaN, 0.1, 1.0}, {4.0, 1.0, 0.2, Double.NEGATIVE_INFINITY}};
     private static final double[] CLIPPED = {0.7, 1.0};
 
@@ -110,6 +118,17 @@ class GeneratedLossTest {
                 assertArrayEquals(CLIPPED, LOSS.clippedGradientSum(PARAMS, COLUMNS, 1.0, parallelism), 1e-15,
                         "parallelism " + parallelism);
             }
+        }
+
+        @Test
+        void aBatchWhoseNormsTheKernelCanTrustIsNeverMaterialized() {
+            Linear loss = new Linear();
+            double[] out = new double[2];
+            assertEquals(0, loss.clippedGradientSumInto(PARAMS, new double[][] {{3.0, 0.1}, {4.0, 0.2}}, 1.0, out));
+            assertArrayEquals(CLIPPED, out, 1e-15);
+            assertEquals(0, loss.materialized, "the fused kernel's sum, no per-example gradients");
+            loss.clippedGradientSumInto(PARAMS, COLUMNS, 1.0, out);
+            assertEquals(1, loss.materialized, "a NaN gradient takes the exact path");
         }
 
         @Test

@@ -22,8 +22,9 @@ enum Kernel {
     /**
      * {@code void computeClippedGradientSum(double[] paramsAndClipNorm, double[][] columns, int from, int to,
      * double[] out)}: Σ g_i·min(1, C/‖g_i‖₂), with C after the parameters in the first array, into
-     * {@code out[0..P-1]}, and in {@code out[P]} the number of examples skipped (adding 0) because their
-     * gradient has a NaN or infinite component.
+     * {@code out[0..P-1]}, and in {@code out[P]} the number of examples whose norm {@code sqrt(Σ g²)}
+     * cannot be trusted (it overflowed, is NaN, or underflowed with a tiny C); where that is not 0 the
+     * runtime clips the range by its exact reference arithmetic instead.
      */
     CLIPPED_GRADIENT_SUM("computeClippedGradientSum", "([D[[DII[D)V", "clippedGradientSumKernel"),
     /** {@code void computePerExampleGradientNorms(double[] params, double[][] columns, int from, int to, double[] out)} */

@@ -17,9 +17,10 @@ import java.util.List;
  * @param gradientOfSum      route (b): the batch-level gradient of the summed loss, one per parameter
  * @param printedLoss        the loss in Java syntax
  * @param printedDerivatives the partial derivatives in Java syntax
- * @param clippedGradientSum {@code Σ g_p·min(1, C/‖g‖₂)} per parameter, for DP-SGD, where an example with
- *                           a NaN or infinite gradient component adds 0, then the number of such examples
- *                           (P + 1 sums); C is the parameter variable with index {@code parameters().size()}
+ * @param clippedGradientSum {@code Σ g_p·min(1, C/‖g‖₂)} per parameter, for DP-SGD, with the norm formed as
+ *                           {@code sqrt(Σ g²)}, then the number of examples for which that norm cannot be
+ *                           trusted (P + 1 sums; the runtime then clips the batch exactly); C is the
+ *                           parameter variable with index {@code parameters().size()}
  * @param gradientNorm       the per-example {@code ‖g‖₂}, without overflow or underflow in between
  */
 public record LossProgram(
@@ -48,7 +49,7 @@ public record LossProgram(
                 || sumOfPerExampleGradients.size() != parameters.size()
                 || printedDerivatives.size() != parameters.size()) {
             throw new IllegalArgumentException("one derivative per parameter expected (and one more clipped sum, the"
-                    + " count of skipped examples)");
+                    + " count of examples whose norm cannot be trusted)");
         }
     }
 }

@@ -1,12 +1,14 @@
 package dev.symgrad.compiler.properties;
 
 import dev.symgrad.compiler.codegen.Backend;
+import dev.symgrad.compiler.hardening.FuzzTries;
 import dev.symgrad.compiler.properties.ShapeLosses.LossCase;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 
 import java.util.List;
 
@@ -16,8 +18,10 @@ import java.util.List;
  * conditionals (the chunked shape always jumps), on {@link ShapeLosses} (unused parameters, parameters in
  * one branch, constant derivatives, vector parameters, losses large enough to chunk) over wide values,
  * at batch sizes crossing every tail and block boundary. See {@link KernelChecks} for what is compared.
- * The vector backend's shapes are checked in the {@code simd} suite, which runs with the module.
+ * The vector backend's shapes are checked in the {@code simd} suite, which runs with the module. A long
+ * campaign raises the tries with {@value FuzzTries#PROPERTY}.
  */
+@AddLifecycleHook(FuzzTries.class)
 class EveryShapeMatchesTheInterpreterTest {
 
     @Provide

@@ -9,6 +9,7 @@ import dev.symgrad.compiler.codegen.LossProgram;
 import dev.symgrad.compiler.diagnostic.CompileError;
 import dev.symgrad.compiler.load.HiddenClassDefiner;
 import dev.symgrad.compiler.properties.ShapeLosses.LossCase;
+import dev.symgrad.runtime.Clipping;
 import dev.symgrad.compiler.ir.Evaluator;
 import dev.symgrad.compiler.ir.Expr;
 import dev.symgrad.runtime.CompiledLoss;
@@ -71,7 +72,7 @@ public final class KernelChecks {
         private final double[][] columns;
         private final double[][] perExample;
         private final PerExample rule;
-        private final Map<List<Object>, double[]> sums = new HashMap<>();
+        private final Map<List<?>, double[]> sums = new HashMap<>();
 
         private Expected(LossProgram program, double[] params, double[][] columns, double[][] perExample,
                          PerExample rule) {
@@ -109,28 +110,69 @@ public final class KernelChecks {
          */
         double[] sum(Expr root, double[] rootParams, int slices) {
             // Keyed by the node's identity (the factory interns it), the parameter values (the clip norm), slices.
-            return sums.computeIfAbsent(List.of(new Identity(root), Arrays.toString(rootParams), slices), key -> {
+            return bySlices(List.of(new Identity(root), Arrays.toString(rootParams), slices), slices,
+                    (from, to) -> sliceSum(root, rootParams, from, to));
+        }
+
+        /**
+         * Entry {@code k} of the clipped sum at {@code clipNorm} as the runtime computes it (k = P: the
+         * skipped count), with its bound, for the batch cut into {@code slices}: a slice in which the
+         * kernel's norm can be trusted for every example is the kernel's IR sum; any other slice is clipped
+         * from the per-example gradients by the reference arithmetic ({@link Clipping}), which the
+         * scalar shapes must match bit for bit (the gradients are the interpreter's); for other rules that
+         * slice is not bounded.
+         */
+        double[] clippedSum(int k, double clipNorm, int slices) {
+            int p = parameterCount();
+            double[] paramsAndClipNorm = Arrays.copyOf(params, p + 1);
+            paramsAndClipNorm[p] = clipNorm;
+            List<Expr> roots = program.clippedGradientSum();
+            return bySlices(List.of("clipped", k, clipNorm, slices), slices, (from, to) -> {
+                if (sliceSum(roots.get(p), paramsAndClipNorm, from, to)[0] == 0) {
+                    return k == p ? new double[] {0, 0} : sliceSum(roots.get(k), paramsAndClipNorm, from, to);
+                }
+                double[] reference = new double[p];
+                int skipped = Clipping.sumClippedInto(Arrays.copyOfRange(perExample, 1, p + 1), from, to, clipNorm,
+                        reference);
+                double bound = rule == PerExample.EXACT ? 0 : Double.POSITIVE_INFINITY;
+                return new double[] {k == p ? skipped : reference[k], bound};
+            });
+        }
+
+        /** The interpreter's value of a batch root over examples {@code from..to-1}, and its bound. */
+        private double[] sliceSum(Expr root, double[] rootParams, int from, int to) {
+            double[][] slice = new double[columns.length][];
+            for (int c = 0; c < columns.length; c++) {
+                slice[c] = Arrays.copyOfRange(columns[c], from, to);
+            }
+            return new double[] {Evaluator.batchValue(root, rootParams, slice),
+                SummationOrderBound.of(root, rootParams, slice, rule::termError)};
+        }
+
+        /** Slices' values and bounds combined: empty slices are 0, the others added in order. */
+        private double[] bySlices(List<Object> key, int slices, SliceValue value) {
+            return sums.computeIfAbsent(key, k -> {
                 int n = size();
                 double total = 0;
                 double bound = 0;
                 double partialMagnitudes = 0;
-                for (int k = 0; k < slices; k++) {
-                    int from = (int) ((long) k * n / slices);
-                    int to = (int) ((long) (k + 1) * n / slices);
+                for (int s = 0; s < slices; s++) {
+                    int from = (int) ((long) s * n / slices);
+                    int to = (int) ((long) (s + 1) * n / slices);
                     if (from == to) {
                         continue;
                     }
-                    double[][] slice = new double[columns.length][];
-                    for (int c = 0; c < columns.length; c++) {
-                        slice[c] = Arrays.copyOfRange(columns[c], from, to);
-                    }
-                    total = k == 0 ? Evaluator.batchValue(root, rootParams, slice)
-                            : total + Evaluator.batchValue(root, rootParams, slice);
-                    bound += SummationOrderBound.of(root, rootParams, slice, rule::termError);
-                    partialMagnitudes += k == 0 ? 0 : Math.abs(total);
+                    double[] valueAndBound = value.of(from, to);
+                    total = s == 0 ? valueAndBound[0] : total + valueAndBound[0];
+                    bound += valueAndBound[1];
+                    partialMagnitudes += s == 0 ? 0 : Math.abs(total);
                 }
                 return new double[] {total, bound == 0 ? 0 : bound + 0x1p-52 * partialMagnitudes};
             });
+        }
+
+        private interface SliceValue {
+            double[] of(int from, int to);
         }
 
         int size() {
@@ -289,16 +331,18 @@ public final class KernelChecks {
         assertSums(expected, program.gradientOfSum(), params, "gradientOfSum", where,
                 loss.gradientOfSum(params, columns), into, loss.gradientOfSum(params, columns, PARALLELISM));
         for (double clipNorm : CLIP_NORMS) {
-            double[] paramsAndClipNorm = Arrays.copyOf(params, p + 1);
-            paramsAndClipNorm[p] = clipNorm;
             into = new double[p];
             int skipped = loss.clippedGradientSumInto(params, columns, clipNorm, into);
-            // A sum of 0s and 1s, exact in any order: within a bound below 1 it is equal.
-            assertSum(expected, program.clippedGradientSum().get(p), paramsAndClipNorm, 1, skipped,
-                    "examples skipped by clippedGradientSumInto at C = " + clipNorm + " " + where);
-            assertSums(expected, program.clippedGradientSum().subList(0, p), paramsAndClipNorm, "clippedGradientSum at C = " + clipNorm,
-                    where, loss.clippedGradientSum(params, columns, clipNorm), into,
-                    loss.clippedGradientSum(params, columns, clipNorm, PARALLELISM));
+            String kernel = "clippedGradientSum at C = " + clipNorm;
+            assertClipped(expected, p, clipNorm, 1, skipped, "examples skipped by " + kernel + " " + where);
+            double[] plain = loss.clippedGradientSum(params, columns, clipNorm);
+            double[] threaded = loss.clippedGradientSum(params, columns, clipNorm, PARALLELISM);
+            for (int k = 0; k < p; k++) {
+                String what = kernel + "[" + k + "] " + where;
+                assertClipped(expected, k, clipNorm, 1, plain[k], what);
+                assertClipped(expected, k, clipNorm, 1, into[k], "...Into: " + what);
+                assertClipped(expected, k, clipNorm, PARALLELISM, threaded[k], "on " + PARALLELISM + " threads: " + what);
+            }
         }
     }
 
@@ -318,9 +362,17 @@ public final class KernelChecks {
      * the bound is not finite an intermediate sum overflows, and the order decides which infinity or NaN
      * comes out: nothing to compare.
      */
+    private static void assertClipped(Expected expected, int k, double clipNorm, int slices, double actual,
+                                      String what) {
+        assertWithin(expected.clippedSum(k, clipNorm, slices), actual, what);
+    }
+
     private static void assertSum(Expected expected, Expr root, double[] params, int slices, double actual,
                                   String what) {
-        double[] valueAndBound = expected.sum(root, params, slices);
+        assertWithin(expected.sum(root, params, slices), actual, what);
+    }
+
+    private static void assertWithin(double[] valueAndBound, double actual, String what) {
         double value = valueAndBound[0];
         double bound = valueAndBound[1];
         String message = what + ": expected " + value + " within " + bound + " but was " + actual;

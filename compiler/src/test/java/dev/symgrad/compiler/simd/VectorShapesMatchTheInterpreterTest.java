@@ -1,6 +1,7 @@
 package dev.symgrad.compiler.simd;
 
 import dev.symgrad.compiler.codegen.Backend;
+import dev.symgrad.compiler.hardening.FuzzTries;
 import dev.symgrad.compiler.properties.KernelChecks;
 import dev.symgrad.compiler.properties.RandomLosses;
 import dev.symgrad.compiler.properties.ShapeLosses;
@@ -10,6 +11,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 
 import java.util.List;
 
@@ -20,6 +22,7 @@ import java.util.List;
  * per-example values within {@link VectorErrorBound} (bit for bit where only IEEE operations are
  * involved), sums within the summation-order bound.
  */
+@AddLifecycleHook(FuzzTries.class)
 class VectorShapesMatchTheInterpreterTest {
 
     @Provide

@@ -1,8 +1,8 @@
 package dev.symgrad.runtime.privacy;
 
+import dev.symgrad.runtime.Clipping;
 import dev.symgrad.runtime.CompiledLoss;
 
-import java.util.Arrays;
 
 /**
  * The sum over a batch of the per-example gradients, each first scaled down to an L2 norm of at most C:
@@ -84,61 +84,7 @@ public interface ClippedGradientSum {
                         + perExampleGradients[p].length + " examples but perExampleGradients[0] has " + exampleCount);
             }
         }
-        Arrays.fill(out, 0.0);
-        int skipped = 0;
-        for (int i = 0; i < exampleCount; i++) {
-            if (!isFinite(perExampleGradients, i)) {
-                skipped++;
-                continue;
-            }
-            addClipped(perExampleGradients, i, clipNorm, out);
-        }
-        return skipped;
-    }
-
-    private static boolean isFinite(double[][] gradients, int example) {
-        for (double[] row : gradients) {
-            if (!Double.isFinite(row[example])) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Adds example i's finite gradient, scaled to norm C if longer, computing with g / unit. */
-    private static void addClipped(double[][] gradients, int example, double clipNorm, double[] out) {
-        double unit = 1.0;
-        double squares = sumOfSquares(gradients, example, unit);
-        // Below 1e-290, squares may have lost bits as subnormals (under 2.2e-308) or vanished.
-        if (Double.isInfinite(squares) || squares < 1e-290) {
-            unit = 0.0;
-            for (double[] row : gradients) {
-                unit = Math.max(unit, Math.abs(row[example]));
-            }
-            if (unit == 0.0) {
-                return; // a zero gradient adds zeros
-            }
-            squares = sumOfSquares(gradients, example, unit); // in [1, P]
-        }
-        double scaledNorm = Math.sqrt(squares); // ‖g‖ / unit
-        if (unit * scaledNorm > clipNorm) {     // may overflow to +∞, which still compares right
-            for (int p = 0; p < out.length; p++) {
-                out[p] += gradients[p][example] / unit / scaledNorm * clipNorm;
-            }
-        } else {
-            for (int p = 0; p < out.length; p++) {
-                out[p] += gradients[p][example];
-            }
-        }
-    }
-
-    private static double sumOfSquares(double[][] gradients, int example, double unit) {
-        double squares = 0.0;
-        for (double[] row : gradients) {
-            double scaled = row[example] / unit;
-            squares += scaled * scaled;
-        }
-        return squares;
+        return Clipping.sumClippedInto(perExampleGradients, 0, exampleCount, clipNorm, out);
     }
 
     private static int lengthOf(double[] row, int p) {
