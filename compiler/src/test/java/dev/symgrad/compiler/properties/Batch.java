@@ -22,9 +22,20 @@ record Batch(double[] params, double[][] columns) {
         return sizes.flatMap(Batch::ofSize);
     }
 
+    /** Like {@link #batches()}, over {@link RandomLosses#wideValues()}. */
+    static Arbitrary<Batch> wideBatches() {
+        return Arbitraries.frequencyOf(
+                Tuple.of(3, Arbitraries.of(TAIL_SIZES)),
+                Tuple.of(1, Arbitraries.integers().between(0, 40))).flatMap(n -> ofSize(n, RandomLosses.wideValues()));
+    }
+
     static Arbitrary<Batch> ofSize(int n) {
-        Arbitrary<double[]> params = RandomLosses.values().array(double[].class).ofSize(RandomLosses.PARAMETERS.size());
-        Arbitrary<double[]> column = RandomLosses.values().array(double[].class).ofSize(n);
+        return ofSize(n, RandomLosses.values());
+    }
+
+    private static Arbitrary<Batch> ofSize(int n, Arbitrary<Double> values) {
+        Arbitrary<double[]> params = values.array(double[].class).ofSize(RandomLosses.PARAMETERS.size());
+        Arbitrary<double[]> column = values.array(double[].class).ofSize(n);
         Arbitrary<double[][]> columns = column.array(double[][].class).ofSize(RandomLosses.INPUTS.size());
         return Combinators.combine(params, columns).as(Batch::new);
     }

@@ -131,6 +131,20 @@ public final class RandomLosses {
         return Arbitraries.doubles().between(-2.0, 2.0).ofScale(4);
     }
 
+    /**
+     * Values over the whole range: 70% as {@link #values()}, 20% of magnitude 10^e with e uniform in
+     * [-300, 300] and either sign, 10% the special values of {@link ShapeLosses#value} (±0, ±1, the
+     * smallest subnormal, ±MAX_VALUE, the edges of {@code exp}).
+     */
+    static Arbitrary<Double> wideValues() {
+        Arbitrary<Double> magnitudes = Combinators.combine(Arbitraries.doubles().between(1, 10),
+                Arbitraries.integers().between(-300, 300), Arbitraries.of(1.0, -1.0))
+                .as((mantissa, exponent, sign) -> sign * mantissa * Math.pow(10, exponent));
+        Arbitrary<Double> special = Arbitraries.of(0.0, -0.0, 1.0, -1.0, Double.MIN_VALUE, Double.MAX_VALUE,
+                -Double.MAX_VALUE, 709.0, 710.0, -745.0);
+        return Arbitraries.frequencyOf(Tuple.of(7, values()), Tuple.of(2, magnitudes), Tuple.of(1, special));
+    }
+
     private Arbitrary<Source> number(int depth) {
         if (depth == 0) {
             return leaf();
