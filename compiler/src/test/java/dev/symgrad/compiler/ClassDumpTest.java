@@ -5,11 +5,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.objectweb.asm.ClassReader;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,25 +15,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 class ClassDumpTest {
 
     @Test
-    void writesEveryGeneratedClassToTheDumpDirectory(@TempDir Path directory) throws IOException {
-        String previous = System.getProperty(HiddenClassDefiner.DUMP_PROPERTY);
-        System.setProperty(HiddenClassDefiner.DUMP_PROPERTY, directory.toString());
-        try {
+    void writesEveryGeneratedClassToTheDumpDirectory(@TempDir Path directory) {
+        List<byte[]> dumped = DefinedClasses.definedBy(directory, () -> {
             Symgrad.cache().clear(); // a cached loss would not be defined, and so not dumped, again
             Symgrad.compile("w * x", List.of("w"), List.of("x"));
-        } finally {
-            if (previous == null) {
-                System.clearProperty(HiddenClassDefiner.DUMP_PROPERTY);
-            } else {
-                System.setProperty(HiddenClassDefiner.DUMP_PROPERTY, previous);
-            }
-        }
-        List<Path> dumped;
-        try (Stream<Path> files = Files.list(directory)) {
-            dumped = files.toList();
-        }
+        });
         assertFalse(dumped.isEmpty(), "a class file was written");
-        ClassReader reader = new ClassReader(Files.readAllBytes(dumped.get(0)));
+        ClassReader reader = new ClassReader(dumped.get(0));
         assertEquals(HiddenClassDefiner.CLASS_NAME, reader.getClassName());
         assertEquals("dev/symgrad/runtime/GeneratedLoss", reader.getSuperName());
     }

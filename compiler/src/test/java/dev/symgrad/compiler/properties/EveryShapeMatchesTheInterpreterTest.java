@@ -3,7 +3,6 @@ package dev.symgrad.compiler.properties;
 import dev.symgrad.compiler.codegen.Backend;
 import dev.symgrad.compiler.hardening.FuzzTries;
 import dev.symgrad.compiler.properties.ShapeLosses.LossCase;
-import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -22,22 +21,7 @@ import java.util.List;
  * campaign raises the tries with {@value FuzzTries#PROPERTY}.
  */
 @AddLifecycleHook(FuzzTries.class)
-class EveryShapeMatchesTheInterpreterTest {
-
-    @Provide
-    Arbitrary<LossCase> cases() {
-        return ShapeLosses.cases();
-    }
-
-    @Provide
-    Arbitrary<Integer> sizes() {
-        return Arbitraries.of(ShapeLosses.BATCH_SIZES);
-    }
-
-    @Provide
-    Arbitrary<Long> seeds() {
-        return Arbitraries.longs();
-    }
+class EveryShapeMatchesTheInterpreterTest extends ShapeArbitraries {
 
     @Property(tries = 40)
     void everyKernelInEveryScalarShapeMatchesTheInterpreter(@ForAll("cases") LossCase loss, @ForAll("sizes") int size,

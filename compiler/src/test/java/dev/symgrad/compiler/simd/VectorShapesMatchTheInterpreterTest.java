@@ -4,9 +4,8 @@ import dev.symgrad.compiler.codegen.Backend;
 import dev.symgrad.compiler.hardening.FuzzTries;
 import dev.symgrad.compiler.properties.KernelChecks;
 import dev.symgrad.compiler.properties.RandomLosses;
-import dev.symgrad.compiler.properties.ShapeLosses;
+import dev.symgrad.compiler.properties.ShapeArbitraries;
 import dev.symgrad.compiler.properties.ShapeLosses.LossCase;
-import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -23,28 +22,13 @@ import java.util.List;
  * involved), sums within the summation-order bound.
  */
 @AddLifecycleHook(FuzzTries.class)
-class VectorShapesMatchTheInterpreterTest {
-
-    @Provide
-    Arbitrary<LossCase> cases() {
-        return ShapeLosses.cases();
-    }
+class VectorShapesMatchTheInterpreterTest extends ShapeArbitraries {
 
     /** Losses of IEEE operations only, which the vector backend must compute bit for bit. */
     @Provide
     Arbitrary<LossCase> exactCases() {
         return RandomLosses.arithmeticLosses().map(source -> new LossCase(source, List.of("w", "b", "v"),
                 RandomLosses.INPUTS));
-    }
-
-    @Provide
-    Arbitrary<Integer> sizes() {
-        return Arbitraries.of(ShapeLosses.BATCH_SIZES);
-    }
-
-    @Provide
-    Arbitrary<Long> seeds() {
-        return Arbitraries.longs();
     }
 
     /** Over moderate values: with wide ones most error bounds are infinite and assert nothing. */

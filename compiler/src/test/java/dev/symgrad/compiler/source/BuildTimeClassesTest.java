@@ -1,10 +1,10 @@
 package dev.symgrad.compiler.source;
 
 import dev.symgrad.compiler.BuildTimeClasses;
+import dev.symgrad.compiler.DefinedClasses;
 import dev.symgrad.compiler.GeneratedClassVerifier;
 import dev.symgrad.compiler.Symgrad;
 import dev.symgrad.compiler.codegen.Backend;
-import dev.symgrad.compiler.load.HiddenClassDefiner;
 import dev.symgrad.runtime.CompiledLoss;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -14,14 +14,11 @@ import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.commons.ClassRemapper;
 import org.objectweb.asm.commons.SimpleRemapper;
 
-import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -92,8 +89,7 @@ class BuildTimeClassesTest {
      * another name. The loaded bytes are taken from the dump switch, then both classes are given one name.
      */
     @Test
-    void lossClassesAreTheClassSymgradCompileLoadsWithTheScalarBackendUnderAnotherName(@TempDir Path dump)
-            throws IOException {
+    void lossClassesAreTheClassSymgradCompileLoadsWithTheScalarBackendUnderAnotherName(@TempDir Path dump) {
         // -Dtest=... also runs this class in the vector-backend execution, where Symgrad.compile loads vector loops.
         assumeTrue(Backend.selected() == Backend.SCALAR, "the run-time path uses the " + Backend.selected() + " backend");
         // Used by no other test, so that Symgrad.compile defines (and dumps) a class instead of using its cache.
@@ -109,24 +105,11 @@ class BuildTimeClassesTest {
         byte[] buildTime = BuildTimeClasses.generate("com.example.LossesGradients", List.of(
                 new BuildTimeClasses.Request(source, "Losses.java", "runtimePath", List.of("w", "b"))))
                 .get("com/example/LossesGradients$RuntimePath");
-        String previous = System.getProperty(HiddenClassDefiner.DUMP_PROPERTY);
-        System.setProperty(HiddenClassDefiner.DUMP_PROPERTY, dump.toString());
-        try {
-            Symgrad.compile("Math.log1p(Math.exp(-y * (w * x + b))) + 0.8125 * Math.tanh(b * x) + (x > 0 ? w : b)",
-                    List.of("w", "b"), List.of("x", "y"));
-        } finally {
-            if (previous == null) {
-                System.clearProperty(HiddenClassDefiner.DUMP_PROPERTY);
-            } else {
-                System.setProperty(HiddenClassDefiner.DUMP_PROPERTY, previous);
-            }
-        }
-        List<Path> dumped;
-        try (Stream<Path> files = Files.list(dump)) {
-            dumped = files.toList();
-        }
-        assertEquals(1, dumped.size(), "classes defined: " + dumped);
-        byte[] loaded = Files.readAllBytes(dumped.get(0));
+        List<byte[]> dumped = DefinedClasses.definedBy(dump, () -> Symgrad.compile(
+                "Math.log1p(Math.exp(-y * (w * x + b))) + 0.8125 * Math.tanh(b * x) + (x > 0 ? w : b)",
+                List.of("w", "b"), List.of("x", "y")));
+        assertEquals(1, dumped.size(), "classes defined: " + dumped.size());
+        byte[] loaded = dumped.get(0);
         assertArrayEquals(named("p/Loss", loaded), named("p/Loss", buildTime));
     }
 
