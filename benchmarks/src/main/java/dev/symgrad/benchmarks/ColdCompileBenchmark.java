@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 0)
 @Measurement(iterations = 1)
-@Fork(10)
+@Fork(value = 10, jvmArgsAppend = "-Xss16m") // Janino recurses over W5's long sums (see the benchmarks pom)
 public class ColdCompileBenchmark {
 
     @Param({"W1", "W2", "W3", "W4", "W5"})

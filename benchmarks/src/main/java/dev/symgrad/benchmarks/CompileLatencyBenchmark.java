@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
 // Without the compile cache: with it, every call after the first would return the cached loss.
-@Fork(value = 1, jvmArgsAppend = "-Dsymgrad.cache.size=0")
+@Fork(value = 1, jvmArgsAppend = {"-Dsymgrad.cache.size=0", "-Xss16m"}) // -Xss: see ColdCompileBenchmark
 public class CompileLatencyBenchmark {
 
     @Param({"W1", "W2", "W3", "W4", "W5"})
