@@ -10,4 +10,6 @@ public interface ConditionVisitor<R> {
     R logical(Logical node);
 
     R not(Not node);
+
+    R indexComparison(IndexComparison node);
 }

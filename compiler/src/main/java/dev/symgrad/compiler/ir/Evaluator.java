@@ -81,6 +81,16 @@ public final class Evaluator {
             public Double batchSize(BatchSize node) {
                 return columns == null || columns.length == 0 ? 0.0 : columns[0].length;
             }
+
+            @Override
+            public Double element(Element node) {
+                throw new IllegalStateException("indexed expressions are evaluated by IndexedEvaluator");
+            }
+
+            @Override
+            public Double sum(Sum node) {
+                throw new IllegalStateException("indexed expressions are evaluated by IndexedEvaluator");
+            }
         };
         ConditionVisitor<Boolean> conditionValue = new ConditionVisitor<>() {
             @Override
@@ -103,6 +113,11 @@ public final class Evaluator {
             @Override
             public Boolean not(Not node) {
                 return !truth.get(node.operand());
+            }
+
+            @Override
+            public Boolean indexComparison(IndexComparison node) {
+                throw new IllegalStateException("indexed expressions are evaluated by IndexedEvaluator");
             }
         };
         for (Node node : order) {

@@ -1,5 +1,6 @@
 package dev.symgrad.compiler.ir;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -17,12 +18,14 @@ import java.util.Map;
 public final class ExprFactory {
 
     /** Facts about a node kept beside it (never inside it): creation order and what it depends on. */
-    private record Facts(int order, boolean dependsOnParameter, boolean dependsOnInput, boolean containsBatchSum) {
+    private record Facts(int order, boolean dependsOnParameter, boolean dependsOnInput, boolean containsBatchSum,
+                         List<Index> free) {
     }
 
     private final Map<Node, Node> interned = new HashMap<>();
     private final Map<Node, Facts> facts = new IdentityHashMap<>();
     private final int maxNodes;
+    private int indices;
 
     public static final int DEFAULT_MAX_NODES = 2_000_000;
 
@@ -70,6 +73,67 @@ public final class ExprFactory {
         return intern(new BatchSize());
     }
 
+    /** A new index over {@code 0 .. extent-1}, distinct from every other (not interned). */
+    public Index index(String name, int extent) {
+        return new Index(name, extent, indices++);
+    }
+
+    /** A parameter or input array; its elements are at {@code offset ...} of the flat array. */
+    public ArrayVariable arrayVariable(String name, Variable.Kind kind, List<Integer> shape, int offset) {
+        return intern(new ArrayVariable(name, kind, shape, offset));
+    }
+
+    /** {@code [indices ↦ body]}; the body may depend on no other index. */
+    public Comprehension comprehension(List<Index> indices, Expr body) {
+        List<Index> free = new ArrayList<>(freeIndices(body));
+        free.removeAll(indices);
+        if (!free.isEmpty()) {
+            throw new IllegalArgumentException("a comprehension's body depends on indices it does not bind: " + free);
+        }
+        return intern(new Comprehension(indices, body));
+    }
+
+    /**
+     * {@code array[at...]}. An element of a comprehension whose body is a constant is that constant, so a
+     * zero adjoint stays a symbolic zero when it is read.
+     */
+    public Expr element(Tensor array, List<? extends IndexTerm> at) {
+        if (array instanceof Comprehension c && c.body() instanceof Constant constant) {
+            return constant;
+        }
+        for (int d = 0; d < at.size(); d++) {
+            IndexTerm term = at.get(d);
+            int bound = term instanceof Index i ? i.extent() - 1 : ((FixedIndex) term).value();
+            if (d < array.shape().size() && bound >= array.shape().get(d)) {
+                throw new IllegalArgumentException("position " + term + " out of range for dimension " + d
+                        + " of extent " + array.shape().get(d));
+            }
+        }
+        return intern(new Element(array, List.copyOf(at)));
+    }
+
+    /** {@code start + body(0) + ... + body(extent-1)}, left to right; a zero body adds nothing. */
+    public Expr sum(Index index, Expr start, Expr body) {
+        if (body instanceof Constant c && c.isZero()) {
+            return start;
+        }
+        return intern(new Sum(index, start, body));
+    }
+
+    /** {@code left == right}, or {@code left < right}, between positions; decided at once where both are fixed. */
+    public Condition indexComparison(boolean lessThan, IndexTerm left, IndexTerm right) {
+        if (left instanceof FixedIndex a && right instanceof FixedIndex b) {
+            return bool(lessThan ? a.value() < b.value() : a.value() == b.value());
+        }
+        if (!lessThan && left.equals(right)) {
+            return bool(true);
+        }
+        if (lessThan && right instanceof FixedIndex b && left instanceof Index a && a.extent() <= b.value()) {
+            return bool(true);
+        }
+        return intern(new IndexComparison(lessThan, left, right));
+    }
+
     public Condition bool(boolean value) {
         return intern(new BooleanConstant(value));
     }
@@ -114,6 +178,14 @@ public final class ExprFactory {
     /** True if the node's value can change from one example to the next. */
     public boolean dependsOnInput(Node node) {
         return factsOf(node).dependsOnInput;
+    }
+
+    /**
+     * The indices {@code node} depends on that no enclosing node of it binds yet, ordered by id: an
+     * element {@code x[j]} depends on j, a {@code Sum} over j does not.
+     */
+    public List<Index> freeIndices(Node node) {
+        return factsOf(node).free;
     }
 
     /** Canonical order: constants, the batch size, parameter-only nodes, input-dependent nodes; then creation order. */
@@ -163,8 +235,10 @@ public final class ExprFactory {
     }
 
     private Facts factsFor(Node node) {
-        boolean onParameter = node instanceof Variable v && v.isParameter();
-        boolean onInput = node instanceof Variable v && !v.isParameter();
+        boolean onParameter = node instanceof Variable v && v.isParameter()
+                || node instanceof ArrayVariable a && a.isParameter();
+        boolean onInput = node instanceof Variable v && !v.isParameter()
+                || node instanceof ArrayVariable a && !a.isParameter();
         boolean isSum = node instanceof BatchSum;
         boolean batchSum = isSum;
         for (Node child : node.children()) {
@@ -174,6 +248,40 @@ public final class ExprFactory {
             onInput |= c.dependsOnInput && !isSum;
             batchSum |= c.containsBatchSum;
         }
-        return new Facts(facts.size(), onParameter, onInput, batchSum);
+        return new Facts(facts.size(), onParameter, onInput, batchSum, freeIndicesOf(node));
+    }
+
+    private List<Index> freeIndicesOf(Node node) {
+        List<Index> free = new ArrayList<>();
+        if (node instanceof Element element) {
+            for (IndexTerm term : element.at()) {
+                if (term instanceof Index index && !free.contains(index)) {
+                    free.add(index);
+                }
+            }
+        } else if (node instanceof IndexComparison comparison) {
+            for (IndexTerm term : List.of(comparison.left(), comparison.right())) {
+                if (term instanceof Index index && !free.contains(index)) {
+                    free.add(index);
+                }
+            }
+        }
+        for (Node child : node.children()) {
+            for (Index index : factsOf(child).free) {
+                if (!free.contains(index)) {
+                    free.add(index);
+                }
+            }
+        }
+        if (node instanceof Sum sum) {
+            free.remove(sum.index());
+        } else if (node instanceof Comprehension comprehension) {
+            free.removeAll(comprehension.indices());
+        }
+        if (free.isEmpty()) {
+            return List.of();
+        }
+        free.sort((a, b) -> Integer.compare(a.id(), b.id()));
+        return List.copyOf(free);
     }
 }

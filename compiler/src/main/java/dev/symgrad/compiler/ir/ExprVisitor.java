@@ -20,4 +20,8 @@ public interface ExprVisitor<R> {
     R batchSum(BatchSum node);
 
     R batchSize(BatchSize node);
+
+    R element(Element node);
+
+    R sum(Sum node);
 }

@@ -14,7 +14,8 @@ import java.util.Map;
  * <p>A DAG can be exponentially larger written out as a tree. When the written-out tree would exceed
  * {@link #MAX_TREE_SIZE} nodes, shared subexpressions are printed once as numbered temporaries,
  * {@code t1 = ...;} lines before the final expression. Batch sums print as {@code sum(...)} and the
- * batch size as {@code N}; those forms are for reading only.
+ * batch size as {@code N}, an index sum as {@code sum(j < 64, start, body)} (start omitted when 0), and
+ * every local or adjoint array once, as a definition {@code a1[m] = ...;}; those forms are for reading only.
  */
 public final class JavaPrinter {
 
@@ -60,6 +61,21 @@ public final class JavaPrinter {
             treeSize.put(node, size);
         }
         List<String> definitions = new ArrayList<>();
+        // A local or adjoint array is printed once, as the definition of its elements.
+        for (Node node : order) {
+            if (node instanceof Comprehension comprehension) {
+                String name = "a" + (temporaries.size() + 1);
+                StringBuilder definition = new StringBuilder(name);
+                for (Index index : comprehension.indices()) {
+                    definition.append('[').append(index.name()).append(']');
+                }
+                definition.append(" = ");
+                write(comprehension.body(), CONDITIONAL, definition, false);
+                definition.append(';');
+                definitions.add(definition.toString());
+                temporaries.put(node, name);
+            }
+        }
         if (treeSize.get(root) <= MAX_TREE_SIZE) {
             return definitions;
         }
@@ -121,6 +137,12 @@ public final class JavaPrinter {
         if (node instanceof Expr expr) {
             return expr.accept(EXPR_PARTS);
         }
+        if (node instanceof ArrayVariable array) {
+            return List.of(array.name());
+        }
+        if (node instanceof Comprehension) {
+            throw new IllegalStateException("a comprehension is printed as a definition");
+        }
         return ((Condition) node).accept(CONDITION_PARTS);
     }
 
@@ -149,6 +171,9 @@ public final class JavaPrinter {
         }
         if (node instanceof Not) {
             return UNARY;
+        }
+        if (node instanceof IndexComparison c) {
+            return c.lessThan() ? RELATIONAL : EQUALITY;
         }
         return PRIMARY;
     }
@@ -211,6 +236,26 @@ public final class JavaPrinter {
         public List<Object> batchSize(BatchSize node) {
             return List.of("N");
         }
+
+        @Override
+        public List<Object> element(Element node) {
+            List<Object> parts = new ArrayList<>();
+            parts.add(new Pending(node.array(), PRIMARY));
+            for (IndexTerm term : node.at()) {
+                parts.add("[" + term + "]");
+            }
+            return parts;
+        }
+
+        @Override
+        public List<Object> sum(Sum node) {
+            String range = node.index().name() + " < " + node.index().extent() + ", ";
+            if (node.start() instanceof Constant c && c.isZero()) {
+                return List.of("sum(" + range, new Pending(node.body(), CONDITIONAL), ")");
+            }
+            return List.of("sum(" + range, new Pending(node.start(), CONDITIONAL), ", ",
+                    new Pending(node.body(), CONDITIONAL), ")");
+        }
     };
 
     private static final ConditionVisitor<List<Object>> CONDITION_PARTS = new ConditionVisitor<>() {
@@ -235,6 +280,11 @@ public final class JavaPrinter {
         @Override
         public List<Object> not(Not node) {
             return List.of("!", new Pending(node.operand(), UNARY));
+        }
+
+        @Override
+        public List<Object> indexComparison(IndexComparison node) {
+            return List.of(node.left() + (node.lessThan() ? " < " : " == ") + node.right());
         }
     };
 }

@@ -1,6 +1,12 @@
 package dev.symgrad.compiler.simplify;
 
+import dev.symgrad.compiler.ir.ArrayVariable;
 import dev.symgrad.compiler.ir.BatchSize;
+import dev.symgrad.compiler.ir.Comprehension;
+import dev.symgrad.compiler.ir.Element;
+import dev.symgrad.compiler.ir.IndexComparison;
+import dev.symgrad.compiler.ir.Sum;
+import dev.symgrad.compiler.ir.Tensor;
 import dev.symgrad.compiler.ir.BatchSum;
 import dev.symgrad.compiler.ir.Binary;
 import dev.symgrad.compiler.ir.BooleanConstant;
@@ -87,6 +93,10 @@ public final class Simplifier {
             Node result;
             if (node instanceof Expr expr) {
                 result = rewrite(expr.accept(new Rebuild(simplified)), shared);
+            } else if (node instanceof Comprehension comprehension) {
+                result = f.comprehension(comprehension.indices(), (Expr) simplified.get(comprehension.body()));
+            } else if (node instanceof ArrayVariable) {
+                result = node;
             } else {
                 result = ((Condition) node).accept(new RebuildCondition(simplified));
             }
@@ -176,6 +186,16 @@ public final class Simplifier {
         public Expr batchSize(BatchSize node) {
             return node;
         }
+
+        @Override
+        public Expr element(Element node) {
+            return f.element((Tensor) simplified.get(node.array()), node.at());
+        }
+
+        @Override
+        public Expr sum(Sum node) {
+            return f.sum(node.index(), get(node.start()), get(node.body()));
+        }
     }
 
     /** The condition rebuilt from its simplified operands, with constant tests folded. */
@@ -213,6 +233,11 @@ public final class Simplifier {
                 return left;
             }
             return f.logical(node.op(), left, right);
+        }
+
+        @Override
+        public Condition indexComparison(IndexComparison node) {
+            return node;
         }
 
         @Override
