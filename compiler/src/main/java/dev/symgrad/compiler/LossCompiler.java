@@ -2,6 +2,7 @@ package dev.symgrad.compiler;
 
 import dev.symgrad.compiler.codegen.Backend;
 import dev.symgrad.compiler.codegen.ClassGenerator;
+import dev.symgrad.compiler.codegen.IndexedLossProgram;
 import dev.symgrad.compiler.codegen.LossProgram;
 import dev.symgrad.compiler.codegen.LossTooLargeException;
 import dev.symgrad.compiler.diagnostic.CompileError;
@@ -9,7 +10,11 @@ import dev.symgrad.compiler.diagnostic.SourcePosition;
 import dev.symgrad.compiler.diff.ReverseMode;
 import dev.symgrad.compiler.ir.BinaryOp;
 import dev.symgrad.compiler.ir.CompareOp;
+import dev.symgrad.compiler.ir.Comprehension;
 import dev.symgrad.compiler.ir.Condition;
+import dev.symgrad.compiler.ir.Element;
+import dev.symgrad.compiler.ir.Index;
+import dev.symgrad.compiler.ir.Node;
 import dev.symgrad.compiler.ir.Expr;
 import dev.symgrad.compiler.ir.ExprFactory;
 import dev.symgrad.compiler.ir.JavaPrinter;
@@ -167,6 +172,46 @@ public final class LossCompiler {
         }
         return new LossProgram(parameters, inputs, loss, gradient, totalLoss, sumOfPerExample, gradientOfSum,
                 JavaPrinter.print(loss), printed, clippedGradientSum(factory, gradient), gradientNorm(factory, gradient));
+    }
+
+    /**
+     * The stages after parsing for a loss over arrays: simplify, differentiate into one gradient block per
+     * declared parameter (an expression for a scalar, a comprehension for an array), simplify the blocks
+     * together so that what they share stays shared.
+     */
+    public static IndexedLossProgram buildIndexed(ExprFactory factory, Expr parsedLoss, List<Node> parameters,
+                                                  List<Node> inputs) {
+        Simplifier simplifier = new Simplifier(factory);
+        Expr loss = simplifier.simplify(parsedLoss);
+        List<Node> blocks = new ReverseMode(factory).gradientBlocks(loss, parameters);
+        // A comprehension is simplified as its element at its own indices, which is its body.
+        List<Expr> roots = new ArrayList<>();
+        for (Node block : blocks) {
+            roots.add(block instanceof Comprehension c ? factory.element(c, c.indices()) : (Expr) block);
+        }
+        List<Expr> simplified = simplifier.simplify(roots);
+        List<Node> gradient = new ArrayList<>();
+        List<String> printed = new ArrayList<>();
+        List<List<String>> indexNames = new ArrayList<>();
+        for (int p = 0; p < blocks.size(); p++) {
+            Expr value = simplified.get(p);
+            if (blocks.get(p) instanceof Comprehension c) {
+                Comprehension array = value instanceof Element e && e.array() instanceof Comprehension a
+                        && e.at().equals(c.indices()) ? a : factory.comprehension(c.indices(), value);
+                gradient.add(array);
+                printed.add(JavaPrinter.print(array.body()));
+                List<String> names = new ArrayList<>();
+                for (Index index : array.indices()) {
+                    names.add(index.name());
+                }
+                indexNames.add(names);
+            } else {
+                gradient.add(value);
+                printed.add(JavaPrinter.print(value));
+                indexNames.add(List.of());
+            }
+        }
+        return new IndexedLossProgram(parameters, inputs, loss, gradient, JavaPrinter.print(loss), printed, indexNames);
     }
 
     /** Largest M of {@link #gradientNorm}: above it, r = 1/M would be subnormal and lose bits. */

@@ -77,14 +77,50 @@ public final class ClassGenerator {
         }
     }
 
-    private static byte[] write(LossProgram program, String internalName, CodeShape shape) {
-        ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS) {
+    /**
+     * The class file for a loss over arrays: index loops stay loops, so its size depends on the loss's
+     * structure, not on the arrays' extents. Scalar code on every backend for now.
+     */
+    public static byte[] generate(IndexedLossProgram program, String internalName) {
+        try {
+            ClassWriter writer = newClassWriter();
+            writer.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, internalName, null,
+                    SUPERCLASS, null);
+            writer.visitSource("symgrad-generated", null);
+            IndexedConstructor.emit(writer, program);
+            LoopKernels kernels = new LoopKernels(program);
+            for (Kernel kernel : Kernel.values()) {
+                MethodVisitor mv = writer.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, kernel.methodName,
+                        kernel.descriptor, null, null);
+                mv.visitCode();
+                kernels.emit(mv, kernel);
+                mv.visitMaxs(0, 0);
+                mv.visitEnd();
+                emitBridge(writer, internalName, kernel);
+            }
+            writer.visitEnd();
+            return writer.toByteArray();
+        } catch (ClassTooLargeException e) {
+            throw new LossTooLargeException("the generated class would exceed the JVM's class-file limits ("
+                    + e.getConstantPoolCount() + " constant pool entries)");
+        } catch (MethodTooLargeException e) {
+            throw new LossTooLargeException("generated method " + e.getMethodName() + " would have " + e.getCodeSize()
+                    + " bytes of bytecode, over the JVM's 65535");
+        }
+    }
+
+    private static ClassWriter newClassWriter() {
+        return new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS) {
             @Override
             protected String getCommonSuperClass(String type1, String type2) {
                 // Frames only ever merge identical array types; never load classes to find out.
                 return type1.equals(type2) ? type1 : "java/lang/Object";
             }
         };
+    }
+
+    private static byte[] write(LossProgram program, String internalName, CodeShape shape) {
+        ClassWriter writer = newClassWriter();
         writer.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, internalName, null,
                 SUPERCLASS, null);
         writer.visitSource("symgrad-generated", null);
@@ -226,7 +262,7 @@ public final class ClassGenerator {
         mv.visitEnd();
     }
 
-    private static void pushStringArray(MethodVisitor mv, List<String> values) {
+    static void pushStringArray(MethodVisitor mv, List<String> values) {
         Bytecode.pushInt(mv, values.size());
         mv.visitTypeInsn(Opcodes.ANEWARRAY, "java/lang/String");
         for (int i = 0; i < values.size(); i++) {
@@ -238,7 +274,7 @@ public final class ClassGenerator {
     }
 
     /** Long strings are split into constants below the class-file limit and joined with {@code concat}. */
-    private static void pushString(MethodVisitor mv, String value) {
+    static void pushString(MethodVisitor mv, String value) {
         if (value.length() <= STRING_PIECE) {
             mv.visitLdcInsn(value);
             return;

@@ -1,6 +1,14 @@
 package dev.symgrad.compiler.diff;
 
+import dev.symgrad.compiler.ir.ArrayVariable;
 import dev.symgrad.compiler.ir.Binary;
+import dev.symgrad.compiler.ir.Comprehension;
+import dev.symgrad.compiler.ir.Element;
+import dev.symgrad.compiler.ir.FixedIndex;
+import dev.symgrad.compiler.ir.Index;
+import dev.symgrad.compiler.ir.IndexTerm;
+import dev.symgrad.compiler.ir.Sum;
+import dev.symgrad.compiler.ir.Tensor;
 import dev.symgrad.compiler.ir.Condition;
 import dev.symgrad.compiler.ir.Conditional;
 import dev.symgrad.compiler.ir.Constant;
@@ -41,22 +49,180 @@ public final class ReverseMode {
 
     /** ∂ loss / ∂ p for every parameter, in the order given. */
     public List<Expr> gradient(Expr loss, List<Variable> parameters) {
+        List<Node> blocks = gradientBlocks(loss, parameters);
+        List<Expr> gradient = new ArrayList<>();
+        for (Node block : blocks) {
+            gradient.add((Expr) block);
+        }
+        return gradient;
+    }
+
+    /**
+     * The gradient by declared parameter: for a scalar {@link Variable} its partial derivative, for an
+     * {@link ArrayVariable} the array of its partial derivatives (a {@link Comprehension}, whose body is
+     * the constant 0 where the loss does not depend on it).
+     *
+     * <p>Indices: the adjoint of a node inside a sum over j may depend on j; where it flows to an operand
+     * that does not (a parameter used in every term), it is summed over j first: the operand's adjoint
+     * is the sum of what each use contributes. Reading {@code w[j]} contributes to the adjoint of the
+     * array {@code w} at position j; the array's adjoint is then the comprehension {@code [k ↦ that
+     * contribution with j := k]}, a gather, not a scatter: each element is computed where it is read,
+     * as Dex and Halide's autodiff do. A fixed position {@code w[3]} contributes {@code k == 3 ? ... : 0}.
+     */
+    public List<Node> gradientBlocks(Expr loss, List<? extends Node> parameters) {
         Map<Node, Map<Condition, Expr>> adjoints = new IdentityHashMap<>();
+        Map<Tensor, List<ElementAdjoint>> elementAdjoints = new IdentityHashMap<>();
         addTo(adjoints, loss, null, f.constant(1.0));
         List<Node> order = Graph.topologicalOrder(List.of(loss));
         for (int i = order.size() - 1; i >= 0; i--) {
             Node node = order.get(i);
+            if (node instanceof Comprehension comprehension) {
+                Tensor adjoint = arrayAdjoint(comprehension, elementAdjoints.get(comprehension), false);
+                if (adjoint != null && relevant(comprehension.body())) {
+                    addTo(adjoints, comprehension.body(), null, f.element(adjoint, comprehension.indices()));
+                }
+                continue;
+            }
             Map<Condition, Expr> adjoint = adjoints.get(node);
             if (adjoint == null || node instanceof Variable) {
                 continue;
             }
-            adjoint.forEach((guard, value) -> propagate((Expr) node, guard, value, adjoints));
+            Map<Condition, Expr> summed = sumOverUnboundIndices(node, adjoint);
+            if (node instanceof Element element) {
+                summed.forEach((guard, value) -> elementAdjoints.computeIfAbsent(element.array(), key -> new ArrayList<>())
+                        .add(new ElementAdjoint(guard, value, element.at())));
+            } else {
+                summed.forEach((guard, value) -> propagate((Expr) node, guard, value, adjoints));
+            }
         }
-        List<Expr> gradient = new ArrayList<>();
-        for (Variable parameter : parameters) {
-            gradient.add(collapse(adjoints.get(parameter)));
+        List<Node> gradient = new ArrayList<>();
+        for (Node parameter : parameters) {
+            if (parameter instanceof ArrayVariable array) {
+                Tensor adjoint = arrayAdjoint(array, elementAdjoints.get(array), true);
+                gradient.add(adjoint != null ? adjoint : zeroArray(array));
+            } else {
+                Map<Condition, Expr> adjoint = adjoints.get(parameter);
+                gradient.add(collapse(adjoint == null ? null : sumOverUnboundIndices(parameter, adjoint)));
+            }
         }
         return gradient;
+    }
+
+    /** What one read {@code array[at]} contributes to the array's adjoint: {@code guard ? value : 0} at {@code at}. */
+    private record ElementAdjoint(Condition guard, Expr value, List<IndexTerm> at) {
+    }
+
+    /**
+     * The pieces of an adjoint with every index that {@code node} does not depend on summed out; pieces
+     * that need no sum keep their guards apart (see the class comment), summed ones carry them inside.
+     */
+    private Map<Condition, Expr> sumOverUnboundIndices(Node node, Map<Condition, Expr> adjoint) {
+        List<Index> bound = f.freeIndices(node);
+        Map<Condition, Expr> result = new LinkedHashMap<>();
+        for (Map.Entry<Condition, Expr> piece : adjoint.entrySet()) {
+            Condition guard = piece.getKey();
+            List<Index> extra = new ArrayList<>(f.freeIndices(piece.getValue()));
+            if (guard != null) {
+                for (Index index : f.freeIndices(guard)) {
+                    if (!extra.contains(index)) {
+                        extra.add(index);
+                    }
+                }
+            }
+            extra.removeAll(bound);
+            if (extra.isEmpty()) {
+                result.merge(guard, piece.getValue(), f::add);
+                continue;
+            }
+            extra.sort((a, b) -> Integer.compare(a.id(), b.id()));
+            Expr term = guard == null ? piece.getValue() : f.conditional(guard, piece.getValue(), f.constant(0.0));
+            for (Index index : extra) {
+                term = f.sum(index, f.constant(0.0), term);
+            }
+            result.merge(null, term, f::add);
+        }
+        return result;
+    }
+
+    /**
+     * The adjoint of an array from the adjoints of its reads, or null if it has none. One read at
+     * distinct whole-range indices {@code (m, j)} gives {@code [m, j ↦ adjoint]} as it is; otherwise
+     * each read is renamed to fresh indices {@code k0, k1 ...}, with equality tests for fixed or
+     * repeated positions and a range test where a loop covers only part of a dimension. A parameter's
+     * gradient always gets fresh indices, so that its printed form names its position {@code k0 ...}
+     * and no index of a sum inside it has that name.
+     */
+    private Tensor arrayAdjoint(Tensor array, List<ElementAdjoint> reads, boolean freshIndices) {
+        if (reads == null || reads.isEmpty()) {
+            return null;
+        }
+        List<Integer> shape = array.shape();
+        if (!freshIndices && reads.size() == 1 && coversWholeArray(reads.get(0).at(), shape)) {
+            ElementAdjoint read = reads.get(0);
+            List<Index> indices = new ArrayList<>();
+            for (IndexTerm term : read.at()) {
+                indices.add((Index) term);
+            }
+            return f.comprehension(indices, guarded(read.guard(), read.value()));
+        }
+        List<Index> fresh = new ArrayList<>();
+        for (int d = 0; d < shape.size(); d++) {
+            fresh.add(f.index("k" + d, shape.get(d)));
+        }
+        Expr total = null;
+        for (ElementAdjoint read : reads) {
+            Map<Index, IndexTerm> renaming = new IdentityHashMap<>();
+            Condition where = null;
+            for (int d = 0; d < shape.size(); d++) {
+                IndexTerm term = read.at().get(d);
+                Index k = fresh.get(d);
+                Condition test = null;
+                if (term instanceof FixedIndex) {
+                    test = f.indexComparison(false, k, term);
+                } else if (renaming.containsKey((Index) term)) {
+                    test = f.indexComparison(false, k, renaming.get((Index) term));
+                } else {
+                    Index j = (Index) term;
+                    renaming.put(j, k);
+                    if (j.extent() < k.extent()) {
+                        test = f.indexComparison(true, k, new FixedIndex(j.extent()));
+                    }
+                }
+                if (test != null) {
+                    where = where == null ? test : f.logical(Logical.Operator.AND, where, test);
+                }
+            }
+            Substitution substitution = new Substitution(f, renaming);
+            Condition guard = read.guard() == null ? null : substitution.apply(read.guard());
+            Expr value = substitution.apply(read.value());
+            Condition all = guard == null ? where : where == null ? guard : f.logical(Logical.Operator.AND, where, guard);
+            Expr term = guarded(all, value);
+            total = total == null ? term : f.add(total, term);
+        }
+        return f.comprehension(fresh, total);
+    }
+
+    private static boolean coversWholeArray(List<IndexTerm> at, List<Integer> shape) {
+        List<IndexTerm> seen = new ArrayList<>();
+        for (int d = 0; d < at.size(); d++) {
+            if (!(at.get(d) instanceof Index index) || index.extent() != shape.get(d) || seen.contains(index)) {
+                return false;
+            }
+            seen.add(index);
+        }
+        return true;
+    }
+
+    private Expr guarded(Condition guard, Expr value) {
+        return guard == null ? value : f.conditional(guard, value, f.constant(0.0));
+    }
+
+    private Comprehension zeroArray(ArrayVariable array) {
+        List<Index> indices = new ArrayList<>();
+        for (int d = 0; d < array.shape().size(); d++) {
+            indices.add(f.index("k" + d, array.shape().get(d)));
+        }
+        return f.comprehension(indices, f.constant(0.0));
     }
 
     /** Pushes one guarded piece of {@code node}'s adjoint to its operands. */
@@ -79,12 +245,20 @@ public final class ReverseMode {
             if (relevant(conditional.ifFalse())) {
                 addTo(adjoints, conditional.ifFalse(), and(guard, f.not(conditional.test())), adjoint);
             }
+        } else if (node instanceof Sum sum) {
+            // d(start + Σ_j body_j) = d start + Σ_j d body_j: the adjoint reaches the body once per j.
+            if (relevant(sum.start())) {
+                addTo(adjoints, sum.start(), guard, adjoint);
+            }
+            if (relevant(sum.body())) {
+                addTo(adjoints, sum.body(), guard, adjoint);
+            }
         } else if (!(node instanceof Constant)) {
             throw new IllegalArgumentException("not a per-example expression: " + node.getClass().getSimpleName());
         }
     }
 
-    private boolean relevant(Expr operand) {
+    private boolean relevant(Node operand) {
         return f.dependsOnParameter(operand);
     }
 

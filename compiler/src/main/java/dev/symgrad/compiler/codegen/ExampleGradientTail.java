@@ -1,0 +1,175 @@
+package dev.symgrad.compiler.codegen;
+
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+
+/**
+ * What the fused clipping and norm kernels of a loop program do with one example's gradient once it
+ * is in {@code g[0..P-1]}: the arithmetic of {@code LossCompiler}'s clipped sum and scaled norm, as
+ * loops over P instead of P unrolled terms. Sums of squares add in parameter order.
+ */
+final class ExampleGradientTail {
+
+    /** Below this sum of squares, with C below {@link #TINY_CLIP_NORM}, an example may escape clipping. */
+    private static final double TINY_SQUARES = 0x1p-969;
+
+    private static final double TINY_CLIP_NORM = 0x1p-400;
+
+    private static final double LARGEST_SCALE = 0x1p1022;
+
+    private ExampleGradientTail() {
+    }
+
+    /**
+     * {@code sums[p] += g[p]·min(1, C/sqrt(Σ g²))} and {@code sums[P] += 1} where that norm cannot be
+     * trusted (the sum of squares overflowed or is NaN, or is below 2^-969 while C is below 2^-400); the
+     * runtime then clips the batch by its reference arithmetic. C is {@code params[P]}.
+     */
+    static void clip(MethodVisitor mv, LoopEmitter loops, int g, int sums, int parameters) {
+        int squares = loops.allocate(2);
+        sumOfSquares(mv, loops, g, parameters, squares, -1);
+        int factor = loops.allocate(2);
+        mv.visitInsn(Opcodes.DCONST_1);
+        mv.visitVarInsn(Opcodes.ALOAD, Kernel.PARAMS);
+        Bytecode.pushInt(mv, parameters);
+        mv.visitInsn(Opcodes.DALOAD);
+        mv.visitVarInsn(Opcodes.DLOAD, squares);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Math", "sqrt", "(D)D", false);
+        mv.visitInsn(Opcodes.DDIV);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Math", "min", "(DD)D", false);
+        mv.visitVarInsn(Opcodes.DSTORE, factor);
+        int p = loops.allocate(1);
+        overParameters(mv, p, parameters, () -> {
+            mv.visitVarInsn(Opcodes.ALOAD, sums);
+            mv.visitVarInsn(Opcodes.ILOAD, p);
+            mv.visitInsn(Opcodes.DUP2);
+            mv.visitInsn(Opcodes.DALOAD);
+            mv.visitVarInsn(Opcodes.ALOAD, g);
+            mv.visitVarInsn(Opcodes.ILOAD, p);
+            mv.visitInsn(Opcodes.DALOAD);
+            mv.visitVarInsn(Opcodes.DLOAD, factor);
+            mv.visitInsn(Opcodes.DMUL);
+            mv.visitInsn(Opcodes.DADD);
+            mv.visitInsn(Opcodes.DASTORE);
+        });
+        // trusted = squares < ∞ && (squares >= 2^-969 || C >= 2^-400); NaN compares false, so it counts.
+        Label untrusted = new Label();
+        Label trusted = new Label();
+        mv.visitVarInsn(Opcodes.DLOAD, squares);
+        mv.visitLdcInsn(Double.POSITIVE_INFINITY);
+        mv.visitInsn(Opcodes.DCMPG);
+        mv.visitJumpInsn(Opcodes.IFGE, untrusted);
+        mv.visitVarInsn(Opcodes.DLOAD, squares);
+        mv.visitLdcInsn(TINY_SQUARES);
+        mv.visitInsn(Opcodes.DCMPL);
+        mv.visitJumpInsn(Opcodes.IFGE, trusted);
+        mv.visitVarInsn(Opcodes.ALOAD, Kernel.PARAMS);
+        Bytecode.pushInt(mv, parameters);
+        mv.visitInsn(Opcodes.DALOAD);
+        mv.visitLdcInsn(TINY_CLIP_NORM);
+        mv.visitInsn(Opcodes.DCMPL);
+        mv.visitJumpInsn(Opcodes.IFGE, trusted);
+        mv.visitLabel(untrusted);
+        mv.visitVarInsn(Opcodes.ALOAD, sums);
+        Bytecode.pushInt(mv, parameters);
+        mv.visitInsn(Opcodes.DUP2);
+        mv.visitInsn(Opcodes.DALOAD);
+        mv.visitInsn(Opcodes.DCONST_1);
+        mv.visitInsn(Opcodes.DADD);
+        mv.visitInsn(Opcodes.DASTORE);
+        mv.visitLabel(trusted);
+    }
+
+    /**
+     * {@code out[i] = ‖g‖₂} without overflow or underflow in between: with {@code m = max |g_p|},
+     * {@code M = m} clamped to [MIN_NORMAL, 2^1022] and {@code r = 1/M}, the norm is
+     * {@code M·sqrt(Σ (g_p·r)²)}, and {@code m} itself where that is infinite or NaN.
+     */
+    static void norm(MethodVisitor mv, LoopEmitter loops, int g, int parameters, int exampleSlot) {
+        int largest = loops.allocate(2);
+        mv.visitInsn(Opcodes.DCONST_0);
+        mv.visitVarInsn(Opcodes.DSTORE, largest);
+        int p = loops.allocate(1);
+        overParameters(mv, p, parameters, () -> {
+            mv.visitVarInsn(Opcodes.DLOAD, largest);
+            mv.visitVarInsn(Opcodes.ALOAD, g);
+            mv.visitVarInsn(Opcodes.ILOAD, p);
+            mv.visitInsn(Opcodes.DALOAD);
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Math", "abs", "(D)D", false);
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Math", "max", "(DD)D", false);
+            mv.visitVarInsn(Opcodes.DSTORE, largest);
+        });
+        int scale = loops.allocate(2);
+        mv.visitVarInsn(Opcodes.DLOAD, largest);
+        mv.visitLdcInsn(Double.MIN_NORMAL);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Math", "max", "(DD)D", false);
+        mv.visitLdcInsn(LARGEST_SCALE);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Math", "min", "(DD)D", false);
+        mv.visitVarInsn(Opcodes.DSTORE, scale);
+        int reciprocal = loops.allocate(2);
+        mv.visitInsn(Opcodes.DCONST_1);
+        mv.visitVarInsn(Opcodes.DLOAD, scale);
+        mv.visitInsn(Opcodes.DDIV);
+        mv.visitVarInsn(Opcodes.DSTORE, reciprocal);
+        int squares = loops.allocate(2);
+        sumOfSquares(mv, loops, g, parameters, squares, reciprocal);
+        mv.visitVarInsn(Opcodes.ALOAD, Kernel.BATCH_OUT);
+        mv.visitVarInsn(Opcodes.ILOAD, exampleSlot);
+        Label infinite = new Label();
+        Label stored = new Label();
+        mv.visitVarInsn(Opcodes.DLOAD, largest);
+        mv.visitLdcInsn(Double.POSITIVE_INFINITY);
+        mv.visitInsn(Opcodes.DCMPG);
+        mv.visitJumpInsn(Opcodes.IFGE, infinite);
+        mv.visitVarInsn(Opcodes.DLOAD, scale);
+        mv.visitVarInsn(Opcodes.DLOAD, squares);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Math", "sqrt", "(D)D", false);
+        mv.visitInsn(Opcodes.DMUL);
+        mv.visitJumpInsn(Opcodes.GOTO, stored);
+        mv.visitLabel(infinite);
+        mv.visitVarInsn(Opcodes.DLOAD, largest);
+        mv.visitLabel(stored);
+        mv.visitInsn(Opcodes.DASTORE);
+    }
+
+    /** {@code squares = Σ_p (g[p]·r)²}, or {@code Σ_p g[p]²} when {@code reciprocal} is -1. */
+    private static void sumOfSquares(MethodVisitor mv, LoopEmitter loops, int g, int parameters, int squares,
+                                     int reciprocal) {
+        mv.visitInsn(Opcodes.DCONST_0);
+        mv.visitVarInsn(Opcodes.DSTORE, squares);
+        int p = loops.allocate(1);
+        int value = loops.allocate(2);
+        overParameters(mv, p, parameters, () -> {
+            mv.visitVarInsn(Opcodes.ALOAD, g);
+            mv.visitVarInsn(Opcodes.ILOAD, p);
+            mv.visitInsn(Opcodes.DALOAD);
+            if (reciprocal >= 0) {
+                mv.visitVarInsn(Opcodes.DLOAD, reciprocal);
+                mv.visitInsn(Opcodes.DMUL);
+            }
+            mv.visitVarInsn(Opcodes.DSTORE, value);
+            mv.visitVarInsn(Opcodes.DLOAD, squares);
+            mv.visitVarInsn(Opcodes.DLOAD, value);
+            mv.visitVarInsn(Opcodes.DLOAD, value);
+            mv.visitInsn(Opcodes.DMUL);
+            mv.visitInsn(Opcodes.DADD);
+            mv.visitVarInsn(Opcodes.DSTORE, squares);
+        });
+    }
+
+    private static void overParameters(MethodVisitor mv, int p, int parameters, Runnable body) {
+        Label test = new Label();
+        Label exit = new Label();
+        mv.visitInsn(Opcodes.ICONST_0);
+        mv.visitVarInsn(Opcodes.ISTORE, p);
+        mv.visitLabel(test);
+        mv.visitVarInsn(Opcodes.ILOAD, p);
+        Bytecode.pushInt(mv, parameters);
+        mv.visitJumpInsn(Opcodes.IF_ICMPGE, exit);
+        body.run();
+        mv.visitIincInsn(p, 1);
+        mv.visitJumpInsn(Opcodes.GOTO, test);
+        mv.visitLabel(exit);
+    }
+}

@@ -1,0 +1,441 @@
+package dev.symgrad.compiler.codegen;
+
+import dev.symgrad.compiler.ir.ArrayVariable;
+import dev.symgrad.compiler.ir.Comprehension;
+import dev.symgrad.compiler.ir.Condition;
+import dev.symgrad.compiler.ir.Conditional;
+import dev.symgrad.compiler.ir.Constant;
+import dev.symgrad.compiler.ir.Element;
+import dev.symgrad.compiler.ir.Expr;
+import dev.symgrad.compiler.ir.FixedIndex;
+import dev.symgrad.compiler.ir.Graph;
+import dev.symgrad.compiler.ir.Index;
+import dev.symgrad.compiler.ir.IndexComparison;
+import dev.symgrad.compiler.ir.IndexTerm;
+import dev.symgrad.compiler.ir.Logical;
+import dev.symgrad.compiler.ir.Node;
+import dev.symgrad.compiler.ir.Not;
+import dev.symgrad.compiler.ir.Sum;
+import dev.symgrad.compiler.ir.Tensor;
+import dev.symgrad.compiler.ir.Variable;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Emits indexed expressions as loops: a {@link Sum} becomes a counted loop adding its body onto its
+ * start, a {@link Comprehension} is computed element by element into a scratch array the first time it
+ * is read in a scope, and an {@link Element} reads a parameter, an input or a scratch array at the
+ * row-major position of its indices. Every node is computed once per scope into a local: before a loop
+ * opens, whatever in its body does not depend on the loop's index (or on an index bound inside the body)
+ * is computed outside it, so that a loop-invariant product, sum or array is not recomputed per
+ * iteration. The example of a batch kernel is one more index ({@link IndexedAnalysis#EXAMPLE}): what
+ * depends only on the parameters is computed before the example loop.
+ *
+ * <p>Code size depends on the loss's structure, not on the extents of its indices. Recursion follows
+ * the nesting of loops only; within a loop the DAG is walked in topological order.
+ */
+final class LoopEmitter {
+
+    /** Where a batch kernel's inputs come from: one example's array, or the columns at example {@code i}. */
+    record InputAccess(boolean columns, int arraySlot, int exampleSlot) {
+    }
+
+    private final MethodVisitor mv;
+    private final IndexedAnalysis analysis;
+    private final int paramsSlot;
+    private final InputAccess inputs;
+    private final Map<Comprehension, Integer> scratch;
+    private final Map<Index, Integer> indexSlots = new IdentityHashMap<>();
+    private final Deque<Scope> scopes = new ArrayDeque<>();
+    private int nextSlot;
+
+    /** The nodes computed in one scope (the method body or one loop), in locals or scratch arrays. */
+    private static final class Scope {
+        final Set<Index> bound;
+        final Index binds;
+        final Integer shadowedSlot;
+        final Map<Node, Integer> values = new IdentityHashMap<>();
+        final int firstSlot;
+
+        Scope(Set<Index> bound, Index binds, Integer shadowedSlot, int firstSlot) {
+            this.bound = bound;
+            this.binds = binds;
+            this.shadowedSlot = shadowedSlot;
+            this.firstSlot = firstSlot;
+        }
+    }
+
+    /**
+     * @param bound     the indices bound on entry (for a batch kernel inside its example loop, the example)
+     * @param scratch   the local slot of each comprehension's scratch array, allocated by the caller
+     * @param firstFree the first local slot this emitter may use
+     */
+    LoopEmitter(MethodVisitor mv, IndexedAnalysis analysis, int paramsSlot, InputAccess inputs,
+                Map<Comprehension, Integer> scratch, Set<Index> bound, int firstFree) {
+        this.mv = mv;
+        this.analysis = analysis;
+        this.paramsSlot = paramsSlot;
+        this.inputs = inputs;
+        this.scratch = scratch;
+        this.nextSlot = firstFree;
+        scopes.push(new Scope(Set.copyOf(bound), null, null, firstFree));
+    }
+
+    /** The next unused local slot (callers allocate their own locals above it between emissions). */
+    int allocate(int size) {
+        int slot = nextSlot;
+        nextSlot += size;
+        return slot;
+    }
+
+    /**
+     * Opens a scope in which {@code index} is bound to the int local {@code slot}. The same index may be
+     * bound again inside (differentiation sums a body over an index whose original sum occurs inside
+     * it): the inner binding shadows the outer one until its scope closes.
+     */
+    void enter(Index index, int slot) {
+        Set<Index> bound = new java.util.HashSet<>(scopes.peek().bound);
+        bound.add(index);
+        Integer shadowed = indexSlots.put(index, slot);
+        scopes.push(new Scope(bound, index, shadowed, nextSlot));
+    }
+
+    /** Closes the innermost scope: its locals are free again, its values forgotten, its index unshadowed. */
+    void exit() {
+        Scope scope = scopes.pop();
+        nextSlot = scope.firstSlot;
+        if (scope.shadowedSlot == null) {
+            indexSlots.remove(scope.binds);
+        } else {
+            indexSlots.put(scope.binds, scope.shadowedSlot);
+        }
+    }
+
+    /**
+     * Computes everything under {@code roots} that does not depend on an index outside the current
+     * scope: called before opening a loop, with the loop's body as root.
+     */
+    void hoist(List<? extends Node> roots, List<Index> about) {
+        // The indices the coming loops bind are not bound yet, even where an outer loop binds them too.
+        Set<Index> bound = new java.util.HashSet<>(scopes.peek().bound);
+        bound.removeAll(about);
+        List<Node> invariant = new ArrayList<>();
+        for (Node node : Graph.topologicalOrder(roots,
+                node -> isKnown(node) || analysis.isWithin(node, bound) && worthComputing(node))) {
+            if (!isKnown(node) && analysis.isWithin(node, bound) && worthComputing(node)) {
+                invariant.add(node);
+            }
+        }
+        for (Node node : invariant) {
+            if (isKnown(node)) {
+                continue;
+            }
+            if (node instanceof Expr expr) {
+                compute(expr);
+            } else if (node instanceof Comprehension comprehension) {
+                materialize(comprehension);
+            }
+        }
+    }
+
+    private static boolean worthComputing(Node node) {
+        return node instanceof Comprehension || node instanceof Expr && !(node instanceof Constant);
+    }
+
+    /**
+     * Computes {@code expr} if needed and returns how to push it: code that computes (and may loop) is
+     * emitted now, while the operand stack is empty, and only the push later.
+     */
+    Runnable prepare(Expr expr) {
+        if (expr instanceof Constant constant) {
+            return () -> Bytecode.pushDouble(mv, constant.value());
+        }
+        int slot = compute(expr);
+        return () -> mv.visitVarInsn(Opcodes.DLOAD, slot);
+    }
+
+    /** Pushes the value of an operand already computed in an open scope (or a constant). */
+    private void load(Expr expr) {
+        if (expr instanceof Constant constant) {
+            Bytecode.pushDouble(mv, constant.value());
+            return;
+        }
+        Integer slot = find(expr);
+        if (slot == null) {
+            throw new IllegalStateException("operand not computed before use: " + expr.getClass().getSimpleName());
+        }
+        mv.visitVarInsn(Opcodes.DLOAD, slot);
+    }
+
+    /** Computes {@code root} and what it needs into locals; returns the local holding it. */
+    private int compute(Expr root) {
+        Integer known = find(root);
+        if (known != null) {
+            return known;
+        }
+        for (Node node : Graph.topologicalOrder(List.of(root), node -> isKnown(node) || node instanceof Sum
+                || node instanceof Comprehension)) {
+            if (isKnown(node) || node instanceof Condition || node instanceof ArrayVariable) {
+                continue;
+            }
+            if (node instanceof Comprehension comprehension) {
+                materialize(comprehension);
+            } else if (node instanceof Sum sum) {
+                remember(node, emitSum(sum));
+            } else if (!(node instanceof Constant)) {
+                Expr expr = (Expr) node;
+                emitValue(expr);
+                int slot = allocate(2);
+                mv.visitVarInsn(Opcodes.DSTORE, slot);
+                remember(node, slot);
+            }
+        }
+        return find(root);
+    }
+
+    private int emitSum(Sum sum) {
+        Runnable start = prepare(sum.start());
+        int accumulator = allocate(2);
+        start.run();
+        mv.visitVarInsn(Opcodes.DSTORE, accumulator);
+        hoist(List.of(sum.body()), List.of(sum.index()));
+        int j = allocate(1);
+        loop(sum.index(), j, () -> {
+            Runnable body = prepare(sum.body());
+            // acc = acc + body, in this operand order: the Java loop a += body computes a + body.
+            mv.visitVarInsn(Opcodes.DLOAD, accumulator);
+            body.run();
+            mv.visitInsn(Opcodes.DADD);
+            mv.visitVarInsn(Opcodes.DSTORE, accumulator);
+        });
+        return accumulator;
+    }
+
+    /** {@code for (j = 0; j < extent; j++) body} with {@code index} bound to {@code j} in a new scope. */
+    void loop(Index index, int slot, Runnable body) {
+        Label test = new Label();
+        Label exit = new Label();
+        mv.visitInsn(Opcodes.ICONST_0);
+        mv.visitVarInsn(Opcodes.ISTORE, slot);
+        mv.visitLabel(test);
+        mv.visitVarInsn(Opcodes.ILOAD, slot);
+        Bytecode.pushInt(mv, index.extent());
+        mv.visitJumpInsn(Opcodes.IF_ICMPGE, exit);
+        enter(index, slot);
+        body.run();
+        exit();
+        mv.visitIincInsn(slot, 1);
+        mv.visitJumpInsn(Opcodes.GOTO, test);
+        mv.visitLabel(exit);
+    }
+
+    /** Computes every element of {@code array} into its scratch array, once per scope. */
+    void materialize(Comprehension array) {
+        if (isKnown(array)) {
+            return;
+        }
+        int target = scratch.get(array);
+        writeElements(array, (position) -> {
+            mv.visitVarInsn(Opcodes.ALOAD, target);
+            mv.visitVarInsn(Opcodes.ILOAD, position);
+        }, () -> mv.visitInsn(Opcodes.DASTORE));
+        remember(array, target);
+    }
+
+    /** Pushes what goes before an element's value (array and position) given the flat position's int slot. */
+    interface Destination {
+        void push(int positionSlot);
+    }
+
+    /**
+     * A loop nest over the comprehension's indices, row-major, computing the body for each element:
+     * {@code destination} pushes the target, then the value is pushed and {@code store} emitted.
+     */
+    void writeElements(Comprehension array, Destination destination, Runnable store) {
+        int position = allocate(1);
+        mv.visitInsn(Opcodes.ICONST_0);
+        mv.visitVarInsn(Opcodes.ISTORE, position);
+        hoist(List.of(array.body()), array.indices());
+        writeDimension(array, 0, position, destination, store);
+    }
+
+    private void writeDimension(Comprehension array, int dimension, int position, Destination destination,
+                                Runnable store) {
+        Index index = array.indices().get(dimension);
+        int slot = allocate(1);
+        loop(index, slot, () -> {
+            if (dimension + 1 < array.indices().size()) {
+                hoist(List.of(array.body()), array.indices().subList(dimension + 1, array.indices().size()));
+                writeDimension(array, dimension + 1, position, destination, store);
+            } else {
+                Runnable value = prepare(array.body());
+                destination.push(position);
+                value.run();
+                store.run();
+                mv.visitIincInsn(position, 1);
+            }
+        });
+    }
+
+    private void emitValue(Expr node) {
+        if (node instanceof Variable variable) {
+            loadInput(variable.isParameter(), variable.index(), List.of(), null);
+        } else if (node instanceof Element element) {
+            emitElement(element);
+        } else if (node instanceof Conditional conditional) {
+            // Both branches are computed already (they are pure); the test picks one.
+            Label otherwise = new Label();
+            Label end = new Label();
+            branch(conditional.test(), otherwise, false);
+            load(conditional.ifTrue());
+            mv.visitJumpInsn(Opcodes.GOTO, end);
+            mv.visitLabel(otherwise);
+            load(conditional.ifFalse());
+            mv.visitLabel(end);
+        } else {
+            ValueEmitter.emitOperation(mv, node, (visitor, operand) -> load(operand), false);
+        }
+    }
+
+    private void emitElement(Element element) {
+        Tensor array = element.array();
+        if (array instanceof ArrayVariable variable) {
+            loadInput(variable.isParameter(), variable.offset(), element.at(), variable);
+            return;
+        }
+        Comprehension comprehension = (Comprehension) array;
+        materialize(comprehension);
+        mv.visitVarInsn(Opcodes.ALOAD, scratch.get(comprehension));
+        pushPosition(0, element.at(), array);
+        mv.visitInsn(Opcodes.DALOAD);
+    }
+
+    /** Pushes a parameter's or an input's element: {@code params[p]}, {@code example[p]} or {@code columns[p][i]}. */
+    private void loadInput(boolean parameter, int offset, List<IndexTerm> at, Tensor array) {
+        if (parameter) {
+            mv.visitVarInsn(Opcodes.ALOAD, paramsSlot);
+            pushPosition(offset, at, array);
+            mv.visitInsn(Opcodes.DALOAD);
+        } else if (inputs.columns()) {
+            mv.visitVarInsn(Opcodes.ALOAD, inputs.arraySlot());
+            pushPosition(offset, at, array);
+            mv.visitInsn(Opcodes.AALOAD);
+            mv.visitVarInsn(Opcodes.ILOAD, inputs.exampleSlot());
+            mv.visitInsn(Opcodes.DALOAD);
+        } else {
+            mv.visitVarInsn(Opcodes.ALOAD, inputs.arraySlot());
+            pushPosition(offset, at, array);
+            mv.visitInsn(Opcodes.DALOAD);
+        }
+    }
+
+    /** Pushes {@code offset + Σ_d at_d · stride_d} as an int. */
+    private void pushPosition(int offset, List<IndexTerm> at, Tensor array) {
+        int constant = offset;
+        boolean pushed = false;
+        for (int d = 0; d < at.size(); d++) {
+            IndexTerm term = at.get(d);
+            int stride = array.stride(d);
+            if (term instanceof FixedIndex fixed) {
+                constant += fixed.value() * stride;
+                continue;
+            }
+            mv.visitVarInsn(Opcodes.ILOAD, slotOf((Index) term));
+            if (stride != 1) {
+                Bytecode.pushInt(mv, stride);
+                mv.visitInsn(Opcodes.IMUL);
+            }
+            if (pushed) {
+                mv.visitInsn(Opcodes.IADD);
+            }
+            pushed = true;
+        }
+        if (!pushed) {
+            Bytecode.pushInt(mv, constant);
+        } else if (constant != 0) {
+            Bytecode.pushInt(mv, constant);
+            mv.visitInsn(Opcodes.IADD);
+        }
+    }
+
+    private int slotOf(Index index) {
+        Integer slot = indexSlots.get(index);
+        if (slot == null || !scopes.peek().bound.contains(index)) {
+            throw new IllegalStateException("index " + index + " is used outside its loop");
+        }
+        return slot;
+    }
+
+    /** Jumps to {@code target} when the condition's value equals {@code jumpWhen}; NaN compares false. */
+    private void branch(Condition condition, Label target, boolean jumpWhen) {
+        if (condition instanceof IndexComparison comparison) {
+            pushIndex(comparison.left());
+            pushIndex(comparison.right());
+            int opcode = comparison.lessThan()
+                    ? (jumpWhen ? Opcodes.IF_ICMPLT : Opcodes.IF_ICMPGE)
+                    : (jumpWhen ? Opcodes.IF_ICMPEQ : Opcodes.IF_ICMPNE);
+            mv.visitJumpInsn(opcode, target);
+        } else if (condition instanceof Not not) {
+            branch(not.operand(), target, !jumpWhen);
+        } else if (condition instanceof Logical logical) {
+            boolean isAnd = logical.op() == Logical.Operator.AND;
+            if (isAnd != jumpWhen) {
+                branch(logical.left(), target, jumpWhen);
+                branch(logical.right(), target, jumpWhen);
+            } else {
+                Label skip = new Label();
+                branch(logical.left(), skip, !jumpWhen);
+                branch(logical.right(), target, jumpWhen);
+                mv.visitLabel(skip);
+            }
+        } else {
+            // Comparisons of doubles and constants: the scalar backend's instructions, operands from locals.
+            ValueEmitter.emitBranch(mv, condition, target, jumpWhen, (visitor, operand) -> load(operand));
+        }
+    }
+
+    private void pushIndex(IndexTerm term) {
+        if (term instanceof FixedIndex fixed) {
+            Bytecode.pushInt(mv, fixed.value());
+        } else {
+            mv.visitVarInsn(Opcodes.ILOAD, slotOf((Index) term));
+        }
+    }
+
+    private boolean isKnown(Node node) {
+        return find(node) != null;
+    }
+
+    /**
+     * The local holding {@code node}'s value in the open scopes, innermost first. A value found outside
+     * the scope that binds one of its indices was computed under another binding of that index (the
+     * index is shadowed), so the search stops there.
+     */
+    private Integer find(Node node) {
+        for (Scope scope : scopes) {
+            Integer slot = scope.values.get(node);
+            if (slot != null) {
+                return slot;
+            }
+            if (scope.binds != null && analysis.dependsOn(node, scope.binds)) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /** Records a value in the outermost open scope whose indices it depends on, so inner loops reuse it. */
+    private void remember(Node node, int slot) {
+        scopes.peek().values.put(node, slot);
+    }
+
+}

@@ -1,0 +1,276 @@
+package dev.symgrad.compiler.codegen;
+
+import dev.symgrad.compiler.ir.Comprehension;
+import dev.symgrad.compiler.ir.Element;
+import dev.symgrad.compiler.ir.Expr;
+import dev.symgrad.compiler.ir.Graph;
+import dev.symgrad.compiler.ir.Index;
+import dev.symgrad.compiler.ir.Node;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The kernels of an {@link IndexedLossProgram}, as loops. Each batch kernel runs one loop over the
+ * examples; inside it the loss and the gradient are computed by {@link LoopEmitter} (index loops stay
+ * loops), and each gradient element goes where the kernel wants it as soon as it is computed: into
+ * {@code out[p][i]} (route (a) materialized), onto a sum per parameter (routes (a) summed and (b)), or
+ * into one example's gradient {@code g[P]}, from which the fused clipped sum and the norm are formed.
+ *
+ * <p>Routes (a) summed and (b) are the same loop here: factoring the batch sum through index sums
+ * ({@code Σ_i t_i·x_ij} per j, feature-major) is the next step of the wide-model work. Sums over the
+ * examples use one accumulator per parameter, added in example order.
+ */
+final class LoopKernels {
+
+    /** Where one gradient element goes, given the int local holding its flat position. */
+    private interface Sink {
+        void before(int positionSlot);
+
+        void after();
+    }
+
+    private final IndexedLossProgram program;
+    private final List<Node> roots;
+
+    LoopKernels(IndexedLossProgram program) {
+        this.program = program;
+        List<Node> roots = new ArrayList<>();
+        roots.add(program.loss());
+        roots.addAll(program.gradient());
+        this.roots = roots;
+    }
+
+    void emit(MethodVisitor mv, Kernel kernel) {
+        switch (kernel) {
+            case LOSS -> emitLoss(mv);
+            case GRADIENT -> emitGradient(mv);
+            default -> emitBatch(mv, kernel);
+        }
+    }
+
+    private LoopEmitter emitter(MethodVisitor mv, Kernel kernel, LoopEmitter.InputAccess inputs, Set<Index> bound,
+                                int firstFree, List<Node> kernelRoots) {
+        IndexedAnalysis analysis = new IndexedAnalysis(kernelRoots);
+        Map<Comprehension, Integer> scratch = new IdentityHashMap<>();
+        int slot = firstFree;
+        for (Comprehension array : readArrays(kernelRoots)) {
+            Bytecode.pushInt(mv, array.size());
+            mv.visitIntInsn(Opcodes.NEWARRAY, Opcodes.T_DOUBLE);
+            mv.visitVarInsn(Opcodes.ASTORE, slot);
+            scratch.put(array, slot++);
+        }
+        return new LoopEmitter(mv, analysis, Kernel.PARAMS, inputs, scratch, bound, slot);
+    }
+
+    /** The comprehensions that are read element by element (the others are written straight to outputs). */
+    private static List<Comprehension> readArrays(List<Node> roots) {
+        List<Comprehension> read = new ArrayList<>();
+        Set<Node> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Node node : Graph.topologicalOrder(roots)) {
+            if (node instanceof Element element && element.array() instanceof Comprehension array && seen.add(array)) {
+                read.add(array);
+            }
+        }
+        return read;
+    }
+
+    private void emitLoss(MethodVisitor mv) {
+        LoopEmitter loops = emitter(mv, Kernel.LOSS, new LoopEmitter.InputAccess(false, Kernel.EXAMPLE, -1),
+                Set.of(IndexedAnalysis.EXAMPLE), Kernel.LOSS.argumentSlots(), List.of(program.loss()));
+        loops.prepare(program.loss()).run();
+        mv.visitInsn(Opcodes.DRETURN);
+    }
+
+    private void emitGradient(MethodVisitor mv) {
+        LoopEmitter loops = emitter(mv, Kernel.GRADIENT, new LoopEmitter.InputAccess(false, Kernel.EXAMPLE, -1),
+                Set.of(IndexedAnalysis.EXAMPLE), Kernel.GRADIENT.argumentSlots(), program.gradient());
+        writeGradient(mv, loops, arraySink(mv, Kernel.SINGLE_OUT));
+        mv.visitInsn(Opcodes.RETURN);
+    }
+
+    /** {@code target[position] = value}, position counted from the flat start of the parameters. */
+    private static Sink arraySink(MethodVisitor mv, int targetSlot) {
+        return new Sink() {
+            @Override
+            public void before(int positionSlot) {
+                mv.visitVarInsn(Opcodes.ALOAD, targetSlot);
+                mv.visitVarInsn(Opcodes.ILOAD, positionSlot);
+            }
+
+            @Override
+            public void after() {
+                mv.visitInsn(Opcodes.DASTORE);
+            }
+        };
+    }
+
+    /**
+     * Computes every gradient element in flat order and hands it to the sink: a scalar parameter's at
+     * its position, an array's in a loop nest over its comprehension. The position is an int local the
+     * emitter counts up.
+     */
+    private void writeGradient(MethodVisitor mv, LoopEmitter loops, Sink sink) {
+        int position = loops.allocate(1);
+        for (int p = 0; p < program.parameters().size(); p++) {
+            Node block = program.gradient().get(p);
+            int offset = program.offsetOf(p);
+            if (block instanceof Comprehension array) {
+                int local = loops.allocate(1);
+                loops.writeElements(array, positionSlot -> {
+                    mv.visitVarInsn(Opcodes.ILOAD, positionSlot);
+                    Bytecode.pushInt(mv, offset);
+                    mv.visitInsn(Opcodes.IADD);
+                    mv.visitVarInsn(Opcodes.ISTORE, local);
+                    sink.before(local);
+                }, sink::after);
+            } else {
+                Runnable value = loops.prepare((Expr) block);
+                Bytecode.pushInt(mv, offset);
+                mv.visitVarInsn(Opcodes.ISTORE, position);
+                sink.before(position);
+                value.run();
+                sink.after();
+            }
+        }
+    }
+
+    private void emitBatch(MethodVisitor mv, Kernel kernel) {
+        int parameters = program.parameterCount();
+        List<Node> kernelRoots = kernel == Kernel.PER_EXAMPLE_LOSSES || kernel == Kernel.TOTAL_LOSS
+                ? List.of(program.loss()) : program.gradient();
+        int i = kernel.argumentSlots();
+        LoopEmitter loops = emitter(mv, kernel, new LoopEmitter.InputAccess(true, Kernel.COLUMNS, i), Set.of(),
+                i + 1, kernelRoots);
+        // Per-kernel locals, above the emitter's scratch arrays.
+        int total = -1;
+        int sums = -1;
+        int example = -1;
+        switch (kernel) {
+            case TOTAL_LOSS -> {
+                total = loops.allocate(2);
+                mv.visitInsn(Opcodes.DCONST_0);
+                mv.visitVarInsn(Opcodes.DSTORE, total);
+            }
+            case SUM_OF_PER_EXAMPLE_GRADIENTS, GRADIENT_OF_SUM, CLIPPED_GRADIENT_SUM -> {
+                sums = loops.allocate(1);
+                Bytecode.pushInt(mv, kernel == Kernel.CLIPPED_GRADIENT_SUM ? parameters + 1 : parameters);
+                mv.visitIntInsn(Opcodes.NEWARRAY, Opcodes.T_DOUBLE);
+                mv.visitVarInsn(Opcodes.ASTORE, sums);
+            }
+            default -> {
+            }
+        }
+        if (kernel == Kernel.CLIPPED_GRADIENT_SUM || kernel == Kernel.PER_EXAMPLE_GRADIENT_NORMS) {
+            example = loops.allocate(1);
+            Bytecode.pushInt(mv, parameters);
+            mv.visitIntInsn(Opcodes.NEWARRAY, Opcodes.T_DOUBLE);
+            mv.visitVarInsn(Opcodes.ASTORE, example);
+        }
+        // What depends only on the parameters is computed once, before the example loop.
+        loops.hoist(kernelRoots, List.of());
+        Label test = new Label();
+        Label exit = new Label();
+        mv.visitVarInsn(Opcodes.ILOAD, Kernel.FROM);
+        mv.visitVarInsn(Opcodes.ISTORE, i);
+        mv.visitLabel(test);
+        mv.visitVarInsn(Opcodes.ILOAD, i);
+        mv.visitVarInsn(Opcodes.ILOAD, Kernel.TO);
+        mv.visitJumpInsn(Opcodes.IF_ICMPGE, exit);
+        loops.enter(IndexedAnalysis.EXAMPLE, i);
+        switch (kernel) {
+            case PER_EXAMPLE_LOSSES -> {
+                Runnable loss = loops.prepare(program.loss());
+                mv.visitVarInsn(Opcodes.ALOAD, Kernel.BATCH_OUT);
+                mv.visitVarInsn(Opcodes.ILOAD, i);
+                loss.run();
+                mv.visitInsn(Opcodes.DASTORE);
+            }
+            case TOTAL_LOSS -> {
+                Runnable loss = loops.prepare(program.loss());
+                mv.visitVarInsn(Opcodes.DLOAD, total);
+                loss.run();
+                mv.visitInsn(Opcodes.DADD);
+                mv.visitVarInsn(Opcodes.DSTORE, total);
+            }
+            case PER_EXAMPLE_GRADIENTS -> writeGradient(mv, loops, columnSink(mv, i));
+            case SUM_OF_PER_EXAMPLE_GRADIENTS, GRADIENT_OF_SUM -> writeGradient(mv, loops, accumulatingSink(mv, sums));
+            case CLIPPED_GRADIENT_SUM -> {
+                writeGradient(mv, loops, arraySink(mv, example));
+                ExampleGradientTail.clip(mv, loops, example, sums, parameters);
+            }
+            case PER_EXAMPLE_GRADIENT_NORMS -> {
+                writeGradient(mv, loops, arraySink(mv, example));
+                ExampleGradientTail.norm(mv, loops, example, parameters, i);
+            }
+            default -> throw new IllegalStateException("not a batch kernel: " + kernel);
+        }
+        loops.exit();
+        mv.visitIincInsn(i, 1);
+        mv.visitJumpInsn(Opcodes.GOTO, test);
+        mv.visitLabel(exit);
+        switch (kernel) {
+            case TOTAL_LOSS -> {
+                mv.visitVarInsn(Opcodes.DLOAD, total);
+                mv.visitInsn(Opcodes.DRETURN);
+                return;
+            }
+            case SUM_OF_PER_EXAMPLE_GRADIENTS, GRADIENT_OF_SUM, CLIPPED_GRADIENT_SUM -> {
+                // The runtime's out may hold anything: the sums are stored, not added.
+                mv.visitVarInsn(Opcodes.ALOAD, sums);
+                mv.visitInsn(Opcodes.ICONST_0);
+                mv.visitVarInsn(Opcodes.ALOAD, Kernel.BATCH_OUT);
+                mv.visitInsn(Opcodes.ICONST_0);
+                Bytecode.pushInt(mv, kernel == Kernel.CLIPPED_GRADIENT_SUM ? parameters + 1 : parameters);
+                mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/System", "arraycopy",
+                        "(Ljava/lang/Object;ILjava/lang/Object;II)V", false);
+            }
+            default -> {
+            }
+        }
+        mv.visitInsn(Opcodes.RETURN);
+    }
+
+    /** {@code out[position][i] = value}: route (a) materialized, one column per parameter. */
+    private static Sink columnSink(MethodVisitor mv, int exampleSlot) {
+        return new Sink() {
+            @Override
+            public void before(int positionSlot) {
+                mv.visitVarInsn(Opcodes.ALOAD, Kernel.BATCH_OUT);
+                mv.visitVarInsn(Opcodes.ILOAD, positionSlot);
+                mv.visitInsn(Opcodes.AALOAD);
+                mv.visitVarInsn(Opcodes.ILOAD, exampleSlot);
+            }
+
+            @Override
+            public void after() {
+                mv.visitInsn(Opcodes.DASTORE);
+            }
+        };
+    }
+
+    /** {@code sums[position] += value}, in example order. */
+    private static Sink accumulatingSink(MethodVisitor mv, int sumsSlot) {
+        return new Sink() {
+            @Override
+            public void before(int positionSlot) {
+                mv.visitVarInsn(Opcodes.ALOAD, sumsSlot);
+                mv.visitVarInsn(Opcodes.ILOAD, positionSlot);
+                mv.visitInsn(Opcodes.DUP2);
+                mv.visitInsn(Opcodes.DALOAD);
+            }
+
+            @Override
+            public void after() {
+                mv.visitInsn(Opcodes.DADD);
+                mv.visitInsn(Opcodes.DASTORE);
+            }
+        };
+    }
+}
