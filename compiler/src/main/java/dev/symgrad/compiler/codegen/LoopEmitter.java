@@ -147,8 +147,10 @@ final class LoopEmitter {
         }
     }
 
-    private static boolean worthComputing(Node node) {
-        return node instanceof Comprehension || node instanceof Expr && !(node instanceof Constant);
+    /** Values worth a local; comprehensions without a scratch array are written straight to an output. */
+    private boolean worthComputing(Node node) {
+        return node instanceof Comprehension ? scratch.containsKey(node)
+                : node instanceof Expr && !(node instanceof Constant);
     }
 
     /**

@@ -174,7 +174,17 @@ final class LoopKernels {
             mv.visitVarInsn(Opcodes.ASTORE, example);
         }
         // What depends only on the parameters is computed once, before the example loop.
-        loops.hoist(kernelRoots, List.of());
+        List<Node> bodies = new ArrayList<>();
+        List<Index> outputIndices = new ArrayList<>();
+        for (Node root : kernelRoots) {
+            if (root instanceof Comprehension block) {
+                bodies.add(block.body());
+                outputIndices.addAll(block.indices());
+            } else {
+                bodies.add(root);
+            }
+        }
+        loops.hoist(bodies, outputIndices);
         Label test = new Label();
         Label exit = new Label();
         mv.visitVarInsn(Opcodes.ILOAD, Kernel.FROM);

@@ -70,20 +70,21 @@ public final class ReverseMode {
      * as Dex and Halide's autodiff do. A fixed position {@code w[3]} contributes {@code k == 3 ? ... : 0}.
      */
     public List<Node> gradientBlocks(Expr loss, List<? extends Node> parameters) {
-        Map<Node, Map<Condition, Expr>> adjoints = new IdentityHashMap<>();
+        Map<Node, Map<Piece, Expr>> adjoints = new IdentityHashMap<>();
         Map<Tensor, List<ElementAdjoint>> elementAdjoints = new IdentityHashMap<>();
-        addTo(adjoints, loss, null, f.constant(1.0));
+        addTo(adjoints, loss, null, f.constant(1.0), List.of());
         List<Node> order = Graph.topologicalOrder(List.of(loss));
         for (int i = order.size() - 1; i >= 0; i--) {
             Node node = order.get(i);
             if (node instanceof Comprehension comprehension) {
                 Tensor adjoint = arrayAdjoint(comprehension, elementAdjoints.get(comprehension), false);
                 if (adjoint != null && relevant(comprehension.body())) {
-                    addTo(adjoints, comprehension.body(), null, f.element(adjoint, comprehension.indices()));
+                    addTo(adjoints, comprehension.body(), null, f.element(adjoint, comprehension.indices()),
+                            comprehension.indices());
                 }
                 continue;
             }
-            Map<Condition, Expr> adjoint = adjoints.get(node);
+            Map<Piece, Expr> adjoint = adjoints.get(node);
             if (adjoint == null || node instanceof Variable) {
                 continue;
             }
@@ -101,7 +102,7 @@ public final class ReverseMode {
                 Tensor adjoint = arrayAdjoint(array, elementAdjoints.get(array), true);
                 gradient.add(adjoint != null ? adjoint : zeroArray(array));
             } else {
-                Map<Condition, Expr> adjoint = adjoints.get(parameter);
+                Map<Piece, Expr> adjoint = adjoints.get(parameter);
                 gradient.add(collapse(adjoint == null ? null : sumOverUnboundIndices(parameter, adjoint)));
             }
         }
@@ -113,30 +114,29 @@ public final class ReverseMode {
     }
 
     /**
-     * The pieces of an adjoint with every index that {@code node} does not depend on summed out; pieces
-     * that need no sum keep their guards apart (see the class comment), summed ones carry them inside.
+     * One part of a node's adjoint: contributions under the same guard that reach the node from a
+     * context with the same indices beyond the node's own, {@code over}. A node used inside a sum over
+     * j that does not itself depend on j is used once per j: its adjoint is the sum over j of what
+     * each use contributes, whether or not the contribution mentions j.
      */
-    private Map<Condition, Expr> sumOverUnboundIndices(Node node, Map<Condition, Expr> adjoint) {
-        List<Index> bound = f.freeIndices(node);
+    private record Piece(Condition guard, List<Index> over) {
+    }
+
+    /**
+     * The adjoint of {@code node} as guarded pieces over the node's own indices: pieces that need no sum
+     * keep their guards apart (see the class comment), summed ones carry them inside.
+     */
+    private Map<Condition, Expr> sumOverUnboundIndices(Node node, Map<Piece, Expr> adjoint) {
         Map<Condition, Expr> result = new LinkedHashMap<>();
-        for (Map.Entry<Condition, Expr> piece : adjoint.entrySet()) {
-            Condition guard = piece.getKey();
-            List<Index> extra = new ArrayList<>(f.freeIndices(piece.getValue()));
-            if (guard != null) {
-                for (Index index : f.freeIndices(guard)) {
-                    if (!extra.contains(index)) {
-                        extra.add(index);
-                    }
-                }
-            }
-            extra.removeAll(bound);
-            if (extra.isEmpty()) {
+        for (Map.Entry<Piece, Expr> piece : adjoint.entrySet()) {
+            Condition guard = piece.getKey().guard();
+            List<Index> over = piece.getKey().over();
+            if (over.isEmpty()) {
                 result.merge(guard, piece.getValue(), f::add);
                 continue;
             }
-            extra.sort((a, b) -> Integer.compare(a.id(), b.id()));
             Expr term = guard == null ? piece.getValue() : f.conditional(guard, piece.getValue(), f.constant(0.0));
-            for (Index index : extra) {
+            for (Index index : over) {
                 term = f.sum(index, f.constant(0.0), term);
             }
             result.merge(null, term, f::add);
@@ -226,32 +226,35 @@ public final class ReverseMode {
     }
 
     /** Pushes one guarded piece of {@code node}'s adjoint to its operands. */
-    private void propagate(Expr node, Condition guard, Expr adjoint, Map<Node, Map<Condition, Expr>> adjoints) {
+    private void propagate(Expr node, Condition guard, Expr adjoint, Map<Node, Map<Piece, Expr>> adjoints) {
+        List<Index> context = f.freeIndices(node);
         if (node instanceof Unary unary) {
             if (relevant(unary.operand())) {
-                addTo(adjoints, unary.operand(), guard, times(adjoint, rules.partial(unary)));
+                addTo(adjoints, unary.operand(), guard, times(adjoint, rules.partial(unary)), context);
             }
         } else if (node instanceof Binary binary) {
             if (relevant(binary.left())) {
-                addTo(adjoints, binary.left(), guard, times(adjoint, rules.partialLeft(binary)));
+                addTo(adjoints, binary.left(), guard, times(adjoint, rules.partialLeft(binary)), context);
             }
             if (relevant(binary.right())) {
-                addTo(adjoints, binary.right(), guard, times(adjoint, rules.partialRight(binary)));
+                addTo(adjoints, binary.right(), guard, times(adjoint, rules.partialRight(binary)), context);
             }
         } else if (node instanceof Conditional conditional) {
             if (relevant(conditional.ifTrue())) {
-                addTo(adjoints, conditional.ifTrue(), and(guard, conditional.test()), adjoint);
+                addTo(adjoints, conditional.ifTrue(), and(guard, conditional.test()), adjoint, context);
             }
             if (relevant(conditional.ifFalse())) {
-                addTo(adjoints, conditional.ifFalse(), and(guard, f.not(conditional.test())), adjoint);
+                addTo(adjoints, conditional.ifFalse(), and(guard, f.not(conditional.test())), adjoint, context);
             }
         } else if (node instanceof Sum sum) {
             // d(start + Σ_j body_j) = d start + Σ_j d body_j: the adjoint reaches the body once per j.
             if (relevant(sum.start())) {
-                addTo(adjoints, sum.start(), guard, adjoint);
+                addTo(adjoints, sum.start(), guard, adjoint, context);
             }
             if (relevant(sum.body())) {
-                addTo(adjoints, sum.body(), guard, adjoint);
+                List<Index> inside = new ArrayList<>(context);
+                inside.add(sum.index());
+                addTo(adjoints, sum.body(), guard, adjoint, inside);
             }
         } else if (!(node instanceof Constant)) {
             throw new IllegalArgumentException("not a per-example expression: " + node.getClass().getSimpleName());
@@ -262,12 +265,26 @@ public final class ReverseMode {
         return f.dependsOnParameter(operand);
     }
 
-    private void addTo(Map<Node, Map<Condition, Expr>> adjoints, Node target, Condition guard, Expr contribution) {
+    /** Adds a contribution made where the indices {@code context} are bound (a superset of the target's). */
+    private void addTo(Map<Node, Map<Piece, Expr>> adjoints, Node target, Condition guard, Expr contribution,
+                       List<Index> context) {
         if (contribution instanceof Constant c && c.isZero()) {
             return;
         }
+        List<Index> over = List.of();
+        if (!context.isEmpty()) {
+            List<Index> own = f.freeIndices(target);
+            List<Index> extra = new ArrayList<>();
+            for (Index index : context) {
+                if (!own.contains(index) && !extra.contains(index)) {
+                    extra.add(index);
+                }
+            }
+            extra.sort((a, b) -> Integer.compare(a.id(), b.id()));
+            over = List.copyOf(extra);
+        }
         adjoints.computeIfAbsent(target, key -> new LinkedHashMap<>())
-                .merge(guard, contribution, f::add);
+                .merge(new Piece(guard, over), contribution, f::add);
     }
 
     /** The adjoint as one expression: unguarded part plus {@code guard ? piece : 0} for each guarded piece. */

@@ -38,7 +38,7 @@ class LoopKernelsTest {
         for (int i = 0; i < EXAMPLES; i++) {
             columns[d][i] = random.nextBoolean() ? 1 : -1;
         }
-        checkKernels(program, params, columns);
+        IndexedKernelChecks.assertKernelsMatchTheInterpreter(program, params, columns);
         checkAgainstDifferences(program, params, columns, (p, x) -> {
             double t = p[d];
             for (int j = 0; j < d; j++) {
@@ -64,7 +64,7 @@ class LoopKernelsTest {
             columns[in + random.nextInt(out)][i] = 1.0;
         }
         checkAgainstDifferences(program, params, columns, (p, x) -> network(p, x, in, hidden, out));
-        checkKernels(program, params, columns);
+        IndexedKernelChecks.assertKernelsMatchTheInterpreter(program, params, columns);
     }
 
     @Test
@@ -100,69 +100,11 @@ class LoopKernelsTest {
         return Math.log(sumExp) - dot;
     }
 
-    private static void checkKernels(IndexedLossProgram program, double[] params, double[][] columns) {
-        byte[] bytes = ClassGenerator.generate(program, HiddenClassDefiner.CLASS_NAME);
-        GeneratedClassVerifier.verify(bytes);
-        CompiledLoss loss = HiddenClassDefiner.define(bytes);
-        int parameters = program.parameterCount();
-        double[] totalLoss = {0};
-        double[] sum = new double[parameters];
-        double[] clipped = new double[parameters];
-        double clipNorm = 0.05;
-        double[] losses = loss.perExampleLosses(params, columns);
-        double[][] perExample = loss.perExampleGradients(params, columns);
-        double[] norms = loss.perExampleGradientNorms(params, columns);
-        for (int i = 0; i < EXAMPLES; i++) {
-            double[] example = example(columns, i);
-            IndexedEvaluator reference = new IndexedEvaluator(params, example);
-            double expectedLoss = reference.value(program.loss());
-            double[] expectedGradient = gradient(program, reference);
-            assertEquals(expectedLoss, loss.loss(params, example), 0.0, "loss of example " + i);
-            assertEquals(expectedLoss, losses[i], 0.0, "per-example loss " + i);
-            assertArrayEquals(expectedGradient, loss.gradient(params, example), 0.0, "gradient of example " + i);
-            double squares = 0;
-            for (int p = 0; p < parameters; p++) {
-                assertEquals(expectedGradient[p], perExample[p][i], 0.0, "route (a) materialized, " + p + ", " + i);
-                squares += expectedGradient[p] * expectedGradient[p];
-            }
-            assertEquals(Math.sqrt(squares), norms[i], 1e-15 * Math.sqrt(squares), "norm of example " + i);
-            double factor = Math.min(1.0, clipNorm / Math.sqrt(squares));
-            for (int p = 0; p < parameters; p++) {
-                sum[p] += expectedGradient[p];
-                clipped[p] += expectedGradient[p] * factor;
-            }
-            totalLoss[0] += expectedLoss;
-        }
-        assertEquals(totalLoss[0], loss.totalLoss(params, columns), 0.0, "total loss");
-        assertArrayEquals(sum, loss.sumOfPerExampleGradients(params, columns), 0.0, "route (a) summed");
-        assertArrayEquals(sum, loss.gradientOfSum(params, columns), 0.0, "route (b)");
-        assertArrayEquals(clipped, loss.clippedGradientSum(params, columns, clipNorm), 0.0, "clipped sum");
-        double[] sumInto = new double[parameters];
-        java.util.Arrays.fill(sumInto, 123.0);
-        loss.gradientOfSumInto(params, columns, sumInto);
-        assertArrayEquals(sum, sumInto, 0.0, "route (b) overwrites what out held");
-    }
-
-    private static double[] gradient(IndexedLossProgram program, IndexedEvaluator reference) {
-        double[] gradient = new double[program.parameterCount()];
-        for (int p = 0; p < program.parameters().size(); p++) {
-            Node block = program.gradient().get(p);
-            int offset = program.offsetOf(p);
-            if (block instanceof Comprehension array) {
-                double[] elements = reference.elements(array);
-                System.arraycopy(elements, 0, gradient, offset, elements.length);
-            } else {
-                gradient[offset] = reference.value((Expr) block);
-            }
-        }
-        return gradient;
-    }
-
     private static void checkAgainstDifferences(IndexedLossProgram program, double[] params, double[][] columns,
                                                 BiFunction<double[], double[], Double> java) {
         CompiledLoss loss = HiddenClassDefiner.define(ClassGenerator.generate(program, HiddenClassDefiner.CLASS_NAME));
         for (int i = 0; i < EXAMPLES; i++) {
-            double[] example = example(columns, i);
+            double[] example = IndexedKernelChecks.example(columns, i);
             assertEquals(java.apply(params, example), loss.loss(params, example), 1e-12, "loss against Java");
             double[] gradient = loss.gradient(params, example);
             for (int p = 0; p < params.length; p++) {
@@ -176,14 +118,6 @@ class LoopKernelsTest {
                         "∂/∂ " + loss.parameters().get(p) + " at example " + i);
             }
         }
-    }
-
-    private static double[] example(double[][] columns, int i) {
-        double[] example = new double[columns.length];
-        for (int c = 0; c < columns.length; c++) {
-            example[c] = columns[c][i];
-        }
-        return example;
     }
 
     private static double[] randoms(Random random, int n, double scale) {
