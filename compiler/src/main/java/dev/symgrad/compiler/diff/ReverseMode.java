@@ -41,6 +41,7 @@ public final class ReverseMode {
 
     private final ExprFactory f;
     private final DerivativeRules rules;
+    private ArrayReuse reuse;
 
     public ReverseMode(ExprFactory factory) {
         this.f = factory;
@@ -74,6 +75,7 @@ public final class ReverseMode {
         Map<Tensor, List<ElementAdjoint>> elementAdjoints = new IdentityHashMap<>();
         addTo(adjoints, loss, null, f.constant(1.0), List.of());
         List<Node> order = Graph.topologicalOrder(List.of(loss));
+        reuse = new ArrayReuse(f, loss);
         for (int i = order.size() - 1; i >= 0; i--) {
             Node node = order.get(i);
             if (node instanceof Comprehension comprehension) {
@@ -103,7 +105,7 @@ public final class ReverseMode {
                 gradient.add(adjoint != null ? adjoint : zeroArray(array));
             } else {
                 Map<Piece, Expr> adjoint = adjoints.get(parameter);
-                gradient.add(collapse(adjoint == null ? null : sumOverUnboundIndices(parameter, adjoint)));
+                gradient.add(reuse.apply(collapse(adjoint == null ? null : sumOverUnboundIndices(parameter, adjoint))));
             }
         }
         return gradient;
@@ -163,7 +165,7 @@ public final class ReverseMode {
             for (IndexTerm term : read.at()) {
                 indices.add((Index) term);
             }
-            return f.comprehension(indices, guarded(read.guard(), read.value()));
+            return f.comprehension(indices, guarded(reuse.apply(read.guard()), reuse.apply(read.value())));
         }
         List<Index> fresh = new ArrayList<>();
         for (int d = 0; d < shape.size(); d++) {
@@ -193,8 +195,8 @@ public final class ReverseMode {
                 }
             }
             Substitution substitution = new Substitution(f, renaming);
-            Condition guard = read.guard() == null ? null : substitution.apply(read.guard());
-            Expr value = substitution.apply(read.value());
+            Condition guard = read.guard() == null ? null : substitution.apply(reuse.apply(read.guard()));
+            Expr value = substitution.apply(reuse.apply(read.value()));
             Condition all = guard == null ? where : where == null ? guard : f.logical(Logical.Operator.AND, where, guard);
             Expr term = guarded(all, value);
             total = total == null ? term : f.add(total, term);

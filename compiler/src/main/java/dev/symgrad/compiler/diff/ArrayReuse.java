@@ -1,0 +1,114 @@
+package dev.symgrad.compiler.diff;
+
+import dev.symgrad.compiler.ir.Binary;
+import dev.symgrad.compiler.ir.Comparison;
+import dev.symgrad.compiler.ir.Comprehension;
+import dev.symgrad.compiler.ir.Condition;
+import dev.symgrad.compiler.ir.Conditional;
+import dev.symgrad.compiler.ir.Element;
+import dev.symgrad.compiler.ir.Expr;
+import dev.symgrad.compiler.ir.ExprFactory;
+import dev.symgrad.compiler.ir.Graph;
+import dev.symgrad.compiler.ir.Logical;
+import dev.symgrad.compiler.ir.Node;
+import dev.symgrad.compiler.ir.Not;
+import dev.symgrad.compiler.ir.Sum;
+import dev.symgrad.compiler.ir.Tensor;
+import dev.symgrad.compiler.ir.Unary;
+
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a local array instead of recomputing its element. Derivatives refer to the loss's own nodes:
+ * the partial of {@code h[m] = tanh(a_m)} is {@code 1 - tanh(a_m)²}, and {@code tanh(a_m)} is the
+ * body of the comprehension h, whose value at the current m is already in h's array. Without this,
+ * the gradient of the layer before would recompute {@code a_m}, a sum over the layer's inputs, once per
+ * weight: backprop as a person writes it reads {@code h[m]}. Replacing a comprehension's body by the
+ * element of the comprehension at the body's own indices is exact wherever the body occurs (those
+ * indices are bound there), but only where the body depends on all of them; the comprehension's own
+ * definition is left alone.
+ */
+final class ArrayReuse {
+
+    private final ExprFactory f;
+    private final Map<Node, Comprehension> arrayOfBody = new IdentityHashMap<>();
+    private final Map<Node, Node> done = new IdentityHashMap<>();
+
+    /** Prepares to reuse the comprehensions of {@code loss}. */
+    ArrayReuse(ExprFactory factory, Expr loss) {
+        this.f = factory;
+        for (Node node : Graph.topologicalOrder(List.of(loss))) {
+            if (node instanceof Comprehension array
+                    && new HashSet<>(f.freeIndices(array.body())).equals(new HashSet<>(array.indices()))) {
+                arrayOfBody.putIfAbsent(array.body(), array);
+            }
+        }
+    }
+
+    Expr apply(Expr root) {
+        return (Expr) rewrite(root);
+    }
+
+    Condition apply(Condition root) {
+        return root == null ? null : (Condition) rewrite(root);
+    }
+
+    private Node rewrite(Node root) {
+        if (arrayOfBody.isEmpty()) {
+            return root;
+        }
+        // The loss's own arrays are leaves: their definitions stay as they are.
+        for (Node node : Graph.topologicalOrder(List.of(root),
+                node -> done.containsKey(node) || node instanceof Comprehension c && arrayOfBody.containsValue(c))) {
+            if (!done.containsKey(node)) {
+                done.put(node, rewritten(node));
+            }
+        }
+        return done.get(root);
+    }
+
+    private Node rewritten(Node node) {
+        Comprehension array = arrayOfBody.get(node);
+        if (array != null) {
+            return f.element(array, array.indices());
+        }
+        if (node instanceof Comprehension comprehension) {
+            return arrayOfBody.containsValue(comprehension) ? node
+                    : f.comprehension(comprehension.indices(), (Expr) get(comprehension.body()));
+        }
+        if (node instanceof Element element) {
+            return f.element((Tensor) get(element.array()), element.at());
+        }
+        if (node instanceof Unary unary) {
+            return f.unary(unary.op(), (Expr) get(unary.operand()));
+        }
+        if (node instanceof Binary binary) {
+            return f.binary(binary.op(), (Expr) get(binary.left()), (Expr) get(binary.right()));
+        }
+        if (node instanceof Conditional conditional) {
+            return f.conditional((Condition) get(conditional.test()), (Expr) get(conditional.ifTrue()),
+                    (Expr) get(conditional.ifFalse()));
+        }
+        if (node instanceof Sum sum) {
+            return f.sum(sum.index(), (Expr) get(sum.start()), (Expr) get(sum.body()));
+        }
+        if (node instanceof Comparison comparison) {
+            return f.compare(comparison.op(), (Expr) get(comparison.left()), (Expr) get(comparison.right()));
+        }
+        if (node instanceof Logical logical) {
+            return f.logical(logical.op(), (Condition) get(logical.left()), (Condition) get(logical.right()));
+        }
+        if (node instanceof Not not) {
+            return f.not((Condition) get(not.operand()));
+        }
+        return node;
+    }
+
+    private Node get(Node child) {
+        Node rewritten = done.get(child);
+        return rewritten != null ? rewritten : child;
+    }
+}
