@@ -1,0 +1,92 @@
+package dev.symgrad.runtime;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Proxy;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** The shapes of a loss that names its elements only: the element constructor's, and {@link CompiledLoss}'s default. */
+class InferredShapesTest {
+
+    private static Map<String, List<Integer>> shapes(Object... namesAndDimensions) {
+        Map<String, List<Integer>> shapes = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndDimensions.length; i += 2) {
+            shapes.put((String) namesAndDimensions[i], (List<Integer>) namesAndDimensions[i + 1]);
+        }
+        return shapes;
+    }
+
+    private static void assertShapes(Map<String, List<Integer>> expected, Map<String, List<Integer>> actual) {
+        assertEquals(expected, actual);
+        assertEquals(List.copyOf(expected.keySet()), List.copyOf(actual.keySet()), "in declaration order");
+    }
+
+    @Test
+    void theCompilersElementNamesAreVectorsAgain() {
+        CompiledLoss loss = new NamesOnlyLoss(new String[] {"w[0]", "w[1]", "w[2]", "b"},
+                new String[] {"x[0]", "x[1]", "x[2]", "y"});
+        assertShapes(shapes("w", List.of(3), "b", List.of()), loss.parameterShapes());
+        assertShapes(shapes("x", List.of(3), "y", List.of()), loss.inputShapes());
+    }
+
+    @Test
+    void theNamesAndDerivativesStayAsGiven() {
+        String[] names = {"w[0]", "w[1]", "w[2]", "b"};
+        CompiledLoss loss = new NamesOnlyLoss(names, new String[] {"x"});
+        assertEquals(List.of(names), loss.parameters());
+        for (String name : names) {
+            assertEquals("d(" + name + ")", loss.derivative(name));
+        }
+    }
+
+    @Test
+    void anyOtherNameIsAScalar() {
+        String[] names = {"w[1]", "v[0]", "v[2]", "u", "u[0]", "V[0][0]", "V[0][1]", "z[00]", "[0]", "t[0"};
+        CompiledLoss loss = new NamesOnlyLoss(names, new String[0]);
+        assertShapes(shapes("w[1]", List.of(), "v", List.of(1), "v[2]", List.of(), "u", List.of(), "u[0]", List.of(),
+                "V[0][0]", List.of(), "V[0][1]", List.of(), "z[00]", List.of(), "[0]", List.of(), "t[0", List.of()),
+                loss.parameterShapes());
+        assertEquals(List.of(names), loss.parameters());
+        for (int p = 0; p < names.length; p++) {
+            assertEquals(p, loss.parameters().indexOf(names[p]), names[p]);
+            assertEquals("d(" + names[p] + ")", loss.derivative(names[p]));
+        }
+    }
+
+    @Test
+    void aLongListOfElementsIsSummarizedInErrorsByItsVectors() {
+        String[] sixteen = IntStream.range(0, 16).mapToObj(k -> "w[" + k + "]").toArray(String[]::new);
+        String[] seventeen = IntStream.range(0, 17).mapToObj(k -> "w[" + k + "]").toArray(String[]::new);
+        assertEquals("unknown parameter 'q'; parameters are " + List.of(sixteen), assertThrows(
+                IllegalArgumentException.class, () -> new NamesOnlyLoss(sixteen, new String[0]).derivative("q")).getMessage());
+        assertEquals("unknown parameter 'q'; parameters are [w[0..16]]", assertThrows(IllegalArgumentException.class,
+                () -> new NamesOnlyLoss(seventeen, new String[0]).derivative("q")).getMessage());
+    }
+
+    @Test
+    void repeatedNamesAreRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new NamesOnlyLoss(new String[] {"w[0]", "b", "w[0]"}, new String[0]));
+        assertEquals("duplicate parameter name 'w[0]'", e.getMessage());
+    }
+
+    @Test
+    void anImplementationThatOnlyNamesItsElementsGetsShapesByDefault() {
+        InvocationHandler names = (proxy, method, arguments) -> switch (method.getName()) {
+            case "parameters" -> List.of("w[0]", "w[1]", "b");
+            case "inputs" -> List.of("x[0]", "x[1]", "y[0]");
+            default -> InvocationHandler.invokeDefault(proxy, method, arguments);
+        };
+        CompiledLoss loss = (CompiledLoss) Proxy.newProxyInstance(CompiledLoss.class.getClassLoader(),
+                new Class<?>[] {CompiledLoss.class}, names);
+        assertShapes(shapes("w", List.of(2), "b", List.of()), loss.parameterShapes());
+        assertShapes(shapes("x", List.of(2), "y", List.of(1)), loss.inputShapes());
+        assertThrows(UnsupportedOperationException.class, () -> loss.inputShapes().clear());
+    }
+}
