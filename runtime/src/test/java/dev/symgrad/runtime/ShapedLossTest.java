@@ -297,6 +297,7 @@ class ShapedLossTest {
             shapes[0][0] = 4;
             assertEquals(List.of(3), loss.parameterShapes().get("w"));
             assertEquals(4, loss.parameters().size());
+            assertEquals(-1, loss.parameters().indexOf("w[3]"));
         }
     }
 
