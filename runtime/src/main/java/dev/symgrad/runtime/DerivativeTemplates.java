@@ -32,10 +32,11 @@ final class DerivativeTemplates {
                     + " derivative templates and " + indexNames.length + " lists of index names; one each expected");
         }
         for (int d = 0; d < declarations; d++) {
+            String parameter = parameters.declaredName(d);
             if (templates[d] == null) {
-                throw new IllegalArgumentException("derivative template " + d + " is null");
+                throw new IllegalArgumentException("the derivative template of '" + parameter + "' is null");
             }
-            checkIndexNames(d, indexNames[d], parameters.rankOf(d));
+            checkIndexNames(parameter, indexNames[d], parameters.rankOf(d));
         }
         this.parameters = parameters;
         this.templates = templates.clone();
@@ -45,16 +46,16 @@ final class DerivativeTemplates {
         }
     }
 
-    private static void checkIndexNames(int declaration, String[] names, int rank) {
+    private static void checkIndexNames(String parameter, String[] names, int rank) {
         if (names == null || names.length != rank) {
-            throw new IllegalArgumentException("derivative template " + declaration + " needs " + rank
+            throw new IllegalArgumentException("the derivative template of '" + parameter + "' needs " + rank
                     + " index names, one per dimension, but has " + (names == null ? "null" : names.length));
         }
         Set<String> seen = new HashSet<>();
         for (String name : names) {
             if (!isIdentifier(name) || !seen.add(name)) {
-                throw new IllegalArgumentException("index name '" + name + "' of derivative template " + declaration
-                        + " must be a Java identifier, distinct from its template's other index names");
+                throw new IllegalArgumentException("index name '" + name + "' of the derivative template of '"
+                        + parameter + "' must be a Java identifier, distinct from the template's other index names");
             }
         }
     }

@@ -272,6 +272,11 @@ final class ElementNames extends AbstractList<String> implements RandomAccess {
         return names.length;
     }
 
+    /** The name of declaration {@code declaration}, without brackets for an array. */
+    String declaredName(int declaration) {
+        return names[declaration];
+    }
+
     /** The rank of declaration {@code d}: 0 for a scalar, 1 for a vector, 2 for a matrix. */
     int rankOf(int declaration) {
         return shapes[declaration].length;

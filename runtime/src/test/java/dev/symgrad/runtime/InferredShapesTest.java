@@ -14,12 +14,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /** The shapes of a loss that names its elements only: the element constructor's, and {@link CompiledLoss}'s default. */
 class InferredShapesTest {
 
-    private static Map<String, List<Integer>> shapes(Object... namesAndDimensions) {
+    @SafeVarargs
+    private static Map<String, List<Integer>> shapes(Map.Entry<String, List<Integer>>... declarations) {
         Map<String, List<Integer>> shapes = new LinkedHashMap<>();
-        for (int i = 0; i < namesAndDimensions.length; i += 2) {
-            shapes.put((String) namesAndDimensions[i], (List<Integer>) namesAndDimensions[i + 1]);
+        for (Map.Entry<String, List<Integer>> declaration : declarations) {
+            shapes.put(declaration.getKey(), declaration.getValue());
         }
         return shapes;
+    }
+
+    private static Map.Entry<String, List<Integer>> declared(String name, Integer... dimensions) {
+        return Map.entry(name, List.of(dimensions));
     }
 
     private static void assertShapes(Map<String, List<Integer>> expected, Map<String, List<Integer>> actual) {
@@ -31,8 +36,8 @@ class InferredShapesTest {
     void theCompilersElementNamesAreVectorsAgain() {
         CompiledLoss loss = new NamesOnlyLoss(new String[] {"w[0]", "w[1]", "w[2]", "b"},
                 new String[] {"x[0]", "x[1]", "x[2]", "y"});
-        assertShapes(shapes("w", List.of(3), "b", List.of()), loss.parameterShapes());
-        assertShapes(shapes("x", List.of(3), "y", List.of()), loss.inputShapes());
+        assertShapes(shapes(declared("w", 3), declared("b")), loss.parameterShapes());
+        assertShapes(shapes(declared("x", 3), declared("y")), loss.inputShapes());
     }
 
     @Test
@@ -49,8 +54,8 @@ class InferredShapesTest {
     void anyOtherNameIsAScalar() {
         String[] names = {"w[1]", "v[0]", "v[2]", "u", "u[0]", "V[0][0]", "V[0][1]", "z[00]", "[0]", "t[0"};
         CompiledLoss loss = new NamesOnlyLoss(names, new String[0]);
-        assertShapes(shapes("w[1]", List.of(), "v", List.of(1), "v[2]", List.of(), "u", List.of(), "u[0]", List.of(),
-                "V[0][0]", List.of(), "V[0][1]", List.of(), "z[00]", List.of(), "[0]", List.of(), "t[0", List.of()),
+        assertShapes(shapes(declared("w[1]"), declared("v", 1), declared("v[2]"), declared("u"), declared("u[0]"),
+                declared("V[0][0]"), declared("V[0][1]"), declared("z[00]"), declared("[0]"), declared("t[0")),
                 loss.parameterShapes());
         assertEquals(List.of(names), loss.parameters());
         for (int p = 0; p < names.length; p++) {
@@ -85,8 +90,8 @@ class InferredShapesTest {
         };
         CompiledLoss loss = (CompiledLoss) Proxy.newProxyInstance(CompiledLoss.class.getClassLoader(),
                 new Class<?>[] {CompiledLoss.class}, names);
-        assertShapes(shapes("w", List.of(2), "b", List.of()), loss.parameterShapes());
-        assertShapes(shapes("x", List.of(2), "y", List.of(1)), loss.inputShapes());
+        assertShapes(shapes(declared("w", 2), declared("b")), loss.parameterShapes());
+        assertShapes(shapes(declared("x", 2), declared("y", 1)), loss.inputShapes());
         assertThrows(UnsupportedOperationException.class, () -> loss.inputShapes().clear());
     }
 }

@@ -366,6 +366,11 @@ class ShapedLossTest {
         }
 
         @Test
+        void rejectsANullTemplate() {
+            assertEquals("the derivative template of 'b' is null", rejection(() -> scalarLoss(new String[1], NO_INDICES)));
+        }
+
+        @Test
         void rejectsNamesThatAreEmptyRepeatedOrBracketed() {
             assertEquals("declared parameter name 'w[3]' holds a bracket; its dimensions belong in its shape",
                     rejection(() -> NamesOnlyLoss.shaped(new String[] {"w[3]"}, new int[][] {{3}})));
@@ -399,17 +404,17 @@ class ShapedLossTest {
         void rejectsIndexNamesThatDoNotFitTheirParameter() {
             String[] templates = {"x[k]"};
             int[][] vector = {{3}};
-            assertEquals("derivative template 0 needs 1 index names, one per dimension, but has 2",
+            assertEquals("the derivative template of 'w' needs 1 index names, one per dimension, but has 2",
                     rejection(() -> new NamesOnlyLoss(new String[] {"w"}, vector, new String[0], new int[0][], templates,
                             new String[][] {{"k", "m"}})));
             for (String notAnIndexName : new String[] {"0k", "k-1", "", null}) {
-                assertEquals("index name '" + notAnIndexName + "' of derivative template 0 must be a Java identifier, "
-                                + "distinct from its template's other index names",
+                assertEquals("index name '" + notAnIndexName + "' of the derivative template of 'w' must be a Java "
+                                + "identifier, distinct from the template's other index names",
                         rejection(() -> new NamesOnlyLoss(new String[] {"w"}, vector, new String[0], new int[0][],
                                 templates, new String[][] {{notAnIndexName}})));
             }
-            assertEquals("index name 'k' of derivative template 0 must be a Java identifier, distinct from its "
-                    + "template's other index names", rejection(() -> new NamesOnlyLoss(new String[] {"V"},
+            assertEquals("index name 'k' of the derivative template of 'V' must be a Java identifier, distinct "
+                    + "from the template's other index names", rejection(() -> new NamesOnlyLoss(new String[] {"V"},
                     new int[][] {{2, 2}}, new String[0], new int[0][], templates, new String[][] {{"k", "k"}})));
         }
     }
