@@ -1,6 +1,7 @@
 package dev.symgrad.runtime;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A per-example loss {@code f(params, example)} compiled to JVM code, with its exact symbolic gradient
@@ -9,6 +10,13 @@ import java.util.List;
  * <p>Parameters are the values differentiated (JAX's {@code argnums}); inputs are the per-example data.
  * A batch is given as columns, one {@code double[]} per input in the order of {@link #inputs()}, all of
  * the same length N (the structure-of-arrays layout that JIT compilers vectorize).
+ *
+ * <p>A parameter or input may be declared as an array. Its elements are then separate entries, named
+ * like Java array accesses and laid out row-major: {@code double[] w} of length 30 is the entries
+ * {@code w[0]} .. {@code w[29]}, a 32×64 matrix {@code V} the entries {@code V[0][0]}, {@code V[0][1]}, ...,
+ * {@code V[31][63]}, so {@code V[m][j]} is at V's first entry plus {@code m·64 + j}. {@link #parameters()}
+ * and {@link #inputs()} list the entries; {@link #parameterShapes()} and {@link #inputShapes()} the
+ * declarations behind them.
  *
  * <ul>
  *   <li>Route (a), {@link #perExampleGradients} and {@link #sumOfPerExampleGradients}: one gradient per
@@ -31,10 +39,32 @@ public interface CompiledLoss {
     /** The per-example inputs, in the order used by every {@code example} array and column array. */
     List<String> inputs();
 
+    /**
+     * The declared parameters and their dimensions, in the order of {@link #parameters()}: a scalar maps to
+     * an empty list, {@code w} of length 30 to {@code [30]}, a 32×64 matrix {@code V} to {@code [32, 64]}.
+     * The map is unmodifiable. The default infers the declarations from the names: consecutive
+     * {@code w[0]} .. {@code w[k-1]} are {@code w} of shape {@code [k]}, and any other name is a scalar.
+     *
+     * @throws IllegalArgumentException (the default) if a parameter name is null or repeated
+     */
+    default Map<String, List<Integer>> parameterShapes() {
+        return ElementNames.inferredFrom(parameters(), "parameter").shapes();
+    }
+
+    /** The declared inputs and their dimensions, in the order of {@link #inputs()}, like {@link #parameterShapes()}. */
+    default Map<String, List<Integer>> inputShapes() {
+        return ElementNames.inferredFrom(inputs(), "input").shapes();
+    }
+
     /** The loss as it was compiled, after simplification, in Java syntax. */
     String expression();
 
-    /** The simplified partial derivative with respect to {@code parameter}, in Java syntax. */
+    /**
+     * The simplified partial derivative with respect to {@code parameter}, in Java syntax. An element of an
+     * array parameter is named like {@code w[5]} or {@code V[3][5]}.
+     *
+     * @throws IllegalArgumentException if {@code parameter} is not one of {@link #parameters()}
+     */
     String derivative(String parameter);
 
     /** The loss of one example. */

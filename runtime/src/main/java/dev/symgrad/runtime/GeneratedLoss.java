@@ -2,6 +2,8 @@ package dev.symgrad.runtime;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * The superclass of every class symgrad generates: it holds the names and printed derivatives, checks
@@ -9,28 +11,65 @@ import java.util.List;
  *
  * <p>Not meant to be extended by hand. The kernels receive arguments that have already been checked,
  * so the generated loops contain no checks beyond the JVM's own array bounds checks, which C2 removes.
+ *
+ * <p>A class passes its names in one of two ways. The element constructor takes every element's name
+ * and printed derivative, so its constant pool grows with the width; the shaped constructor takes the
+ * declarations, their shapes and one derivative template per declared parameter, so a loss with
+ * {@code w[100000]} is as small as one with {@code w[3]}. Either way {@link #parameters()} lists the
+ * elements, and names are looked up by parsing them, never by scanning.
  */
 public abstract class GeneratedLoss implements CompiledLoss {
 
-    private final List<String> parameters;
-    private final List<String> inputs;
+    private final ElementNames parameters;
+    private final ElementNames inputs;
     private final String expression;
-    private final List<String> derivatives;
+    /** The printed derivative with respect to each parameter element, by its index. */
+    private final IntFunction<String> derivatives;
 
     /**
+     * The element constructor: the shapes are inferred from the names ({@link CompiledLoss#parameterShapes()}).
+     *
      * @param parameters  parameter names in order
      * @param inputs      input names in order
      * @param expression  the simplified loss, printed
      * @param derivatives the simplified partial derivatives, printed, one per parameter
+     * @throws IllegalArgumentException if the counts disagree or a name repeats
      */
     protected GeneratedLoss(String[] parameters, String[] inputs, String expression, String[] derivatives) {
         if (derivatives.length != parameters.length) {
             throw new IllegalArgumentException("one derivative per parameter expected");
         }
-        this.parameters = List.of(parameters);
-        this.inputs = List.of(inputs);
+        this.parameters = ElementNames.inferredFrom(List.of(parameters), "parameter");
+        this.inputs = ElementNames.inferredFrom(List.of(inputs), "input");
         this.expression = expression;
-        this.derivatives = List.of(derivatives);
+        this.derivatives = List.of(derivatives)::get;
+    }
+
+    /**
+     * The shaped constructor, whose arguments do not grow with the width. A declaration's shape lists its
+     * dimensions: {@code new int[0]} for a scalar, {@code {100000}} for {@code w}, {@code {32, 64}} for a
+     * matrix {@code V} whose elements {@code V[m][j]} lie row-major. Per declared parameter, the template
+     * is the printed derivative with respect to any one of its elements, written with that parameter's
+     * index names (one Java identifier per dimension) standing for the element's position: with
+     * {@code {"k0"}}, {@code w}'s template {@code x[k0] * t} gives {@code x[5] * t} for {@code w[5]}.
+     *
+     * @param parameterNames      declared parameter names in order, without brackets
+     * @param parameterShapes     the dimensions of each declared parameter
+     * @param inputNames          declared input names in order, without brackets
+     * @param inputShapes         the dimensions of each declared input
+     * @param expression          the simplified loss, printed
+     * @param derivativeTemplates the simplified partial derivative of each declared parameter, printed
+     * @param templateIndices     the index names of each template, one per dimension of its parameter
+     * @throws IllegalArgumentException if the counts disagree, a name is empty, repeated or holds a
+     *                                  bracket, a dimension is below 1, an index name is not an identifier,
+     *                                  or the elements do not fit a {@code double[]}
+     */
+    protected GeneratedLoss(String[] parameterNames, int[][] parameterShapes, String[] inputNames, int[][] inputShapes,
+                            String expression, String[] derivativeTemplates, String[][] templateIndices) {
+        this.parameters = ElementNames.declared(parameterNames, parameterShapes, "parameter");
+        this.inputs = ElementNames.declared(inputNames, inputShapes, "input");
+        this.expression = expression;
+        this.derivatives = new DerivativeTemplates(this.parameters, derivativeTemplates, templateIndices)::derivative;
     }
 
     /** Loss of one example; arguments are checked. */
@@ -81,6 +120,16 @@ public abstract class GeneratedLoss implements CompiledLoss {
     }
 
     @Override
+    public final Map<String, List<Integer>> parameterShapes() {
+        return parameters.shapes();
+    }
+
+    @Override
+    public final Map<String, List<Integer>> inputShapes() {
+        return inputs.shapes();
+    }
+
+    @Override
     public final String expression() {
         return expression;
     }
@@ -88,13 +137,13 @@ public abstract class GeneratedLoss implements CompiledLoss {
     @Override
     public final String derivative(String parameter) {
         if (parameter == null) {
-            throw new IllegalArgumentException("parameter is null; parameters are " + parameters);
+            throw new IllegalArgumentException("parameter is null; parameters are " + parameters.summary());
         }
         int index = parameters.indexOf(parameter);
         if (index < 0) {
-            throw new IllegalArgumentException("unknown parameter '" + parameter + "'; parameters are " + parameters);
+            throw new IllegalArgumentException("unknown parameter '" + parameter + "'; parameters are " + parameters.summary());
         }
-        return derivatives.get(index);
+        return derivatives.apply(index);
     }
 
     @Override
@@ -156,7 +205,7 @@ public abstract class GeneratedLoss implements CompiledLoss {
         }
         if (out.length != parameters.size()) {
             throw new IllegalArgumentException("out has " + out.length + " rows but the loss has "
-                    + parameters.size() + " parameters " + parameters);
+                    + parameters.size() + " parameters " + parameters.summary());
         }
         for (int p = 0; p < out.length; p++) {
             checkLength("out[" + p + "] (parameter '" + parameters.get(p) + "')", out[p], n, "the batch size");
@@ -294,37 +343,37 @@ public abstract class GeneratedLoss implements CompiledLoss {
 
     @Override
     public String toString() {
-        return "CompiledLoss[" + expression + "; parameters " + parameters + "; inputs " + inputs + "]";
+        return "CompiledLoss[" + expression + "; parameters " + parameters.summary() + "; inputs " + inputs.summary() + "]";
     }
 
     private void checkParams(double[] params) {
         if (params == null) {
-            throw new IllegalArgumentException("params is null; expected " + parameters.size() + " values for " + parameters);
+            throw new IllegalArgumentException("params is null; expected " + parameters.size() + " values for " + parameters.summary());
         }
         if (params.length != parameters.size()) {
             throw new IllegalArgumentException("params has " + params.length + " values but the loss has "
-                    + parameters.size() + " parameters " + parameters);
+                    + parameters.size() + " parameters " + parameters.summary());
         }
     }
 
     private void checkExample(double[] example) {
         if (example == null) {
-            throw new IllegalArgumentException("example is null; expected " + inputs.size() + " values for " + inputs);
+            throw new IllegalArgumentException("example is null; expected " + inputs.size() + " values for " + inputs.summary());
         }
         if (example.length != inputs.size()) {
             throw new IllegalArgumentException("example has " + example.length + " values but the loss has "
-                    + inputs.size() + " inputs " + inputs);
+                    + inputs.size() + " inputs " + inputs.summary());
         }
     }
 
     /** Checks the columns and returns the common length N. */
     private int batchSize(double[][] columns) {
         if (columns == null) {
-            throw new IllegalArgumentException("columns is null; expected one column per input " + inputs);
+            throw new IllegalArgumentException("columns is null; expected one column per input " + inputs.summary());
         }
         if (columns.length != inputs.size()) {
             throw new IllegalArgumentException("columns has " + columns.length + " columns but the loss has "
-                    + inputs.size() + " inputs " + inputs);
+                    + inputs.size() + " inputs " + inputs.summary());
         }
         if (columns.length == 0) {
             throw new IllegalArgumentException("the loss has no inputs, so a batch has no size; call loss() instead");
