@@ -1,6 +1,5 @@
 package dev.symgrad.compiler.codegen;
 
-import dev.symgrad.compiler.ir.ArrayVariable;
 import dev.symgrad.compiler.ir.Node;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.MethodVisitor;
@@ -8,13 +7,17 @@ import org.objectweb.asm.Opcodes;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-/** The constructor of a loop program's class: names, shapes and printed forms for the runtime. */
+/**
+ * The constructor of a loop program's class: it passes the runtime one entry per declared parameter
+ * and input (name, shape, printed derivative with its index names), never one per element, so the class
+ * is as large at a width of 100,000 as at 8; {@code dev.symgrad.runtime.GeneratedLoss} lists the
+ * element names and fills positions into the derivatives when asked.
+ */
 final class IndexedConstructor {
 
     private static final String STRING_ARRAY = "[Ljava/lang/String;";
+    private static final String SHAPES = "[[I";
 
     private IndexedConstructor() {
     }
@@ -23,69 +26,51 @@ final class IndexedConstructor {
         MethodVisitor mv = cv.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "()V", null, null);
         mv.visitCode();
         mv.visitVarInsn(Opcodes.ALOAD, 0);
-        ClassGenerator.pushStringArray(mv, elementNames(program.parameters()));
-        ClassGenerator.pushStringArray(mv, elementNames(program.inputs()));
+        ClassGenerator.pushStringArray(mv, names(program.parameters()));
+        pushShapes(mv, program.parameters());
+        ClassGenerator.pushStringArray(mv, names(program.inputs()));
+        pushShapes(mv, program.inputs());
         ClassGenerator.pushString(mv, program.printedLoss());
-        ClassGenerator.pushStringArray(mv, elementDerivatives(program));
-        mv.visitMethodInsn(Opcodes.INVOKESPECIAL, ClassGenerator.SUPERCLASS, "<init>",
-                "(" + STRING_ARRAY + STRING_ARRAY + "Ljava/lang/String;" + STRING_ARRAY + ")V", false);
+        ClassGenerator.pushStringArray(mv, program.printedDerivatives());
+        Bytecode.pushInt(mv, program.derivativeIndices().size());
+        mv.visitTypeInsn(Opcodes.ANEWARRAY, STRING_ARRAY);
+        for (int p = 0; p < program.derivativeIndices().size(); p++) {
+            mv.visitInsn(Opcodes.DUP);
+            Bytecode.pushInt(mv, p);
+            ClassGenerator.pushStringArray(mv, program.derivativeIndices().get(p));
+            mv.visitInsn(Opcodes.AASTORE);
+        }
+        mv.visitMethodInsn(Opcodes.INVOKESPECIAL, ClassGenerator.SUPERCLASS, "<init>", "(" + STRING_ARRAY + SHAPES
+                + STRING_ARRAY + SHAPES + "Ljava/lang/String;" + STRING_ARRAY + "[" + STRING_ARRAY + ")V", false);
         mv.visitInsn(Opcodes.RETURN);
         mv.visitMaxs(0, 0);
         mv.visitEnd();
     }
 
-    static List<String> elementNames(List<Node> declared) {
+    private static List<String> names(List<Node> declared) {
         List<String> names = new ArrayList<>();
         for (Node node : declared) {
-            String name = IndexedLossProgram.nameOf(node);
-            if (!(node instanceof ArrayVariable array)) {
-                names.add(name);
-                continue;
-            }
-            int[] position = new int[array.shape().size()];
-            for (int flat = 0; flat < array.size(); flat++) {
-                StringBuilder element = new StringBuilder(name);
-                for (int d = 0; d < position.length; d++) {
-                    element.append('[').append(position[d]).append(']');
-                }
-                names.add(element.toString());
-                for (int d = position.length - 1; d >= 0; d--) {
-                    if (++position[d] < array.shape().get(d)) {
-                        break;
-                    }
-                    position[d] = 0;
-                }
-            }
+            names.add(IndexedLossProgram.nameOf(node));
         }
         return names;
     }
 
-    private static List<String> elementDerivatives(IndexedLossProgram program) {
-        List<String> derivatives = new ArrayList<>();
-        for (int p = 0; p < program.parameters().size(); p++) {
-            Node node = program.parameters().get(p);
-            String template = program.printedDerivatives().get(p);
-            if (!(node instanceof ArrayVariable array)) {
-                derivatives.add(template);
-                continue;
+    private static void pushShapes(MethodVisitor mv, List<Node> declared) {
+        Bytecode.pushInt(mv, declared.size());
+        mv.visitTypeInsn(Opcodes.ANEWARRAY, "[I");
+        for (int k = 0; k < declared.size(); k++) {
+            List<Integer> shape = IndexedLossProgram.shapeOf(declared.get(k));
+            mv.visitInsn(Opcodes.DUP);
+            Bytecode.pushInt(mv, k);
+            Bytecode.pushInt(mv, shape.size());
+            mv.visitIntInsn(Opcodes.NEWARRAY, Opcodes.T_INT);
+            for (int d = 0; d < shape.size(); d++) {
+                mv.visitInsn(Opcodes.DUP);
+                Bytecode.pushInt(mv, d);
+                Bytecode.pushInt(mv, shape.get(d));
+                mv.visitInsn(Opcodes.IASTORE);
             }
-            List<String> indices = program.derivativeIndices().get(p);
-            int[] position = new int[array.shape().size()];
-            for (int flat = 0; flat < array.size(); flat++) {
-                String text = template;
-                for (int d = 0; d < position.length; d++) {
-                    text = text.replaceAll("\\b" + Pattern.quote(indices.get(d)) + "\\b",
-                            Matcher.quoteReplacement(Integer.toString(position[d])));
-                }
-                derivatives.add(text);
-                for (int d = position.length - 1; d >= 0; d--) {
-                    if (++position[d] < array.shape().get(d)) {
-                        break;
-                    }
-                    position[d] = 0;
-                }
-            }
+            mv.visitInsn(Opcodes.AASTORE);
         }
-        return derivatives;
     }
 }

@@ -68,6 +68,20 @@ class LoopKernelsTest {
     }
 
     @Test
+    void namesShapesAndDerivativesComeByDeclaration() {
+        IndexedLossProgram program = IndexedLosses.network(5, 4, 3);
+        CompiledLoss loss = HiddenClassDefiner.define(ClassGenerator.generate(program, HiddenClassDefiner.CLASS_NAME));
+        assertEquals(java.util.List.of(4, 5), loss.parameterShapes().get("V"));
+        assertEquals(java.util.List.of(3), loss.inputShapes().get("y"));
+        assertEquals(program.parameterCount(), loss.parameters().size());
+        assertEquals("V[1][2]", loss.parameters().get(7));
+        assertEquals("c[0]", loss.parameters().get(20));
+        // ∂/∂V[m][j] = (back-propagated error at m)·x[j]·(1 - h[m]²), at m = 1, j = 2.
+        assertTrue(loss.derivative("V[1][2]").endsWith("a4[1] * (x[2] * (1.0 - a1[1] * a1[1]))"),
+                loss.derivative("V[1][2]"));
+    }
+
+    @Test
     void classSizeDoesNotGrowWithWidth() {
         int small = ClassGenerator.generate(IndexedLosses.logistic(8), "dev/symgrad/Width").length;
         int wide = ClassGenerator.generate(IndexedLosses.logistic(100_000), "dev/symgrad/Width").length;
