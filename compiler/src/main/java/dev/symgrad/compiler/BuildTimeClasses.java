@@ -92,8 +92,8 @@ public final class BuildTimeClasses {
                 try {
                     shape.add(Integer.parseInt(extent.strip()));
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("the length of '" + name + "' must be a whole number or"
-                            + " whole numbers joined by x (like 32x64), got '" + value + "'");
+                    throw new IllegalArgumentException("the length of '" + name + "' must be a whole number, or whole"
+                            + " numbers joined by x for a double[][] (like 32x64), got '" + value + "'");
                 }
             }
             if (shapes.put(name, List.copyOf(shape)) != null) {
