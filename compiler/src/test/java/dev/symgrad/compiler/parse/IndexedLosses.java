@@ -90,7 +90,25 @@ final class IndexedLosses {
             }
             for (int j = 0; j < 3; j++) inner += g[k * 3 + j] * w[j];
         }
-        return branchy + weighted + shifted + running + strided + squares + inner + square(w[3]);
+        double elementwise = 0;
+        for (int j = 0; j < 6; j++) elementwise += g[j] * w[j];
+        return branchy + weighted + shifted + running + strided + squares + inner + elementwise + square(w[3]);
+    }
+
+    /**
+     * An {@code if} that returns: what follows it is lowered once per path, each writing its own copy of
+     * the local array; w=3, x=2.
+     */
+    static double paths(double[] w, double[] x) {
+        double[] h = new double[2];
+        if (x[0] > 0) {
+            if (x[1] > 0) {
+                return w[0];
+            }
+        }
+        h[0] = w[1];
+        for (int j = 0; j < 1; j++) h[1] = w[2] * x[j];
+        return h[0] * h[1];
     }
 
     static double square(double a) {

@@ -77,7 +77,7 @@ class IndexedLoweringTest {
 
     static Stream<Case> cases() {
         return Stream.of(MLP, new Case("logistic", "w,b", "w=8,z=8"), new Case("matrices", "A", "A=3x4,x=4"),
-                new Case("mixed", "w", "w=6,x=6"));
+                new Case("mixed", "w", "w=6,x=6"), new Case("paths", "w", "w=3,x=2"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -207,6 +207,34 @@ class IndexedLoweringTest {
         }
         double[] a = {1, 2, 3, 4, 5, 6};
         assertEquals(((0 + 1 + 2 + 3) * 0.5 + 4 + 5) + 6, new IndexedEvaluator(a, new double[0]).value(loss.loss()));
+    }
+
+    @Test
+    void anIndexLoopCountsAsOneIterationAgainstTheBoundOfAllLoops() {
+        String source = """
+                class Losses {
+                    static double f(double[] w) {
+                        double z = 0;
+                        for (int i = 0; i < 400; i++) {
+                            double t = 0;
+                            for (int j = 0; j < 400; j++) t += w[0];
+                            z += t;
+                        }
+                        return z;
+                    }
+                }
+                """;
+        SourceLoss loss = new MethodParser().parse(source, "Losses.java", "f", List.of(), Map.of("w", List.of(1)),
+                new ExprFactory());
+        double t = 0;
+        for (int j = 0; j < 400; j++) {
+            t += 0.1;
+        }
+        double z = 0;
+        for (int i = 0; i < 400; i++) {
+            z += t;
+        }
+        assertEquals(z, new IndexedEvaluator(new double[] {0.1}, new double[0]).value(loss.loss()));
     }
 
     @Test
