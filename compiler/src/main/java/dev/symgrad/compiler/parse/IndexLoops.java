@@ -7,7 +7,6 @@ import dev.symgrad.compiler.ir.Expr;
 import dev.symgrad.compiler.ir.ExprFactory;
 import dev.symgrad.compiler.ir.Index;
 
-import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
@@ -52,10 +51,9 @@ final class IndexLoops {
         }
         iterations.countIteration(loop);
         Index index = factory.index(plan.header().variable(), extent);
-        Locals body = outer.indexLoopBody(plan.header().variable(), index, plan.accumulators().keySet());
+        Locals body = outer.indexLoopBody(plan.header().variable(), index, plan.accumulators());
         bodies.accept(loop.getBody(), body);
-        for (Map.Entry<String, ?> accumulator : plan.accumulators().entrySet()) {
-            String name = accumulator.getKey();
+        for (String name : plan.accumulators()) {
             Expr term = body.accumulated(name);
             if (term == null) {
                 throw new IllegalStateException("the accumulation into '" + name + "' is a statement of the body");

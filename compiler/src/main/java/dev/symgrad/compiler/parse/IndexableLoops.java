@@ -50,8 +50,8 @@ final class IndexableLoops {
     record Header(String variable, Expression bound) {
     }
 
-    /** An index loop: its header and the statement of each accumulation, by accumulated variable. */
-    record Plan(Header header, Map<String, AssignExpr> accumulators) {
+    /** An index loop: its header and the doubles declared outside that it accumulates into. */
+    record Plan(Header header, Set<String> accumulators) {
     }
 
     private IndexableLoops() {
@@ -68,7 +68,7 @@ final class IndexableLoops {
         if (accumulators == null || !Collections.disjoint(nest.writtenArrays, nest.readArrays)) {
             return null;
         }
-        return new Plan(header, accumulators);
+        return new Plan(header, accumulators.keySet());
     }
 
     /** The term an accumulation adds: {@code e} in {@code acc += e}, {@code acc -= e} and {@code acc = acc + e}. */

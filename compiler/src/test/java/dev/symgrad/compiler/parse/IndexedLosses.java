@@ -37,7 +37,8 @@ final class IndexedLosses {
 
     /**
      * A 2-D local array written by a loop nest and read transposed, bounds from the arrays, {@code -=},
-     * {@code acc = acc + e}, {@code ++j}, {@code j += 1} and a constant position; A=3x4, x=4.
+     * {@code acc = acc + e}, {@code ++j}, {@code j += 1}, a constant position and a helper with a loop of
+     * its own; A=3x4, x=4.
      */
     static double matrices(double[][] A, double[] x) {
         double[][] B = new double[4][3];
@@ -54,9 +55,16 @@ final class IndexedLosses {
             for (int i = 0; i < 3; i++) {
                 r = r + B[j][i];
             }
-            total -= r * x[j];
+            total -= halves(r, x[j]);
         }
         return total;
+    }
+
+    /** A helper with its own index loop, inlined into a caller's index loop. */
+    static double halves(double a, double b) {
+        double sum = 0;
+        for (int i = 0; i < 2; i++) sum += a * b * 0.5;
+        return sum;
     }
 
     /**

@@ -238,6 +238,18 @@ class IndexedLoweringTest {
     }
 
     @Test
+    void aHelpersLoopInsideAnIndexLoopSumsOverItsOwnIndexWithTheCallersFree() {
+        ExprFactory factory = new ExprFactory();
+        SourceLoss matrices = new Case("matrices", "A", "A=3x4,x=4").indexed(factory);
+        List<Sum> sums = Graph.topologicalOrder(List.of(matrices.loss())).stream().filter(Sum.class::isInstance)
+                .map(Sum.class::cast).toList();
+        Sum halves = sums.stream().filter(sum -> sum.index().name().equals("i") && sum.index().extent() == 2)
+                .findFirst().orElseThrow();
+        assertEquals(List.of("j"), factory.freeIndices(halves).stream().map(Index::name).toList());
+        assertEquals(3, sums.size(), "r over i, halves over i, total over j");
+    }
+
+    @Test
     void methodsWithoutArraysLowerAsBefore() {
         String source = """
                 class Losses {
