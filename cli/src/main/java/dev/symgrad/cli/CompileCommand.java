@@ -38,9 +38,10 @@ final class CompileCommand implements Callable<Integer> {
             description = "Method parameters to differentiate (default: the first one).")
     private List<String> wrt = new ArrayList<>();
 
-    @Option(names = "--lengths", paramLabel = "NAME=N[,NAME=N]",
-            description = "The length of every double[] parameter, e.g. w=30,x=30; its elements are the loss's"
-                    + " parameters or inputs w[0], w[1], ...")
+    @Option(names = "--lengths", paramLabel = "NAME=N[xM][,NAME=N[xM]]",
+            description = "The length of every double[] parameter and the shape of every double[][], e.g."
+                    + " w=30,x=30 or V=32x64; the elements are the loss's parameters or inputs w[0], w[1], ...,"
+                    + " V[0][0], V[0][1], ... (row-major)")
     private String lengths;
 
     @Option(names = "-d", required = true, paramLabel = "OUTDIR",
@@ -62,7 +63,7 @@ final class CompileCommand implements Callable<Integer> {
         // Malformed lengths are a usage error (IllegalArgumentException); lengths that do not fit the
         // method are a CompileError at the parameter.
         LossCompiler.MethodLoss loss = new LossCompiler().compileMethod(text, source.getFileName().toString(), method, wrt,
-                BuildTimeClasses.parseLengths(lengths));
+                BuildTimeClasses.parseShapes(lengths));
         String name = className != null ? className : defaultClassName(loss.source());
         byte[] bytes = LossCompiler.generateClass(loss.program(), name.replace('.', '/'), source.getFileName().toString(), text);
         Path target = outputDirectory.resolve(name.replace('.', '/') + ".class");

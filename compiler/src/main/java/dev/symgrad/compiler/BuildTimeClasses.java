@@ -19,17 +19,19 @@ public final class BuildTimeClasses {
 
     /**
      * One loss to generate: a static double method of a source file, the parameters to differentiate and
-     * the length of each {@code double[]} parameter.
+     * the shape of each array parameter ({@code w=[30]}, {@code V=[32, 64]}).
      */
     public record Request(String sourceText, String fileName, String methodName, List<String> wrt,
-                          Map<String, Integer> lengths) {
+                          Map<String, List<Integer>> shapes) {
 
         public Request {
             wrt = List.copyOf(wrt);
-            lengths = Collections.unmodifiableMap(new LinkedHashMap<>(lengths));
+            Map<String, List<Integer>> copy = new LinkedHashMap<>();
+            shapes.forEach((name, shape) -> copy.put(name, List.copyOf(shape)));
+            shapes = Collections.unmodifiableMap(copy);
         }
 
-        /** A method without {@code double[]} parameters. */
+        /** A method without array parameters. */
         public Request(String sourceText, String fileName, String methodName, List<String> wrt) {
             this(sourceText, fileName, methodName, wrt, Map.of());
         }
@@ -50,7 +52,7 @@ public final class BuildTimeClasses {
         LossCompiler compiler = new LossCompiler();
         for (Request request : requests) {
             LossCompiler.MethodLoss loss = compiler.compileMethod(request.sourceText(), request.fileName(),
-                    request.methodName(), request.wrt(), request.lengths());
+                    request.methodName(), request.wrt(), request.shapes());
             String lossClass = lossClassName(facade, request.methodName());
             if (classes.containsKey(lossClass)) {
                 throw new IllegalArgumentException("loss method '" + request.methodName() + "' is configured twice for "
@@ -66,36 +68,39 @@ public final class BuildTimeClasses {
     }
 
     /**
-     * The lengths of {@code double[]} parameters as the plugin's {@code <lengths>} and the CLI's
-     * {@code --lengths} write them: {@code w=30,x=30} (blank: none). The compiler checks that they fit
-     * the method.
+     * The shapes of array parameters as the plugin's {@code <lengths>} and the CLI's {@code --lengths}
+     * write them: {@code w=30,V=32x64} (blank: none), the extents of a {@code double[][]} joined by
+     * {@code x}. The compiler checks that they fit the method (the number of dimensions, the limits).
      *
-     * @throws IllegalArgumentException if the text is not a comma-separated list of {@code name=number}
+     * @throws IllegalArgumentException if the text is not a comma-separated list of {@code name=N} or
+     *                                  {@code name=NxM}, or gives a name twice
      */
-    public static Map<String, Integer> parseLengths(String text) {
-        Map<String, Integer> lengths = new LinkedHashMap<>();
+    public static Map<String, List<Integer>> parseShapes(String text) {
+        Map<String, List<Integer>> shapes = new LinkedHashMap<>();
         if (text == null || text.isBlank()) {
-            return lengths;
+            return shapes;
         }
         for (String item : text.split(",", -1)) {
             int equals = item.indexOf('=');
             String name = equals < 0 ? "" : item.substring(0, equals).strip();
             if (name.isEmpty()) {
-                throw new IllegalArgumentException("lengths must look like w=30,x=30; got '" + text.strip() + "'");
+                throw new IllegalArgumentException("lengths must look like w=30,V=32x64; got '" + text.strip() + "'");
             }
             String value = item.substring(equals + 1).strip();
-            int length;
-            try {
-                length = Integer.parseInt(value);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("the length of '" + name + "' must be a whole number, got '"
-                        + value + "'");
+            List<Integer> shape = new ArrayList<>();
+            for (String extent : value.split("x", -1)) {
+                try {
+                    shape.add(Integer.parseInt(extent.strip()));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("the length of '" + name + "' must be a whole number, or whole"
+                            + " numbers joined by x for a double[][] (like 32x64), got '" + value + "'");
+                }
             }
-            if (lengths.put(name, length) != null) {
+            if (shapes.put(name, List.copyOf(shape)) != null) {
                 throw new IllegalArgumentException("the length of '" + name + "' is given twice");
             }
         }
-        return lengths;
+        return shapes;
     }
 
     /** {@code com/example/LossesGradients$Logistic} for method {@code logistic}. */

@@ -115,7 +115,7 @@ public final class LossCompiler {
     public record MethodLoss(SourceLoss source, LossProgram program) {
     }
 
-    /** As {@link #compileMethod(String, String, String, List, Map)} for a method without double[] parameters. */
+    /** As {@link #compileMethod(String, String, String, List, Map)} for a method without array parameters. */
     public MethodLoss compileMethod(String source, String fileName, String methodName, List<String> wrt) {
         return compileMethod(source, fileName, methodName, wrt, Map.of());
     }
@@ -123,17 +123,18 @@ public final class LossCompiler {
     /**
      * Compiles the static {@code double} method {@code methodName} of a Java source file.
      *
-     * @param wrt     the method parameters to differentiate; empty means the first one
-     * @param lengths the length of each {@code double[]} parameter, by name ({@code w=30}); the elements
-     *                are the loss's parameters or inputs {@code w[0]} ..., as for {@code "w[30]"} in a string
-     * @throws CompileError if the method is missing or outside the supported subset, or the lengths do not
+     * @param wrt    the method parameters to differentiate; empty means the first one
+     * @param shapes the shape of each array parameter, by name: {@code w=[30]} for a {@code double[]},
+     *               {@code V=[32, 64]} for a {@code double[][]}; the elements are the loss's parameters or
+     *               inputs {@code w[0]} ..., {@code V[0][0]} ..., row-major where the array stands
+     * @throws CompileError if the method is missing or outside the supported subset, or the shapes do not
      *                      fit its parameters, positioned in the file
      */
     public MethodLoss compileMethod(String source, String fileName, String methodName, List<String> wrt,
-                                    Map<String, Integer> lengths) {
+                                    Map<String, List<Integer>> shapes) {
         ExprFactory factory = new ExprFactory(maxNodes);
         try {
-            SourceLoss loss = new MethodParser(limits).parse(source, fileName, methodName, wrt, lengths, factory);
+            SourceLoss loss = new MethodParser(limits).parse(source, fileName, methodName, wrt, shapes, factory);
             return new MethodLoss(loss, build(factory, loss.loss(), loss.parameters(), loss.inputs()));
         } catch (NodeLimitExceededException e) {
             throw new CompileError(fileName, source, SourcePosition.START, "loss '" + methodName

@@ -44,7 +44,8 @@ public class GenerateMojo extends AbstractMojo {
 
     /**
      * The loss methods, each {@code <loss><method>pkg.Class#method</method><wrt>w,b</wrt></loss>}, plus
-     * {@code <lengths>w=30,x=30</lengths>} giving the length of every {@code double[]} parameter.
+     * {@code <lengths>w=30,x=30</lengths>} giving the length of every {@code double[]} parameter and the
+     * shape of every {@code double[][]} ({@code V=32x64}).
      */
     @Parameter(required = true)
     private List<Loss> losses;
@@ -136,13 +137,13 @@ public class GenerateMojo extends AbstractMojo {
         }
         List<String> wrt = loss.getWrt() == null || loss.getWrt().isBlank() ? List.of()
                 : Arrays.stream(loss.getWrt().split(",")).map(String::strip).toList();
-        Map<String, Integer> lengths;
+        Map<String, List<Integer>> shapes;
         try {
-            lengths = BuildTimeClasses.parseLengths(loss.getLengths());
+            shapes = BuildTimeClasses.parseShapes(loss.getLengths());
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException("symgrad: <lengths> of " + method + ": " + e.getMessage());
         }
-        return new BuildTimeClasses.Request(text, file.toString(), method.substring(hash + 1), wrt, lengths);
+        return new BuildTimeClasses.Request(text, file.toString(), method.substring(hash + 1), wrt, shapes);
     }
 
     /** The source file of a top-level class, in the module's compile source roots. */

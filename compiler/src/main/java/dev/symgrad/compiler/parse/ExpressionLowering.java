@@ -24,6 +24,8 @@ import dev.symgrad.compiler.ir.Condition;
 import dev.symgrad.compiler.ir.Constant;
 import dev.symgrad.compiler.ir.Expr;
 import dev.symgrad.compiler.ir.ExprFactory;
+import dev.symgrad.compiler.ir.Index;
+import dev.symgrad.compiler.ir.IndexTerm;
 import dev.symgrad.compiler.ir.Logical;
 import dev.symgrad.compiler.ir.UnaryOp;
 
@@ -47,7 +49,12 @@ import java.util.Map;
 final class ExpressionLowering {
 
     /** A lowered subexpression: a compile-time integer, a double expression or a condition. */
-    private sealed interface Value permits IntegerValue, FloatValue, IntegerExpression, NumberValue, ConditionValue {
+    private sealed interface Value permits IntegerValue, FloatValue, IntegerExpression, NumberValue, ConditionValue,
+            IndexValue {
+    }
+
+    /** The variable of an index loop: a position in an array, {@code x[j]}, and nothing else. */
+    private record IndexValue(String variable, Index index) implements Value {
     }
 
     /**
@@ -89,26 +96,39 @@ final class ExpressionLowering {
     private final String source;
     private final HelperCalls helpers;
     /**
-     * A method body's {@code double[]} parameters by name, each the list of its elements; null for loss
-     * strings, which declare vectors by element name ({@code "w[0]"} ...) in {@code scope} instead.
+     * A method body's arrays by name (parameters and local arrays); null for loss strings, which declare
+     * vectors by element name ({@code "w[0]"} ...) in {@code scope} instead.
      */
-    private final Map<String, List<Expr>> arrays;
-    /** A method body's {@code int} locals and loop variables, compile-time constants; empty for strings. */
+    private final Map<String, MethodArray> arrays;
+    /** A method body's {@code int} locals and unrolled loop variables, compile-time constants; empty for strings. */
     private final Map<String, Integer> integers;
+    /** The variables of the enclosing index loops; empty for strings. */
+    private final Map<String, Index> indices;
+    private final ArrayElements elements;
 
     ExpressionLowering(ExprFactory factory, Map<String, Expr> scope, String sourceName, String source) {
-        this(factory, scope, null, Map.of(), sourceName, source, null);
-    }
-
-    ExpressionLowering(ExprFactory factory, Map<String, Expr> scope, Map<String, List<Expr>> arrays,
-                       Map<String, Integer> integers, String sourceName, String source, HelperCalls helpers) {
         this.factory = factory;
         this.scope = scope;
-        this.arrays = arrays;
-        this.integers = integers;
+        this.arrays = null;
+        this.integers = Map.of();
+        this.indices = Map.of();
+        this.sourceName = sourceName;
+        this.source = source;
+        this.helpers = null;
+        this.elements = null;
+    }
+
+    /** For a method body: the variables of {@code locals}, helpers inlined by {@code helpers}. */
+    ExpressionLowering(ExprFactory factory, Locals locals, String sourceName, String source, HelperCalls helpers) {
+        this.factory = factory;
+        this.scope = locals.doubles();
+        this.arrays = locals.arrays();
+        this.integers = locals.integers();
+        this.indices = locals.indices();
         this.sourceName = sourceName;
         this.source = source;
         this.helpers = helpers;
+        this.elements = new ArrayElements(factory, sourceName, source);
     }
 
     /** Lowers an expression that must be a number. */
@@ -124,6 +144,17 @@ final class ExpressionLowering {
     /** The value of a constant {@code int} expression ({@code 30}, {@code n - 1}, {@code w.length}), or null. */
     Integer lowerConstantInt(Expression root) {
         return lower(root) instanceof IntegerValue integer && !integer.isLong() ? (int) integer.value() : null;
+    }
+
+    /** The positions of {@code array[i]...} in a method body, the target of a write; checked as for a read. */
+    List<IndexTerm> lowerPositions(ArrayAccessExpr access, MethodArray array) {
+        List<Expression> positions = ArrayElements.positions(access);
+        elements.checkRank(access, array, positions.size());
+        List<IndexTerm> at = new ArrayList<>();
+        for (int d = 0; d < positions.size(); d++) {
+            at.add(position(array, d, positions.get(d), lower(positions.get(d))));
+        }
+        return at;
     }
 
     private Value lower(Expression root) {
@@ -177,8 +208,12 @@ final class ExpressionLowering {
             return call.getArguments();
         }
         if (node instanceof ArrayAccessExpr access) {
-            // The vector's name is not a value; only the index is lowered first.
-            return List.of(access.getIndex());
+            // The array's name is not a value; only the positions are lowered first.
+            return arrays == null ? List.of(access.getIndex()) : ArrayElements.positions(access);
+        }
+        if (node instanceof FieldAccessExpr field && arrays != null && field.getScope() instanceof ArrayAccessExpr row) {
+            // V[m].length: the position is checked like any other.
+            return ArrayElements.positions(row);
         }
         if (node instanceof FieldAccessExpr || node instanceof NameExpr || node instanceof IntegerLiteralExpr
                 || node instanceof LongLiteralExpr || node instanceof DoubleLiteralExpr
@@ -258,7 +293,7 @@ final class ExpressionLowering {
     }
 
     /**
-     * {@code w[k]}: the variable {@code "w[k]"} of a vector declared as {@code w[n]}. The index must be a
+     * {@code w[k]} in a loss string: the variable {@code "w[k]"} of a vector declared as {@code w[n]}. The index must be a
      * constant {@code int} expression (folded as javac folds it) between 0 and n - 1.
      */
     private Expr element(ArrayAccessExpr access, Value index) {
@@ -266,9 +301,6 @@ final class ExpressionLowering {
             throw error(access.getName(), "only a declared vector can be indexed, like w[0]");
         }
         String vector = name.getNameAsString();
-        if (arrays != null) {
-            return arrayElement(access, name, index);
-        }
         // Look the element up directly: counting the vector's length on every access would make a loss
         // with n accesses to a vector of n cost n² lookups. The length is only needed for the message.
         if (!scope.containsKey(vector + "[0]")) {
@@ -289,24 +321,51 @@ final class ExpressionLowering {
         return element;
     }
 
-    /** {@code w[k]} in a method body: element k of the {@code double[]} parameter {@code w}. */
-    private Expr arrayElement(ArrayAccessExpr access, NameExpr name, Value index) {
-        String array = name.getNameAsString();
-        List<Expr> elements = arrays.get(array);
-        if (elements == null) {
-            throw error(name, scope.containsKey(array) || integers.containsKey(array)
-                    ? "'" + array + "' is not an array; only double[] parameters can be indexed"
-                    : "unknown array '" + array + "'");
+    /** {@code w[k]} or {@code V[m][j]} in a method body: an element of a parameter or local array. */
+    private Expr arrayElement(ArrayAccessExpr access, Map<Expression, Value> done) {
+        MethodArray array = indexedArray(ArrayElements.base(access));
+        List<Expression> positions = ArrayElements.positions(access);
+        elements.checkRank(access, array, positions.size());
+        List<IndexTerm> at = new ArrayList<>();
+        for (int d = 0; d < positions.size(); d++) {
+            at.add(position(array, d, positions.get(d), done.get(positions.get(d))));
         }
-        if (!(index instanceof IntegerValue constant) || constant.isLong()) {
-            throw error(access.getIndex(), "the index of " + array + " must be a constant int expression, like "
-                    + array + "[2], " + array + "[n - 1] or " + array + "[j] in a for loop");
+        return elements.read(array, at, access);
+    }
+
+    /** Position {@code dimension} of an access: a constant int or the variable of an index loop. */
+    private IndexTerm position(MethodArray array, int dimension, Expression where, Value value) {
+        if (value instanceof IntegerValue constant && !constant.isLong()) {
+            return elements.fixed(array, dimension, constant.value(), where);
         }
-        if (constant.value() < 0 || constant.value() >= elements.size()) {
-            throw error(access.getIndex(), "index " + constant.value() + " is out of range for " + array + "["
-                    + elements.size() + "] (0 to " + (elements.size() - 1) + ")");
+        if (value instanceof IndexValue index) {
+            return elements.index(array, dimension, index.variable(), index.index(), where);
         }
-        return elements.get((int) constant.value());
+        throw error(where, "the index of " + array.name() + " must be a constant int expression, like "
+                + array.name() + "[2], " + array.name() + "[n - 1] or " + array.name() + "[j] in a for loop");
+    }
+
+    private MethodArray indexedArray(Expression base) {
+        return elements.array(base, arrays, name -> scope.containsKey(name) || integers.containsKey(name)
+                || indices.containsKey(name));
+    }
+
+    /** {@code x.length}, {@code V.length}, {@code V[m].length}: an extent, a constant. */
+    private Value arrayLength(FieldAccessExpr field, Map<Expression, Value> done) {
+        Expression scopeExpr = field.getScope();
+        MethodArray array = indexedArray(scopeExpr instanceof ArrayAccessExpr row ? ArrayElements.base(row) : scopeExpr);
+        int dimension = 0;
+        if (scopeExpr instanceof ArrayAccessExpr row) {
+            List<Expression> positions = ArrayElements.positions(row);
+            if (positions.size() >= array.rank()) {
+                throw error(field, "an element of '" + array.name() + "' is a double and has no length");
+            }
+            for (int d = 0; d < positions.size(); d++) {
+                position(array, d, positions.get(d), done.get(positions.get(d)));
+            }
+            dimension = positions.size();
+        }
+        return new IntegerValue(array.shape().get(dimension), false);
     }
 
     /** The declared length of vector {@code name} (its elements are {@code name[0]} ...), or 0. */
@@ -328,21 +387,27 @@ final class ExpressionLowering {
             return done.get(enclosed.getInner());
         }
         if (node instanceof ArrayAccessExpr access) {
-            return new NumberValue(element(access, done.get(access.getIndex())));
+            return new NumberValue(arrays == null ? element(access, done.get(access.getIndex()))
+                    : arrayElement(access, done));
         }
         if (node instanceof NameExpr name) {
             Integer integer = integers.get(name.getNameAsString());
             if (integer != null) {
                 return new IntegerValue(integer, false);
             }
+            Index index = indices.get(name.getNameAsString());
+            if (index != null) {
+                return new IndexValue(name.getNameAsString(), index);
+            }
             Expr variable = scope.get(name.getNameAsString());
             if (variable == null && scope.containsKey(name.getNameAsString())) {
                 throw error(node, "variable '" + name.getNameAsString() + "' might not have been initialized");
             }
             if (variable == null && arrays != null && arrays.containsKey(name.getNameAsString())) {
-                throw error(node, "'" + name.getNameAsString() + "' is a double[] of length "
-                        + arrays.get(name.getNameAsString()).size() + "; use one element, like "
-                        + name.getNameAsString() + "[0]");
+                MethodArray array = arrays.get(name.getNameAsString());
+                throw error(node, "'" + array.name() + "' is a " + array.typeName() + (array.rank() == 1
+                        ? " of length " + array.shape().get(0) : " of shape " + ArrayShapes.spelled(array.shape()))
+                        + "; use one element, like " + array.firstElement());
             }
             if (variable == null && scope.containsKey(name.getNameAsString() + "[0]")) {
                 throw error(node, "'" + name.getNameAsString() + "' is a vector of " + vectorLength(name.getNameAsString())
@@ -366,9 +431,9 @@ final class ExpressionLowering {
             return new ConditionValue(factory.bool(literal.getValue()));
         }
         if (node instanceof FieldAccessExpr field) {
-            if (arrays != null && field.getScope() instanceof NameExpr array && field.getNameAsString().equals("length")
-                    && arrays.containsKey(array.getNameAsString())) {
-                return new IntegerValue(arrays.get(array.getNameAsString()).size(), false);
+            if (arrays != null && field.getNameAsString().equals("length") && (field.getScope() instanceof ArrayAccessExpr
+                    || field.getScope() instanceof NameExpr array && arrays.containsKey(array.getNameAsString()))) {
+                return arrayLength(field, done);
             }
             return new NumberValue(factory.constant(mathConstant(field)));
         }
@@ -645,6 +710,11 @@ final class ExpressionLowering {
         }
         if (value instanceof IntegerExpression integer) {
             return integer.expr();
+        }
+        if (value instanceof IndexValue index) {
+            // Loops that use their variable as a number are unrolled instead; this guards the rule.
+            throw error(where, "loop variable '" + index.variable() + "' runs over array positions here; it can only"
+                    + " index an array, like x[" + index.variable() + "]");
         }
         throw error(where, "expected a number but found a condition");
     }

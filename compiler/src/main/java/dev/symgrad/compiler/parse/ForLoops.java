@@ -17,7 +17,8 @@ import com.github.javaparser.ast.type.PrimitiveType;
 import dev.symgrad.compiler.diagnostic.CompileError;
 import dev.symgrad.compiler.ir.BooleanConstant;
 import dev.symgrad.compiler.ir.Condition;
-import dev.symgrad.compiler.ir.Expr;
+import dev.symgrad.compiler.ir.ExprFactory;
+import dev.symgrad.compiler.ir.FixedIndex;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,8 +31,9 @@ import java.util.function.Function;
  * starts, tests a condition that must be constant in every iteration ({@code j < 30}, {@code j < w.length})
  * and changes its variables by constants ({@code j++}, {@code --j}, {@code j += 2}); its body is lowered
  * once per iteration with the variables bound to their values, as compile-time {@code int} constants. A
- * for-each loop over a {@code double[]} parameter binds its {@code double} variable to each element in
- * turn. The iterations of all loops of a loss together are bounded, so no loop can run forever.
+ * for-each loop over a {@code double[]} binds its {@code double} variable to each element in turn. The
+ * iterations of all loops of a loss together are bounded, so no loop can run forever; a loop lowered
+ * over an index instead ({@link IndexLoops}) counts as one.
  */
 final class ForLoops {
 
@@ -44,18 +46,20 @@ final class ForLoops {
     private final String source;
     private final Function<Locals, ExpressionLowering> expressions;
     private final BiConsumer<Statement, Locals> bodies;
+    private final ArrayElements elements;
     private int iterations;
 
     /**
      * @param expressions lowers expressions over the given variables
      * @param bodies      lowers one statement (a loop's body) over the given variables, updating them
      */
-    ForLoops(String fileName, String source, Function<Locals, ExpressionLowering> expressions,
+    ForLoops(ExprFactory factory, String fileName, String source, Function<Locals, ExpressionLowering> expressions,
              BiConsumer<Statement, Locals> bodies) {
         this.fileName = fileName;
         this.source = source;
         this.expressions = expressions;
         this.bodies = bodies;
+        this.elements = new ArrayElements(factory, fileName, source);
     }
 
     /** Unrolls {@code for (init; condition; update) body}; assignments to outer doubles stick. */
@@ -88,17 +92,21 @@ final class ForLoops {
         if (outer.isDefined(name)) {
             throw error(variable, "variable '" + name + "' is already defined");
         }
-        List<Expr> elements = loop.getIterable() instanceof NameExpr array
-                ? outer.arrays().get(array.getNameAsString()) : null;
-        if (elements == null) {
-            throw error(loop.getIterable(), "a for-each loop in a loss runs over a double[] parameter, like"
+        MethodArray array = loop.getIterable() instanceof NameExpr iterable
+                ? outer.arrays().get(iterable.getNameAsString()) : null;
+        if (array == null) {
+            throw error(loop.getIterable(), "a for-each loop in a loss runs over a double[], like"
                     + " for (double v : w)");
+        }
+        if (array.rank() != 1) {
+            throw error(loop.getIterable(), "a for-each loop in a loss runs over a double[], not the "
+                    + array.typeName() + " '" + array.name() + "'; index it in for loops");
         }
         checkBody(loop.getBody(), List.of());
         Locals locals = outer.copy();
-        for (Expr element : elements) {
+        for (int k = 0; k < array.shape().get(0); k++) {
             countIteration(loop);
-            locals.doubles().put(name, element);
+            locals.doubles().put(name, elements.read(array, List.of(new FixedIndex(k)), loop.getIterable()));
             bodies.accept(loop.getBody(), locals);
         }
         outer.keepOuter(locals);
@@ -232,7 +240,8 @@ final class ForLoops {
                 || operator == UnaryExpr.Operator.POSTFIX_INCREMENT || operator == UnaryExpr.Operator.POSTFIX_DECREMENT;
     }
 
-    private void countIteration(Statement loop) {
+    /** Counts one iteration of a loop against the bound of all loops together. */
+    void countIteration(Statement loop) {
         if (++iterations > MAX_ITERATIONS) {
             throw error(loop, "loops unroll to more than " + MAX_ITERATIONS + " iterations in all; the limit is "
                     + MAX_ITERATIONS);

@@ -11,8 +11,10 @@ import com.github.javaparser.ast.type.PrimitiveType;
 import com.github.javaparser.ast.type.Type;
 import dev.symgrad.compiler.diagnostic.CompileError;
 import dev.symgrad.compiler.diagnostic.SourcePosition;
+import dev.symgrad.compiler.ir.ArrayVariable;
 import dev.symgrad.compiler.ir.Expr;
 import dev.symgrad.compiler.ir.ExprFactory;
+import dev.symgrad.compiler.ir.Node;
 import dev.symgrad.compiler.ir.Variable;
 
 import java.util.ArrayList;
@@ -23,46 +25,71 @@ import java.util.Map;
 
 /**
  * The parse stage for losses kept as ordinary static Java methods, as the build plugin and
- * {@code symgrad compile --source} read them. In: a Java source file, a method name and the names of
- * the parameters to differentiate. Out: a {@link SourceLoss}, or a {@link CompileError} pointing into
- * the file.
+ * {@code symgrad compile --source} read them. In: a Java source file, a method name, the names of the
+ * parameters to differentiate and the shapes of its array parameters. Out: a {@link SourceLoss}, or a
+ * {@link CompileError} pointing into the file.
  *
- * <p>The method must be {@code static double} with {@code double} and {@code double[]} parameters, each
- * array of a configured length; its elements are numbered as in loss strings ({@code w[0]} ...). Its
- * body may declare and reassign {@code double} locals, declare {@code int} constants, branch with
- * {@code if}/{@code else}, run {@code for} loops with constant bounds (unrolled), index arrays with
- * constant {@code int} expressions, return, and call other static {@code double} methods of the same
- * file, which are inlined; expressions are the loss language. The file is only parsed, never compiled
+ * <p>The method must be {@code static double} with {@code double}, {@code double[]} and {@code double[][]}
+ * parameters, each array of a configured shape. Its body may declare and reassign {@code double} locals,
+ * declare {@code int} constants and local arrays of constant sizes ({@code new double[32]}), branch with
+ * {@code if}/{@code else}, run {@code for} loops with constant bounds, index arrays with constant
+ * {@code int} expressions and loop variables, return, and call other static {@code double} methods of the
+ * same file, which are inlined; expressions are the loss language. The file is only parsed, never compiled
  * or run.
+ *
+ * <p>Two forms. The indexed form (the default, for methods with array parameters) reads arrays as
+ * elements of {@code ArrayVariable}s and lowers a loop whose body is a sum or an array over its index
+ * once ({@link IndexLoops}), so a loop over 100,000 features costs what a loop over 8 does; other loops
+ * are unrolled with constant positions. The unrolled form ({@link #unrolled()}) unrolls every loop and
+ * makes every element a scalar {@code Variable} ({@code w[0]}, {@code V[1][2]}, numbered as in the flat
+ * layout): the meaning the indexed form is tested against, bit for bit. A method without array
+ * parameters lowers the same in both, to scalar variables.
  */
 public final class MethodParser {
 
-    /** Longest vector a parameter or input may be declared as, and the most elements of all vectors together. */
-    public static final int MAX_VECTOR_LENGTH = 100_000;
+    /** Most elements of one array parameter, all its dimensions together. */
+    public static final int MAX_VECTOR_LENGTH = ArrayShapes.MAX_ELEMENTS;
 
     private final Limits limits;
+    private final boolean indexed;
 
     public MethodParser(Limits limits) {
-        this.limits = limits;
+        this(limits, true);
     }
 
     public MethodParser() {
         this(Limits.DEFAULT);
     }
 
-    /** As {@link #parse(String, String, String, List, Map, ExprFactory)} for a method without double[] parameters. */
+    private MethodParser(Limits limits, boolean indexed) {
+        this.limits = limits;
+        this.indexed = indexed;
+    }
+
+    /** A parser of the unrolled form: every loop unrolled, every array element a scalar variable. */
+    public static MethodParser unrolled(Limits limits) {
+        return new MethodParser(limits, false);
+    }
+
+    /** {@link #unrolled(Limits)} with the default limits. */
+    public static MethodParser unrolled() {
+        return unrolled(Limits.DEFAULT);
+    }
+
+    /** As {@link #parse(String, String, String, List, Map, ExprFactory)} for a method without array parameters. */
     public SourceLoss parse(String source, String fileName, String methodName, List<String> wrt, ExprFactory factory) {
         return parse(source, fileName, methodName, wrt, Map.of(), factory);
     }
 
     /**
-     * @param wrt     the parameters to differentiate; empty means the first method parameter, like
-     *                {@code jax.grad}'s default {@code argnums=0}
-     * @param lengths the length of every {@code double[]} parameter, by name; its elements become the
-     *                parameters (or inputs) {@code w[0]}, {@code w[1]} ..., where it stands in the list
+     * @param wrt    the parameters to differentiate; empty means the first method parameter, like
+     *               {@code jax.grad}'s default {@code argnums=0}
+     * @param shapes the shape of every array parameter, by name: one extent for a {@code double[]}
+     *               ({@code w=[30]}), two for a {@code double[][]} ({@code V=[32, 64]}); a {@code double}
+     *               has no entry
      */
     public SourceLoss parse(String source, String fileName, String methodName, List<String> wrt,
-                            Map<String, Integer> lengths, ExprFactory factory) {
+                            Map<String, List<Integer>> shapes, ExprFactory factory) {
         InputScanner.check(source, fileName, limits, true);
         CompilationUnit unit = parseUnit(source, fileName);
         Map<String, List<MethodDeclaration>> methods = staticMethods(unit);
@@ -89,78 +116,47 @@ public final class MethodParser {
                                 + declared);
             }
         }
-        Map<String, Integer> arrayLengths = checkLengths(method, lengths, fileName, source);
+        Map<String, List<Integer>> arrayShapes = ArrayShapes.check(method, shapes, fileName, source);
 
-        // Elements of a double[] parameter are numbered where the array stands, as w[30] in a loss string.
-        List<String> parameters = new ArrayList<>();
-        List<String> inputs = new ArrayList<>();
+        // Each parameter takes its slots in its layout where it stands, an array its elements row-major.
+        List<Node> parameterNodes = new ArrayList<>();
+        List<Node> inputNodes = new ArrayList<>();
+        int[] slots = new int[2];
         Map<String, Expr> scalars = new LinkedHashMap<>();
-        Map<String, List<Expr>> arrays = new LinkedHashMap<>();
+        Map<String, ParameterArray> arrays = new LinkedHashMap<>();
         for (String name : declared) {
             boolean isParameter = differentiated.contains(name);
-            List<String> names = isParameter ? parameters : inputs;
             Variable.Kind kind = isParameter ? Variable.Kind.PARAMETER : Variable.Kind.INPUT;
-            Integer length = arrayLengths.get(name);
-            if (length == null) {
-                scalars.put(name, factory.variable(name, kind, names.size()));
-                names.add(name);
+            List<Node> nodes = isParameter ? parameterNodes : inputNodes;
+            int layout = isParameter ? 0 : 1;
+            List<Integer> shape = arrayShapes.get(name);
+            if (shape == null) {
+                Variable variable = factory.variable(name, kind, slots[layout]++);
+                scalars.put(name, variable);
+                nodes.add(variable);
                 continue;
             }
-            List<Expr> elements = new ArrayList<>(length);
-            for (int k = 0; k < length; k++) {
-                String element = name + "[" + k + "]";
-                elements.add(factory.variable(element, kind, names.size()));
-                names.add(element);
-            }
-            arrays.put(name, List.copyOf(elements));
+            ArrayVariable array = factory.arrayVariable(name, kind, shape, slots[layout]);
+            slots[layout] += array.size();
+            arrays.put(name, new ParameterArray(array, indexed ? null : elementVariables(array, factory)));
+            nodes.add(array);
         }
-        Expr loss = new StatementLowering(factory, fileName, source, methods).lowerMethod(method,
+        boolean indexLoops = indexed && !arrays.isEmpty();
+        Expr loss = new StatementLowering(factory, fileName, source, methods, indexLoops).lowerMethod(method,
                 new Locals(scalars, arrays));
         String packageName = unit.getPackageDeclaration().map(p -> p.getNameAsString()).orElse("");
         String className = method.findAncestor(TypeDeclaration.class).map(t -> t.getNameAsString()).orElse("");
-        return new SourceLoss(packageName, className, methodName, parameters, inputs, declared, arrayLengths, loss);
+        return new SourceLoss(packageName, className, methodName, declared, parameterNodes, inputNodes, loss);
     }
 
-    /**
-     * The length of each {@code double[]} parameter, in declaration order: every array has one, from 1 to
-     * {@link #MAX_VECTOR_LENGTH}, and every length names an array.
-     */
-    private static Map<String, Integer> checkLengths(MethodDeclaration method, Map<String, Integer> lengths,
-                                                     String fileName, String source) {
-        Map<String, Integer> arrayLengths = new LinkedHashMap<>();
-        long total = 0;
-        for (Parameter parameter : method.getParameters()) {
-            String name = parameter.getNameAsString();
-            boolean isArray = StatementLowering.isDoubleArray(parameter.getType());
-            Integer length = lengths.get(name);
-            if (isArray && length == null) {
-                throw ExpressionLowering.errorAt(fileName, source, parameter, "double[] parameter '" + name
-                        + "' needs a length; configure it like " + name + "=30");
-            }
-            if (!isArray && length != null) {
-                throw ExpressionLowering.errorAt(fileName, source, parameter, "a length is configured for '" + name
-                        + "', but it is a double, not a double[]");
-            }
-            if (isArray) {
-                if (length < 1 || length > MAX_VECTOR_LENGTH) {
-                    throw ExpressionLowering.errorAt(fileName, source, parameter, "the length of '" + name
-                            + "' must be 1 to " + MAX_VECTOR_LENGTH + ", not " + length);
-                }
-                total += length;
-                arrayLengths.put(name, length);
-            }
+    /** The unrolled form's scalar variable for each element of an array, row-major, numbered in the layout. */
+    private static List<Expr> elementVariables(ArrayVariable array, ExprFactory factory) {
+        List<Expr> elements = new ArrayList<>(array.size());
+        for (int k = 0; k < array.size(); k++) {
+            elements.add(factory.variable(ElementNames.elementName(array.name(), array.shape(), k), array.kind(),
+                    array.offset() + k));
         }
-        for (String name : lengths.keySet()) {
-            if (method.getParameters().stream().noneMatch(parameter -> parameter.getNameAsString().equals(name))) {
-                throw ExpressionLowering.errorAt(fileName, source, method, "method '" + method.getNameAsString()
-                        + "' has no parameter '" + name + "' to give a length to");
-            }
-        }
-        if (total > MAX_VECTOR_LENGTH) {
-            throw ExpressionLowering.errorAt(fileName, source, method, "the double[] parameters of '"
-                    + method.getNameAsString() + "' have " + total + " elements in all; the limit is " + MAX_VECTOR_LENGTH);
-        }
-        return arrayLengths;
+        return List.copyOf(elements);
     }
 
     private static CompilationUnit parseUnit(String source, String fileName) {

@@ -7,6 +7,7 @@ import com.github.javaparser.ast.body.Parameter;
 import com.github.javaparser.ast.body.VariableDeclarator;
 import com.github.javaparser.ast.expr.ArrayAccessExpr;
 import com.github.javaparser.ast.expr.AssignExpr;
+import com.github.javaparser.ast.expr.BinaryExpr;
 import com.github.javaparser.ast.expr.Expression;
 import com.github.javaparser.ast.expr.MethodCallExpr;
 import com.github.javaparser.ast.expr.NameExpr;
@@ -22,11 +23,11 @@ import com.github.javaparser.ast.stmt.ReturnStmt;
 import com.github.javaparser.ast.stmt.Statement;
 import com.github.javaparser.ast.type.ArrayType;
 import com.github.javaparser.ast.type.PrimitiveType;
-import com.github.javaparser.ast.type.Type;
 import dev.symgrad.compiler.ir.BinaryOp;
 import dev.symgrad.compiler.ir.Condition;
 import dev.symgrad.compiler.ir.Expr;
 import dev.symgrad.compiler.ir.ExprFactory;
+import dev.symgrad.compiler.ir.IndexTerm;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -41,7 +42,10 @@ import java.util.Map;
  * assign merges the two states with conditionals ({@code z = c ? z1 : z2}); an {@code if} with a
  * {@code return} inside becomes {@code c ? (then-branch, rest) : (else-branch, rest)}. Calls to
  * helper methods of the file are inlined with their parameters bound to the argument expressions.
- * {@code int} locals are compile-time constants, and {@code for} loops are unrolled ({@link ForLoops}).
+ * {@code int} locals are compile-time constants. A {@code for} loop becomes an index loop where its body
+ * allows ({@link IndexLoops}: sums and whole local arrays over an index, lowered once whatever the bound)
+ * and is unrolled otherwise ({@link ForLoops}). Local arrays ({@code double[] h = new double[32]}) hold
+ * what is written to them ({@link LocalArray}).
  */
 final class StatementLowering {
 
@@ -54,19 +58,30 @@ final class StatementLowering {
     private final Map<String, List<MethodDeclaration>> methods;
     private final Deque<String> inlining = new ArrayDeque<>();
     private final ForLoops loops;
+    /** Null where every loop is unrolled: the unrolled form, and methods without array parameters. */
+    private final IndexLoops indexLoops;
+    private final ArrayElements elements;
 
-    StatementLowering(ExprFactory factory, String fileName, String source, Map<String, List<MethodDeclaration>> methods) {
+    /**
+     * @param indexLoops true to lower loops whose bodies allow it as index loops; false to unroll every
+     *                   loop, the form of methods without arrays and the reference form
+     */
+    StatementLowering(ExprFactory factory, String fileName, String source, Map<String, List<MethodDeclaration>> methods,
+                      boolean indexLoops) {
         this.factory = factory;
         this.fileName = fileName;
         this.source = source;
         this.methods = methods;
-        this.loops = new ForLoops(fileName, source, this::expression,
+        this.loops = new ForLoops(factory, fileName, source, this::expression,
                 (body, locals) -> lowerSequence(List.of(body), locals, null));
+        this.indexLoops = indexLoops ? new IndexLoops(factory, loops, this::expression,
+                (body, locals) -> lowerSequence(List.of(body), locals, null)) : null;
+        this.elements = new ArrayElements(factory, fileName, source);
     }
 
     /**
      * Checks {@code static double name(double...)}, the shape of a helper; a loss method may also take
-     * {@code double[]} parameters ({@code arraysAllowed}).
+     * {@code double[]} and {@code double[][]} parameters ({@code arraysAllowed}).
      */
     static void checkSignature(MethodDeclaration method, String fileName, String source, boolean arraysAllowed) {
         if (!MethodParser.isDouble(method.getType())) {
@@ -74,26 +89,22 @@ final class StatementLowering {
                     "method '" + method.getNameAsString() + "' must return double");
         }
         for (Parameter parameter : method.getParameters()) {
-            boolean array = isDoubleArray(parameter.getType()) && !parameter.isVarArgs();
+            boolean array = ArrayShapes.rank(parameter.getType()) > 0 && !parameter.isVarArgs();
             if (array && !arraysAllowed) {
                 throw ExpressionLowering.errorAt(fileName, source, parameter, "parameter '" + parameter.getNameAsString()
                         + "' of helper '" + method.getNameAsString() + "' must be a double; only the loss method takes"
-                        + " double[] parameters");
+                        + " array parameters");
             }
             if (!MethodParser.isDouble(parameter.getType()) && !array || parameter.isVarArgs()) {
                 throw ExpressionLowering.errorAt(fileName, source, parameter,
                         "parameter '" + parameter.getNameAsString() + "' must be a double"
-                                + (arraysAllowed ? " or a double[]" : ""));
+                                + (arraysAllowed ? ", a double[] or a double[][]" : ""));
             }
         }
         if (method.getBody().isEmpty()) {
             throw ExpressionLowering.errorAt(fileName, source, method, "method '" + method.getNameAsString()
                     + "' has no body");
         }
-    }
-
-    static boolean isDoubleArray(Type type) {
-        return type instanceof ArrayType array && array.getArrayLevel() == 1 && MethodParser.isDouble(array.getElementType());
     }
 
     Expr lowerMethod(MethodDeclaration method, Locals arguments) {
@@ -141,9 +152,12 @@ final class StatementLowering {
                 if (containsReturn(ifStatement)) {
                     return lowerReturningIf(ifStatement, locals, rest);
                 }
+                checkNoElementWrites(ifStatement, locals);
                 lowerAssigningIf(ifStatement, locals);
             } else if (statement instanceof ForStmt loop) {
-                loops.lowerFor(loop, locals);
+                if (indexLoops == null || !indexLoops.lower(loop, locals)) {
+                    loops.lowerFor(loop, locals);
+                }
             } else if (statement instanceof ForEachStmt loop) {
                 loops.lowerForEach(loop, locals);
             } else if (!(statement instanceof EmptyStmt)) {
@@ -168,12 +182,28 @@ final class StatementLowering {
         }
     }
 
+    /**
+     * The two branches of an if that only assigns run on copies of the locals and merge their doubles with
+     * conditionals; local arrays are shared by the copies and cannot merge, so such an if writes no element
+     * of a local array declared before it (the value can be chosen by the if and written after it).
+     */
+    private void checkNoElementWrites(IfStmt ifStatement, Locals locals) {
+        ifStatement.findFirst(AssignExpr.class, assignment -> assignment.getTarget() instanceof ArrayAccessExpr access
+                && ArrayElements.base(access) instanceof NameExpr name
+                && locals.arrays().get(name.getNameAsString()) instanceof LocalArray).ifPresent(assignment -> {
+                    throw ExpressionLowering.errorAt(fileName, source, assignment, "an if statement cannot write an"
+                            + " element of local array '" + ((NameExpr) ArrayElements.base((ArrayAccessExpr)
+                            assignment.getTarget())).getNameAsString() + "'; choose the value with the if (or ?:),"
+                            + " then write it after the if");
+                });
+    }
+
     /** An if with a return inside: each branch continues with what follows the if, to its own return. */
     private Expr lowerReturningIf(IfStmt ifStatement, Locals locals, Continuation rest) {
         Condition test = expression(locals).lowerCondition(ifStatement.getCondition());
-        Expr whenTrue = lowerSequence(List.of(ifStatement.getThenStmt()), locals.copy(), rest);
+        Expr whenTrue = lowerSequence(List.of(ifStatement.getThenStmt()), locals.fork(), rest);
         Expr whenFalse = lowerSequence(ifStatement.getElseStmt().map(List::of).orElse(List.of()),
-                locals.copy(), rest);
+                locals.fork(), rest);
         if (whenTrue == null || whenFalse == null) {
             throw ExpressionLowering.errorAt(fileName, source, ifStatement, "missing return statement");
         }
@@ -185,6 +215,15 @@ final class StatementLowering {
             for (VariableDeclarator variable : declaration.getVariables()) {
                 declare(variable, locals);
             }
+            return;
+        }
+        if (expression instanceof AssignExpr assignment && assignment.getTarget() instanceof ArrayAccessExpr element) {
+            writeElement(assignment, element, locals);
+            return;
+        }
+        if (expression instanceof AssignExpr assignment && assignment.getTarget() instanceof NameExpr target
+                && locals.accumulates(target.getNameAsString())) {
+            accumulate(assignment, target.getNameAsString(), locals);
             return;
         }
         if (expression instanceof AssignExpr assignment) {
@@ -218,20 +257,65 @@ final class StatementLowering {
                 "only declarations and assignments of double variables can be statements in a loss method");
     }
 
-    /** {@code double z = ...;} or {@code int n = 30;}: an int local is a compile-time constant. */
+    /**
+     * {@code h[m] = e;}: writes an element of a local array, or in an index loop the whole array; the
+     * parameter arrays are read-only.
+     */
+    private void writeElement(AssignExpr assignment, ArrayAccessExpr element, Locals locals) {
+        ExpressionLowering expressions = expression(locals);
+        MethodArray array = elements.array(ArrayElements.base(element), locals.arrays(), locals::isDefined);
+        if (array instanceof ParameterArray) {
+            throw ExpressionLowering.errorAt(fileName, source, assignment.getTarget(), "cannot assign to an element of '"
+                    + array.name() + "': " + array.typeName() + " parameters are read-only");
+        }
+        if (assignment.getOperator() != AssignExpr.Operator.ASSIGN) {
+            throw ExpressionLowering.errorAt(fileName, source, assignment, "an element of local array '" + array.name()
+                    + "' is written once, with '='; operator '" + assignment.getOperator().asString()
+                    + "' would read it first");
+        }
+        List<IndexTerm> at = expressions.lowerPositions(element, array);
+        Expr value = expressions.lowerNumber(assignment.getValue());
+        elements.write((LocalArray) array, at, value, locals.activeIndices(), assignment.getTarget());
+    }
+
+    /**
+     * {@code acc += e}, {@code acc -= e} or {@code acc = acc + e} in an index loop: the term the loop adds
+     * to {@code acc} in each iteration ({@code -e} for {@code -=}); after the loop, acc is their sum.
+     */
+    private void accumulate(AssignExpr assignment, String name, Locals locals) {
+        Expression term = IndexableLoops.accumulatedTerm(assignment);
+        if (locals.doubles().get(name) == null) {
+            // Where an unrolled loop reports it: the target of a compound assignment, else the read of acc.
+            Node read = assignment.getOperator() == AssignExpr.Operator.ASSIGN
+                    ? ((BinaryExpr) assignment.getValue()).getLeft() : assignment.getTarget();
+            throw ExpressionLowering.errorAt(fileName, source, read, "variable '" + name
+                    + "' might not have been initialized");
+        }
+        Expr value = expression(locals).lowerNumber(term);
+        locals.accumulate(name, assignment.getOperator() == AssignExpr.Operator.MINUS ? factory.neg(value) : value);
+    }
+
+    /**
+     * {@code double z = ...;}, {@code int n = 30;} (an int local is a compile-time constant) or
+     * {@code double[] h = new double[32];} (a local array).
+     */
     private void declare(VariableDeclarator variable, Locals locals) {
         String name = variable.getNameAsString();
         boolean isInt = variable.getType() instanceof PrimitiveType primitive
                 && primitive.getType() == PrimitiveType.Primitive.INT;
-        if (!MethodParser.isDouble(variable.getType()) && !isInt) {
+        int rank = ArrayShapes.rank(variable.getType());
+        if (!MethodParser.isDouble(variable.getType()) && !isInt && rank == 0) {
             throw ExpressionLowering.errorAt(fileName, source, variable, "local variable '" + name
                     + "' must be declared double" + (variable.getType() instanceof ArrayType
-                    ? "; index the double[] parameters directly" : " (or int, for a constant)"));
+                    ? "[] or double[][]" : " (or int, for a constant)"));
         }
         if (locals.isDefined(name)) {
             throw ExpressionLowering.errorAt(fileName, source, variable, "variable '" + name + "' is already defined");
         }
-        if (isInt) {
+        if (rank > 0) {
+            locals.declareArray(new LocalArray(name, ArrayShapes.ofLocalArray(variable, rank, expression(locals), fileName,
+                    source)));
+        } else if (isInt) {
             Integer value = variable.getInitializer().map(init -> expression(locals).lowerConstantInt(init)).orElse(null);
             if (value == null) {
                 throw ExpressionLowering.errorAt(fileName, source, variable.getInitializer().map(init -> (Node) init)
@@ -248,8 +332,11 @@ final class StatementLowering {
     /** The name of the double variable an assignment or increment targets; anything else is an error. */
     private String writableDouble(Expression target, Locals locals) {
         if (target instanceof ArrayAccessExpr element) {
-            throw ExpressionLowering.errorAt(fileName, source, target, "cannot assign to an element of '"
-                    + ExpressionLowering.qualifiedName(element.getName()) + "': double[] parameters are read-only");
+            MethodArray array = elements.array(ArrayElements.base(element), locals.arrays(), locals::isDefined);
+            throw ExpressionLowering.errorAt(fileName, source, target, array instanceof ParameterArray
+                    ? "cannot assign to an element of '" + array.name() + "': " + array.typeName()
+                            + " parameters are read-only"
+                    : "an element of local array '" + array.name() + "' is written once, with '='");
         }
         if (!(target instanceof NameExpr variable)) {
             throw ExpressionLowering.errorAt(fileName, source, target, "only double variables can be assigned");
@@ -259,9 +346,18 @@ final class StatementLowering {
             throw ExpressionLowering.errorAt(fileName, source, target, "int variable '" + name + "' cannot be"
                     + " assigned; int locals are constants (loop bounds and indices)");
         }
-        if (locals.arrays().containsKey(name)) {
+        MethodArray array = locals.arrays().get(name);
+        if (array instanceof ParameterArray) {
             throw ExpressionLowering.errorAt(fileName, source, target, "cannot assign to '" + name
-                    + "': double[] parameters are read-only");
+                    + "': " + array.typeName() + " parameters are read-only");
+        }
+        if (array != null) {
+            throw ExpressionLowering.errorAt(fileName, source, target, "cannot assign to local array '" + name
+                    + "' as a whole; write its elements, like " + array.firstElement() + " = ...");
+        }
+        if (locals.indices().containsKey(name)) {
+            throw ExpressionLowering.errorAt(fileName, source, target, "loop variable '" + name + "' cannot be assigned"
+                    + " in the loop body; it changes only in the for update");
         }
         if (!locals.doubles().containsKey(name)) {
             throw ExpressionLowering.errorAt(fileName, source, target, "unknown variable '" + name + "'");
@@ -270,8 +366,7 @@ final class StatementLowering {
     }
 
     private ExpressionLowering expression(Locals locals) {
-        return new ExpressionLowering(factory, locals.doubles(), locals.arrays(), locals.integers(), fileName, source,
-                new Helpers());
+        return new ExpressionLowering(factory, locals, fileName, source, new Helpers());
     }
 
     /** Inlines calls to the file's static double methods. */
