@@ -2,6 +2,7 @@ package dev.symgrad.cli;
 
 import dev.symgrad.compiler.BuildTimeClasses;
 import dev.symgrad.compiler.LossCompiler;
+import dev.symgrad.compiler.codegen.Backend;
 import dev.symgrad.compiler.parse.SourceLoss;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -65,7 +66,7 @@ final class CompileCommand implements Callable<Integer> {
         LossCompiler.MethodLoss loss = new LossCompiler().compileMethod(text, source.getFileName().toString(), method, wrt,
                 BuildTimeClasses.parseShapes(lengths));
         String name = className != null ? className : defaultClassName(loss.source());
-        byte[] bytes = LossCompiler.generateClass(loss.program(), name.replace('.', '/'), source.getFileName().toString(), text);
+        byte[] bytes = loss.generateClass(name.replace('.', '/'), source.getFileName().toString(), text, Backend.SCALAR);
         Path target = outputDirectory.resolve(name.replace('.', '/') + ".class");
         try {
             Files.createDirectories(target.getParent());

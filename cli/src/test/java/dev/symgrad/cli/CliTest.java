@@ -6,7 +6,6 @@ import dev.symgrad.compiler.Symgrad;
 import dev.symgrad.compiler.codegen.Backend;
 import dev.symgrad.compiler.load.HiddenClassDefiner;
 import dev.symgrad.runtime.CompiledLoss;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -376,9 +375,6 @@ class CliTest {
                 assertArrayEquals(new double[] {10.0}, loss.gradientOfSum(new double[] {1}, new double[][] {{1, 2}}));
             }
         }
-
-        @Disabled("issue 14: the indexed form of methods with arrays reaches differentiation and code generation when"
-                + " their indexed back end is merged")
         @Test
         void arrayParametersGetTheirLengthsFromTheCommandLine(@TempDir Path directory) throws Exception {
             Path source = directory.resolve("Losses.java");

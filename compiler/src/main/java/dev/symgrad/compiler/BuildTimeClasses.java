@@ -1,5 +1,6 @@
 package dev.symgrad.compiler;
 
+import dev.symgrad.compiler.codegen.Backend;
 import dev.symgrad.compiler.codegen.FacadeGenerator;
 import dev.symgrad.compiler.diagnostic.CompileError;
 
@@ -58,10 +59,10 @@ public final class BuildTimeClasses {
                 throw new IllegalArgumentException("loss method '" + request.methodName() + "' is configured twice for "
                         + facadeName);
             }
-            classes.put(lossClass, LossCompiler.generateClass(loss.program(), lossClass, request.fileName(),
-                    request.sourceText()));
+            classes.put(lossClass, loss.generateClass(lossClass, request.fileName(), request.sourceText(),
+                    Backend.SCALAR));
             entries.add(new FacadeGenerator.Entry(request.methodName(), lossClass, loss.source().declarationOrder(),
-                    loss.program().parameters(), loss.program().inputs(), loss.source().lengths()));
+                    loss.source().parameters(), loss.source().inputs(), loss.source().lengths()));
         }
         classes.put(facade, FacadeGenerator.generate(facade, entries));
         return classes;

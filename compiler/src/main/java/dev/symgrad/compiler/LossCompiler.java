@@ -8,6 +8,7 @@ import dev.symgrad.compiler.codegen.LossTooLargeException;
 import dev.symgrad.compiler.diagnostic.CompileError;
 import dev.symgrad.compiler.diagnostic.SourcePosition;
 import dev.symgrad.compiler.diff.ReverseMode;
+import dev.symgrad.compiler.ir.ArrayVariable;
 import dev.symgrad.compiler.ir.BinaryOp;
 import dev.symgrad.compiler.ir.CompareOp;
 import dev.symgrad.compiler.ir.Comprehension;
@@ -111,8 +112,39 @@ public final class LossCompiler {
         }
     }
 
-    /** A loss compiled from a static Java method, with where it came from. */
-    public record MethodLoss(SourceLoss source, LossProgram program) {
+    /**
+     * A loss compiled from a static Java method, with where it came from. A method with array parameters
+     * keeps its arrays and loops: {@code indexedProgram} holds it and {@code program} is null; any other
+     * method has a {@code program} as a loss string does.
+     */
+    public record MethodLoss(SourceLoss source, LossProgram program, IndexedLossProgram indexedProgram) {
+
+        public MethodLoss {
+            if ((program == null) == (indexedProgram == null)) {
+                throw new IllegalArgumentException("a method loss has exactly one of the two programs");
+            }
+        }
+
+        public boolean isIndexed() {
+            return indexedProgram != null;
+        }
+
+        /**
+         * The class file, named {@code internalName}, with the batch loops of {@code backend}; a loop
+         * program has scalar loops on every backend for now. A loss too large for the JVM's class-file
+         * limits is reported as a {@link CompileError} on the method's file.
+         */
+        public byte[] generateClass(String internalName, String fileName, String sourceText, Backend backend) {
+            if (!isIndexed()) {
+                return LossCompiler.generateClass(program, internalName, fileName, sourceText, backend);
+            }
+            try {
+                return ClassGenerator.generate(indexedProgram, internalName);
+            } catch (LossTooLargeException e) {
+                throw new CompileError(fileName, sourceText, SourcePosition.START, "loss '" + source.methodName()
+                        + "' too large: " + e.getMessage());
+            }
+        }
     }
 
     /** As {@link #compileMethod(String, String, String, List, Map)} for a method without array parameters. */
@@ -135,7 +167,11 @@ public final class LossCompiler {
         ExprFactory factory = new ExprFactory(maxNodes);
         try {
             SourceLoss loss = new MethodParser(limits).parse(source, fileName, methodName, wrt, shapes, factory);
-            return new MethodLoss(loss, build(factory, loss.loss(), loss.parameters(), loss.inputs()));
+            if (hasArrays(loss.parameterNodes()) || hasArrays(loss.inputNodes())) {
+                return new MethodLoss(loss, null,
+                        buildIndexed(factory, loss.loss(), loss.parameterNodes(), loss.inputNodes()));
+            }
+            return new MethodLoss(loss, build(factory, loss.loss(), loss.parameters(), loss.inputs()), null);
         } catch (NodeLimitExceededException e) {
             throw new CompileError(fileName, source, SourcePosition.START, "loss '" + methodName
                     + "' too large: it and its derivatives need more than " + e.limit() + " expression nodes");
@@ -143,6 +179,10 @@ public final class LossCompiler {
             throw new CompileError(fileName, source, SourcePosition.START, "loss '" + methodName + "' too large: "
                     + e.getMessage());
         }
+    }
+
+    private static boolean hasArrays(List<Node> declared) {
+        return declared.stream().anyMatch(node -> node instanceof ArrayVariable);
     }
 
     /** The stages after parsing, for a loss already lowered to IR by {@code factory}. */

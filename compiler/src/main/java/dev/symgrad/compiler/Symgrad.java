@@ -7,11 +7,15 @@ import dev.symgrad.compiler.diagnostic.CompileError;
 import dev.symgrad.compiler.load.HiddenClassDefiner;
 import dev.symgrad.runtime.CompiledLoss;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The front door of the run-time compiler: a per-example loss in Java syntax becomes a
- * {@link CompiledLoss} backed by a freshly generated, garbage-collectable class.
+ * {@link CompiledLoss} backed by a freshly generated, garbage-collectable class; so does a loss kept as
+ * a static Java method ({@link #compileMethod}), whose arrays and loops stay loops.
  *
  * <pre>{@code
  * CompiledLoss loss = Symgrad.compile("(w * x) * (w * x)", List.of("w"), List.of("x"));
@@ -41,6 +45,46 @@ public final class Symgrad {
     public static CompiledLoss compile(String expression, List<String> parameters, List<String> inputs) {
         return CACHE.get(expression, parameters, inputs, () -> HiddenClassDefiner.define(
                 generateClass(expression, parameters, inputs, HiddenClassDefiner.CLASS_NAME, Backend.selected())));
+    }
+
+    /** The file name a method's source text has in error messages. */
+    public static final String METHOD_SOURCE = "<method>";
+
+    /**
+     * Compiles a loss kept as a static Java method, given the text of a source file (or of just the
+     * class around the method): the run-time door to what the build plugin and {@code symgrad compile
+     * --source} do, giving the same class bytes as the plugin. Arrays and loops stay arrays and loops:
+     *
+     * <pre>{@code
+     * CompiledLoss loss = Symgrad.compileMethod(source, "logistic", List.of("w", "b"),
+     *         Map.of("w", List.of(30), "z", List.of(30)));
+     * }</pre>
+     *
+     * The text is parsed, never compiled by javac or run. The same text, method, parameters and shapes give
+     * the same instance while it is in the cache.
+     *
+     * @param wrt    the method parameters to differentiate, in any order (the loss's parameters keep the
+     *               method's declaration order); empty means the first
+     * @param shapes the shape of each array parameter: {@code [30]} for a {@code double[]}, {@code [32, 64]}
+     *               for a {@code double[][]}, whose elements lie row-major in the flat parameter array
+     * @throws CompileError if the method is missing, outside the supported subset, or the shapes do not fit
+     *                      it; the message points into the text
+     */
+    public static CompiledLoss compileMethod(String source, String methodName, List<String> wrt,
+                                             Map<String, List<Integer>> shapes) {
+        if (source == null || methodName == null || wrt == null || shapes == null) {
+            throw new IllegalArgumentException("source, method name, wrt and shapes must not be null");
+        }
+        List<String> shapeKey = new ArrayList<>();
+        shapes.forEach((name, shape) -> shapeKey.add(name + "=" + shape));
+        Collections.sort(shapeKey);
+        // The NUL cannot start a loss string, so a method never shares a key with an expression.
+        return CACHE.get("\0method " + methodName + "\n" + source, wrt, shapeKey, () -> {
+            LossCompiler.MethodLoss loss = new LossCompiler().compileMethod(source, METHOD_SOURCE, methodName, wrt,
+                    shapes);
+            return HiddenClassDefiner.define(loss.generateClass(HiddenClassDefiner.CLASS_NAME, METHOD_SOURCE, source,
+                    Backend.selected()));
+        });
     }
 
     /** The cache {@link #compile} consults, sized by {@value CompileCache#SIZE_PROPERTY} when this class loads. */

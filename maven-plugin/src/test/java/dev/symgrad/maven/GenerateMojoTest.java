@@ -6,7 +6,6 @@ import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.descriptor.PluginDescriptor;
 import org.apache.maven.project.MavenProject;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -123,9 +122,6 @@ class GenerateMojoTest {
                 () -> mojo("com.example.Missing#f").execute());
         assertTrue(failure.getMessage().contains("com/example/Missing.java"), failure.getMessage());
     }
-
-    @Disabled("issue 14: the indexed form of methods with arrays reaches differentiation and code generation when"
-            + " their indexed back end is merged")
     @Test
     void arrayParametersTakeTheirLengthsFromTheConfigurationAndAChangedLengthRegenerates() throws Exception {
         Files.writeString(source, """

@@ -6,7 +6,6 @@ import dev.symgrad.compiler.GeneratedClassVerifier;
 import dev.symgrad.compiler.Symgrad;
 import dev.symgrad.compiler.codegen.Backend;
 import dev.symgrad.runtime.CompiledLoss;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -182,8 +181,6 @@ class BuildTimeClassesTest {
         ClassLoader loader = new GeneratedClassLoader(classes);
         classes.values().forEach(bytes -> GeneratedClassVerifier.verify(bytes, loader));
     }
-
-    @Disabled(MethodVectorsTest.INDEXED_BACK_END)
     @Nested
     class ArrayArguments {
 
