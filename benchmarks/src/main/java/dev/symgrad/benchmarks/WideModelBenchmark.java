@@ -1,6 +1,11 @@
 package dev.symgrad.benchmarks;
 
+import dev.symgrad.compiler.LossCompiler;
 import dev.symgrad.compiler.Symgrad;
+import dev.symgrad.compiler.codegen.Backend;
+import dev.symgrad.compiler.ir.ExprFactory;
+import dev.symgrad.compiler.load.HiddenClassDefiner;
+import dev.symgrad.compiler.parse.Limits;
 import dev.symgrad.runtime.CompiledLoss;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -20,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Issue 14's table: a logistic loss over d features, written as a Java method with a loop and compiled
- * at run time ({@code Symgrad.compileMethod}), at widths from 8 to 100,000. {@code compile} is the warm
+ * at run time, at widths from 8 to 100,000, in the form the compiler chooses and as loops. {@code compile} is the warm
  * compile (source text to a loaded class, called once; cache off); {@code routeB} is the gradient of the
  * summed loss over N examples, {@code handWritten} the same gradient as the best loop a person writes:
  * feature-major {@code t_i += w_j·z_ij}, then the per-example factor, then {@code g_j = Σ_i f_i·z_ij}.
@@ -39,6 +44,10 @@ public class WideModelBenchmark {
     @Param({"1000"})
     public int n;
 
+    /** {@code chosen}: what {@code Symgrad.compileMethod} does (small widths unrolled); {@code loops}: always loops. */
+    @Param({"chosen", "loops"})
+    public String form;
+
     private CompiledLoss loss;
     private double[] params;
     private double[][] columns;
@@ -48,7 +57,7 @@ public class WideModelBenchmark {
 
     @Setup
     public void setUp() {
-        loss = compileLogistic(d);
+        loss = compileLogistic(d, form);
         Random random = new Random(42);
         params = new double[d + 1];
         for (int j = 0; j < params.length; j++) {
@@ -68,13 +77,18 @@ public class WideModelBenchmark {
         factor = new double[n];
     }
 
-    static CompiledLoss compileLogistic(int d) {
-        return Symgrad.compileMethod(WideModels.LOGISTIC, "logistic", List.of("w", "b"), WideModels.logisticShapes(d));
+    static CompiledLoss compileLogistic(int d, String form) {
+        if (form.equals("chosen")) {
+            return Symgrad.compileMethod(WideModels.LOGISTIC, "logistic", List.of("w", "b"), WideModels.logisticShapes(d));
+        }
+        return HiddenClassDefiner.define(new LossCompiler(Limits.DEFAULT, ExprFactory.DEFAULT_MAX_NODES, 0)
+                .compileMethod(WideModels.LOGISTIC, "Wide.java", "logistic", List.of("w", "b"), WideModels.logisticShapes(d))
+                .generateClass(HiddenClassDefiner.CLASS_NAME, "Wide.java", WideModels.LOGISTIC, Backend.SCALAR));
     }
 
     @Benchmark
     public double compile() {
-        return compileLogistic(d).loss(params, new double[d + 1]);
+        return compileLogistic(d, form).loss(params, new double[d + 1]);
     }
 
     @Benchmark

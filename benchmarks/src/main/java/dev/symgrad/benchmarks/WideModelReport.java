@@ -2,6 +2,8 @@ package dev.symgrad.benchmarks;
 
 import dev.symgrad.compiler.LossCompiler;
 import dev.symgrad.compiler.codegen.Backend;
+import dev.symgrad.compiler.ir.ExprFactory;
+import dev.symgrad.compiler.parse.Limits;
 import dev.symgrad.runtime.CompiledLoss;
 
 import java.util.List;
@@ -21,19 +23,24 @@ public final class WideModelReport {
     }
 
     public static void main(String[] args) {
-        System.out.println("| d | class bytes | first compile | warm compile (median of 21) | route (b) max relative difference to hand-written |");
-        System.out.println("|---|---|---|---|---|");
+        System.out.println("| d | form chosen | class bytes, chosen / loops | first compile | warm compile, chosen / loops (median of 21) | route (b) max relative difference to hand-written |");
+        System.out.println("|---|---|---|---|---|---|");
         for (int d : WIDTHS) {
-            byte[] bytes = new LossCompiler().compileMethod(WideModels.LOGISTIC, "Wide.java", "logistic",
-                    List.of("w", "b"), WideModels.logisticShapes(d)).generateClass("Wide", "Wide.java",
-                    WideModels.LOGISTIC, Backend.SCALAR);
+            LossCompiler.MethodLoss chosen = new LossCompiler().compileMethod(WideModels.LOGISTIC, "Wide.java",
+                    "logistic", List.of("w", "b"), WideModels.logisticShapes(d));
+            byte[] bytes = chosen.generateClass("Wide", "Wide.java", WideModels.LOGISTIC, Backend.SCALAR);
+            byte[] loopBytes = new LossCompiler(Limits.DEFAULT, ExprFactory.DEFAULT_MAX_NODES, 0).compileMethod(
+                    WideModels.LOGISTIC, "Wide.java", "logistic", List.of("w", "b"), WideModels.logisticShapes(d))
+                    .generateClass("Wide", "Wide.java", WideModels.LOGISTIC, Backend.SCALAR);
             long start = System.nanoTime();
-            WideModelBenchmark.compileLogistic(d);
+            WideModelBenchmark.compileLogistic(d, "chosen");
             double first = (System.nanoTime() - start) / 1e6;
-            double warm = medianCompileMillis(() -> WideModelBenchmark.compileLogistic(d));
+            double warm = medianCompileMillis(() -> WideModelBenchmark.compileLogistic(d, "chosen"));
+            double warmLoops = medianCompileMillis(() -> WideModelBenchmark.compileLogistic(d, "loops"));
             WideModelBenchmark benchmark = new WideModelBenchmark();
             benchmark.d = d;
             benchmark.n = 1000;
+            benchmark.form = "chosen";
             benchmark.setUp();
             double[] compiled = benchmark.routeB().clone();
             double[] handWritten = benchmark.handWritten();
@@ -41,7 +48,9 @@ public final class WideModelReport {
             for (int j = 0; j < compiled.length; j++) {
                 worst = Math.max(worst, Math.abs(compiled[j] - handWritten[j]) / Math.max(1e-300, Math.abs(handWritten[j])));
             }
-            System.out.printf("| %,d | %,d | %.1f ms | %.2f ms | %.1e |%n", d, bytes.length, first, warm, worst);
+            System.out.printf("| %,d | %s | %,d / %,d | %.1f ms | %.2f / %.2f ms | %.1e |%n", d,
+                    chosen.isIndexed() ? "loops" : "unrolled", bytes.length, loopBytes.length, first, warm, warmLoops,
+                    worst);
         }
         for (int hidden : new int[] {32, 256}) {
             long start = System.nanoTime();

@@ -3,6 +3,7 @@ package dev.symgrad.compiler.source;
 import dev.symgrad.compiler.BuildTimeClasses;
 import dev.symgrad.compiler.GeneratedClassVerifier;
 import dev.symgrad.compiler.LossCompiler;
+import dev.symgrad.compiler.parse.Limits;
 import dev.symgrad.compiler.codegen.Backend;
 import dev.symgrad.compiler.Symgrad;
 import dev.symgrad.compiler.codegen.LossProgram;
@@ -37,6 +38,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -63,9 +65,10 @@ class MethodVectorsTest {
     record Case(String method, String wrt, String lengths, String string, List<String> parameters,
                 List<String> inputs) {
 
+        /** The loop form, which these small widths would otherwise not get (the compiler unrolls them). */
         LossCompiler.MethodLoss compile() {
-            return new LossCompiler().compileMethod(source(), "VectorLosses.java", method, List.of(wrt.split(",")),
-                    BuildTimeClasses.parseShapes(lengths));
+            return new LossCompiler(Limits.DEFAULT, ExprFactory.DEFAULT_MAX_NODES, 0).compileMethod(source(),
+                    "VectorLosses.java", method, List.of(wrt.split(",")), BuildTimeClasses.parseShapes(lengths));
         }
 
         SourceLoss lower(MethodParser parser) {
@@ -259,28 +262,44 @@ class MethodVectorsTest {
                 () -> loss.gradientOfSum(new double[3], new double[4][2]));
         assertTrue(error.getMessage().contains("[w[0], w[1], w[2], b]"), error.getMessage());
     }
-    @Test
-    void aTwoHundredFeatureLoopStaysALoopInAClassThatVerifies() {
-        String source = """
-                class Losses {
-                    static double logistic(double[] w, double b, double[] x, double y) {
-                        double z = b;
-                        for (int j = 0; j < w.length; j++) { z += w[j] * x[j]; }
-                        return Math.log1p(Math.exp(-y * z));
-                    }
+    private static final String WIDE_LOGISTIC = """
+            class Losses {
+                static double logistic(double[] w, double b, double[] x, double y) {
+                    double z = b;
+                    for (int j = 0; j < w.length; j++) { z += w[j] * x[j]; }
+                    return Math.log1p(Math.exp(-y * z));
                 }
-                """;
-        LossCompiler.MethodLoss loss = new LossCompiler().compileMethod(source, "Losses.java", "logistic",
-                List.of("w", "b"), Map.of("w", List.of(200), "x", List.of(200)));
+            }
+            """;
+
+    private static LossCompiler.MethodLoss wideLogistic(LossCompiler compiler, int d) {
+        return compiler.compileMethod(WIDE_LOGISTIC, "Losses.java", "logistic", List.of("w", "b"),
+                Map.of("w", List.of(d), "x", List.of(d)));
+    }
+
+    @Test
+    void aTwoThousandFeatureLoopStaysALoopInAClassThatVerifies() {
+        // The unrolled form refused this width: its constructor alone would have had 95,561 bytes.
+        LossCompiler.MethodLoss loss = wideLogistic(new LossCompiler(), 2000);
         assertTrue(loss.isIndexed());
-        assertEquals(201, loss.source().parameters().size());
-        byte[] classBytes = loss.generateClass(HiddenClassDefiner.CLASS_NAME, "Losses.java", source, Backend.SCALAR);
+        assertEquals(2001, loss.source().parameters().size());
+        byte[] classBytes = loss.generateClass(HiddenClassDefiner.CLASS_NAME, "Losses.java", WIDE_LOGISTIC,
+                Backend.SCALAR);
         GeneratedClassVerifier.verify(classBytes);
-        double[] params = new double[201];
-        double[] example = new double[201];
-        params[200] = 1; // b = 1 and w = 0, y = 1: the loss is log(1 + e^-1)
-        example[200] = 1;
+        double[] params = new double[2001];
+        double[] example = new double[2001];
+        params[2000] = 1; // b = 1 and w = 0, y = 1: the loss is log(1 + e^-1)
+        example[2000] = 1;
         assertEquals(Math.log1p(Math.exp(-1)), HiddenClassDefiner.define(classBytes).loss(params, example), 1e-15);
+    }
+
+    @Test
+    void theCompilerUnrollsSmallArrayMethodsAndKeepsWideOnesAsLoops() {
+        // Written out, 30 features are about a hundred nodes: the scalar pipeline is faster there.
+        assertFalse(wideLogistic(new LossCompiler(), 30).isIndexed());
+        assertTrue(wideLogistic(new LossCompiler(), 1000).isIndexed());
+        // The limit is the compiler's choice; at 0 every array method keeps its loops.
+        assertTrue(wideLogistic(new LossCompiler(Limits.DEFAULT, ExprFactory.DEFAULT_MAX_NODES, 0), 30).isIndexed());
     }
 
     /** Each fixture is a method body in a file {@code class Losses { ... }} and the exact headline. */
