@@ -112,7 +112,11 @@ public final class ExprFactory {
         return intern(new Element(array, List.copyOf(at)));
     }
 
-    /** {@code start + body(0) + ... + body(extent-1)}, left to right; a zero body adds nothing. */
+    /**
+     * {@code start + body(0) + ... + body(extent-1)}, left to right. A zero body adds nothing: the sum is
+     * {@code start}, exact except for the sign of a zero start ({@code -0.0 + 0.0} is {@code 0.0}), the
+     * same allowance the simplifier's {@code x + 0 → x} makes.
+     */
     public Expr sum(Index index, Expr start, Expr body) {
         if (body instanceof Constant c && c.isZero()) {
             return start;
