@@ -3,6 +3,10 @@ package dev.symgrad.compiler;
 import dev.symgrad.compiler.codegen.Backend;
 import dev.symgrad.compiler.codegen.FacadeGenerator;
 import dev.symgrad.compiler.diagnostic.CompileError;
+import dev.symgrad.compiler.ir.ArrayVariable;
+import dev.symgrad.compiler.ir.Node;
+import dev.symgrad.compiler.ir.Variable;
+import dev.symgrad.compiler.parse.SourceLoss;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -61,11 +65,32 @@ public final class BuildTimeClasses {
             }
             classes.put(lossClass, loss.generateClass(lossClass, request.fileName(), request.sourceText(),
                     Backend.SCALAR));
-            entries.add(new FacadeGenerator.Entry(request.methodName(), lossClass, loss.source().declarationOrder(),
-                    loss.source().parameters(), loss.source().inputs(), loss.source().lengths()));
+            entries.add(new FacadeGenerator.Entry(request.methodName(), lossClass, facadeArguments(loss.source())));
         }
         classes.put(facade, FacadeGenerator.generate(facade, entries));
         return classes;
+    }
+
+    /**
+     * The method's parameters in declaration order for the facade, each with its shape and its offset in
+     * the loss's flat parameters or inputs, as the parser laid them out.
+     */
+    private static List<FacadeGenerator.Argument> facadeArguments(SourceLoss source) {
+        Map<String, FacadeGenerator.Argument> byName = new LinkedHashMap<>();
+        List<Node> declared = new ArrayList<>(source.parameterNodes());
+        declared.addAll(source.inputNodes());
+        for (Node node : declared) {
+            if (node instanceof ArrayVariable array) {
+                byName.put(array.name(), new FacadeGenerator.Argument(array.name(), array.isParameter(), array.shape(),
+                        array.offset()));
+            } else if (node instanceof Variable scalar) {
+                byName.put(scalar.name(), new FacadeGenerator.Argument(scalar.name(), scalar.isParameter(), List.of(),
+                        scalar.index()));
+            } else {
+                throw new IllegalStateException("a declared parameter is a Variable or an ArrayVariable: " + node);
+            }
+        }
+        return source.declarationOrder().stream().map(byName::get).toList();
     }
 
     /**

@@ -11,11 +11,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -166,5 +171,37 @@ class GenerateMojoTest {
                 () -> mojo("com.example.Losses#first", "V=2x3,x=3x1").execute());
         assertEquals(source + ":3:39: error: 'x' is a double[], so its shape has 1 dimension, like x=30; the"
                 + " configured 3x1 has 2", failure.getMessage());
+    }
+
+    @Test
+    void matrixArgumentsReachTheFacadeAsArraysOfRowsAndMatrixInputsAsRowsOfColumns() throws Exception {
+        Files.writeString(source, """
+                package com.example;
+                public final class Losses {
+                    static double bilinear(double[][] V, double[][] X) {
+                        double z = 0;
+                        for (int m = 0; m < V.length; m++) {
+                            for (int j = 0; j < V[m].length; j++) { z += V[m][j] * X[m][j]; }
+                        }
+                        return z;
+                    }
+                }
+                """);
+        mojo("com.example.Losses#bilinear", "V=2x3,X=2x3").execute();
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()},
+                GenerateMojoTest.class.getClassLoader())) {
+            Class<?> facade = loader.loadClass("com.example.LossesGradients");
+            double[][] v = {{1, 2, 3}, {4, 5, 6}};
+            double[][] x = {{0.5, -1, 2}, {0.25, 1, -0.5}};
+            assertEquals(0.5 - 2 + 6 + 1 + 5 - 3, (double) facade.getMethod("bilinear", double[][].class,
+                    double[][].class).invoke(null, v, x));
+            // Two examples; the gradient of the sum with respect to V[m][j] is the sum of X[m][j]'s column.
+            double[][][] columns = {{{1, 2}, {3, 4}, {5, 6}}, {{7, 8}, {9, 10}, {11, 12}}};
+            Method gradientOfSum = facade.getMethod("bilinearGradientOfSum", double[][].class, double[][][].class);
+            assertArrayEquals(new double[] {3, 7, 11, 15, 19, 23}, (double[]) gradientOfSum.invoke(null, v, columns));
+            InvocationTargetException wrongRow = assertThrows(InvocationTargetException.class,
+                    () -> gradientOfSum.invoke(null, new double[][] {{1, 2, 3}, {4, 5}}, columns));
+            assertEquals("V[1] has length 2, expected 3", wrongRow.getCause().getMessage());
+        }
     }
 }

@@ -1,13 +1,10 @@
 package dev.symgrad.compiler.codegen;
 
 import org.objectweb.asm.ClassWriter;
-import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Emits the class the build plugin puts in front of build-time generated losses: for each loss method
@@ -16,12 +13,20 @@ import java.util.Map;
  * {@code mTotalLoss}, {@code mPerExampleGradients}, {@code mSumOfPerExampleGradients},
  * {@code mGradientOfSum}, DP-SGD's {@code mClippedGradientSum} (the batch arguments, then the clip norm) and
  * {@code mPerExampleGradientNorms}, {@code mEquivalentTwoWays} for one-parameter losses) and
- * {@code compiledM()} returning the loss as a {@code CompiledLoss}. In the batch methods every
- * non-differentiated argument becomes a {@code double[]} column, and a {@code double[]} input of length
- * n becomes a {@code double[][]} of n columns, one per element. A {@code double[]} argument is checked
- * for its configured length, and its elements take its place in the loss's parameters or inputs. The
- * arithmetic stays in the loss classes from {@link ClassGenerator}; the facade only packs arguments
- * into arrays.
+ * {@code compiledM()} returning the loss as a {@code CompiledLoss}.
+ *
+ * <p>An argument keeps its type: {@code double}, a {@code double[]} of its configured length or a
+ * {@code double[][]} of its configured r rows of c elements; its values take its place in the loss's
+ * flat parameters or inputs, a matrix's row-major ({@code V[m][j]} at its offset + m·c + j). In the batch
+ * methods every non-differentiated argument becomes its columns: a {@code double} a {@code double[]}
+ * column, a {@code double[]} of length n a {@code double[][]} of n columns, a {@code double[][]} a
+ * {@code double[][][]} {@code [r][c][N]} whose columns are placed row-major. Array arguments are checked
+ * for their shape ({@code IllegalArgumentException}: {@code "w has length 29, expected 30"},
+ * {@code "x has 29 columns, expected 30"}, {@code "V has 31 rows, expected 32"},
+ * {@code "V[3] has length 63, expected 64"}, {@code "X[3] has 63 columns, expected 64"}, {@code "V is null"})
+ * by private helpers of the facade ({@link FacadeArgumentChecks}), so its size does not grow with the
+ * arrays'. The arithmetic stays in the loss classes from {@link ClassGenerator}; the facade only packs
+ * arguments into arrays.
  */
 public final class FacadeGenerator {
 
@@ -31,49 +36,77 @@ public final class FacadeGenerator {
     /**
      * One loss behind the facade.
      *
-     * @param methodName  the user's method name, the prefix of the facade's methods
-     * @param lossClass   internal name of the class generated for it by {@link ClassGenerator}
-     * @param arguments   the user's method parameters in declaration order
-     * @param parameters  the differentiated ones, in the loss's parameter order
-     * @param inputs      the others, in the loss's input order
-     * @param lengths     the length of each {@code double[]} argument, whose elements {@code w[0]} ... stand
-     *                    in {@code parameters} or {@code inputs} for it
+     * @param methodName the user's method name, the prefix of the facade's methods
+     * @param lossClass  internal name of the class generated for it by {@link ClassGenerator}
+     * @param arguments  the user's method parameters in declaration order, each with its shape and where its
+     *                   values stand in the loss's parameters or inputs
      */
-    public record Entry(String methodName, String lossClass, List<String> arguments, List<String> parameters,
-                        List<String> inputs, Map<String, Integer> lengths) {
+    public record Entry(String methodName, String lossClass, List<Argument> arguments) {
 
-        /** A loss without {@code double[]} arguments. */
-        public Entry(String methodName, String lossClass, List<String> arguments, List<String> parameters,
-                     List<String> inputs) {
-            this(methodName, lossClass, arguments, parameters, inputs, Map.of());
+        public Entry {
+            arguments = List.copyOf(arguments);
+        }
+
+        /** The number of the loss's parameters: the values of the differentiated arguments. */
+        int parameterCount() {
+            return count(true);
+        }
+
+        /** The number of the loss's inputs: the values of the other arguments. */
+        int inputCount() {
+            return count(false);
+        }
+
+        private int count(boolean parameters) {
+            int count = 0;
+            for (Argument argument : arguments) {
+                if (argument.isParameter() == parameters) {
+                    count += argument.size();
+                }
+            }
+            return count;
         }
     }
 
     /**
-     * One argument of the user's method, a {@code double} or a {@code double[]} of {@code length}
-     * elements, and where its values start in the loss's parameters (if differentiated) or inputs.
+     * One argument of the user's method.
+     *
+     * @param name        its name, as messages give it
+     * @param isParameter whether it is differentiated, its values standing among the loss's parameters
+     *                    rather than its inputs
+     * @param shape       empty for a {@code double}, {@code [n]} for a {@code double[]} of length n,
+     *                    {@code [r, c]} for a {@code double[][]} of r rows of c elements
+     * @param offset      where its first value stands in the loss's flat parameters or inputs
      */
-    private record Argument(String name, boolean isParameter, int length, int offset) {
+    public record Argument(String name, boolean isParameter, List<Integer> shape, int offset) {
 
-        boolean isArray() {
-            return length > 0;
+        public Argument {
+            shape = List.copyOf(shape);
+            if (shape.size() > 2) {
+                throw new IllegalArgumentException("argument '" + name + "' has " + shape.size()
+                        + " dimensions; the facade takes double, double[] and double[][]");
+            }
+        }
+
+        /** The number of its values: 1 for a {@code double}, the product of its extents for an array. */
+        int size() {
+            int size = 1;
+            for (int extent : shape) {
+                size *= extent;
+            }
+            return size;
         }
 
         /** Its type in the facade's methods: in batch methods, inputs are columns. */
-        String descriptor(boolean batch) {
-            String example = isArray() ? "[D" : "D";
+        private String descriptor(boolean batch) {
+            String example = "[".repeat(shape.size()) + "D";
             return batch && !isParameter ? "[" + example : example;
         }
 
-        int slots(boolean batch) {
+        private int slots(boolean batch) {
             return descriptor(batch).equals("D") ? 2 : 1;
         }
     }
-
-    private static final String CHECKED_VECTOR = "checkedVector";
-    private static final String CHECKED_VECTOR_DESCRIPTOR = "([DILjava/lang/String;)[D";
-    private static final String CHECKED_COLUMNS = "checkedColumns";
-    private static final String CHECKED_COLUMNS_DESCRIPTOR = "([[DILjava/lang/String;)[[D";
 
     private FacadeGenerator() {
     }
@@ -111,9 +144,11 @@ public final class FacadeGenerator {
         clinit.visitInsn(Opcodes.RETURN);
         clinit.visitMaxs(0, 0);
         clinit.visitEnd();
-        if (entries.stream().anyMatch(entry -> !entry.lengths().isEmpty())) {
-            emitLengthCheck(writer, CHECKED_VECTOR, CHECKED_VECTOR_DESCRIPTOR, " has length ", ", expected ");
-            emitLengthCheck(writer, CHECKED_COLUMNS, CHECKED_COLUMNS_DESCRIPTOR, " has ", " columns, expected ");
+        if (hasArgumentOfDimensions(entries, 1)) {
+            FacadeArgumentChecks.emitVectorChecks(writer);
+        }
+        if (hasArgumentOfDimensions(entries, 2)) {
+            FacadeArgumentChecks.emitMatrixCopies(writer);
         }
         writer.visitEnd();
         return writer.toByteArray();
@@ -127,17 +162,9 @@ public final class FacadeGenerator {
         return Character.toUpperCase(name.charAt(0)) + name.substring(1);
     }
 
-    /** The arguments in declaration order, with the offsets of their values. */
-    private static List<Argument> arguments(Entry entry) {
-        List<Argument> arguments = new ArrayList<>();
-        for (String name : entry.arguments()) {
-            int length = entry.lengths().getOrDefault(name, 0);
-            String first = length > 0 ? name + "[0]" : name;
-            int parameterOffset = entry.parameters().indexOf(first);
-            arguments.add(new Argument(name, parameterOffset >= 0, length,
-                    parameterOffset >= 0 ? parameterOffset : entry.inputs().indexOf(first)));
-        }
-        return arguments;
+    private static boolean hasArgumentOfDimensions(List<Entry> entries, int dimensions) {
+        return entries.stream().flatMap(entry -> entry.arguments().stream())
+                .anyMatch(argument -> argument.shape().size() == dimensions);
     }
 
     private static String descriptors(List<Argument> arguments, boolean batch) {
@@ -150,7 +177,7 @@ public final class FacadeGenerator {
 
     private static void emitMethods(ClassWriter writer, String facade, Entry entry) {
         String m = entry.methodName();
-        List<Argument> arguments = arguments(entry);
+        List<Argument> arguments = entry.arguments();
         String scalarArguments = descriptors(arguments, false);
         String batchArguments = descriptors(arguments, true);
         int access = Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC;
@@ -195,7 +222,7 @@ public final class FacadeGenerator {
         emitBatch(writer, facade, entry, arguments, m + "PerExampleGradientNorms", batch + "[D",
                 "perExampleGradientNorms", "([D[[D)[D", Opcodes.ARETURN);
         emitClippedGradientSum(writer, facade, entry, arguments, "(" + batchArguments + "D)[D");
-        if (entry.parameters().size() == 1) {
+        if (entry.parameterCount() == 1) {
             emitEquivalentTwoWays(writer, facade, entry, arguments, batch);
         }
     }
@@ -267,13 +294,14 @@ public final class FacadeGenerator {
     /**
      * A new array of the loss's parameters ({@code double[]}) or inputs: {@code double[]} of one example,
      * or in a batch method ({@code batch}) {@code double[][]} of columns. A scalar argument is stored
-     * at its offset; an array argument is checked for its length and copied there with
-     * {@code System.arraycopy}, its elements being consecutive.
+     * at its offset; a vector argument is checked for its length and copied there with
+     * {@code System.arraycopy}, its elements being consecutive; a matrix argument is checked and copied
+     * row by row by a helper of the facade.
      */
     private static void pushArray(MethodVisitor mv, String facade, Entry entry, List<Argument> arguments,
                                   boolean parameters, boolean batch) {
         boolean columns = batch && !parameters;
-        Bytecode.pushInt(mv, parameters ? entry.parameters().size() : entry.inputs().size());
+        Bytecode.pushInt(mv, parameters ? entry.parameterCount() : entry.inputCount());
         if (columns) {
             mv.visitTypeInsn(Opcodes.ANEWARRAY, "[D");
         } else {
@@ -283,83 +311,44 @@ public final class FacadeGenerator {
         for (Argument argument : arguments) {
             if (argument.isParameter() == parameters) {
                 mv.visitInsn(Opcodes.DUP);
-                if (argument.isArray()) {
-                    // Stack: array, array -> array, checked source, 0, array, offset, length -> array.
-                    mv.visitVarInsn(Opcodes.ALOAD, slot);
-                    Bytecode.pushInt(mv, argument.length());
-                    mv.visitLdcInsn(argument.name());
-                    mv.visitMethodInsn(Opcodes.INVOKESTATIC, facade, columns ? CHECKED_COLUMNS : CHECKED_VECTOR,
-                            columns ? CHECKED_COLUMNS_DESCRIPTOR : CHECKED_VECTOR_DESCRIPTOR, false);
-                    mv.visitInsn(Opcodes.SWAP);
-                    mv.visitInsn(Opcodes.ICONST_0);
-                    mv.visitInsn(Opcodes.SWAP);
-                    Bytecode.pushInt(mv, argument.offset());
-                    Bytecode.pushInt(mv, argument.length());
-                    mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/System", "arraycopy",
-                            "(Ljava/lang/Object;ILjava/lang/Object;II)V", false);
-                } else {
-                    Bytecode.pushInt(mv, argument.offset());
-                    mv.visitVarInsn(columns ? Opcodes.ALOAD : Opcodes.DLOAD, slot);
-                    mv.visitInsn(columns ? Opcodes.AASTORE : Opcodes.DASTORE);
+                switch (argument.shape().size()) {
+                    case 0 -> {
+                        Bytecode.pushInt(mv, argument.offset());
+                        mv.visitVarInsn(columns ? Opcodes.ALOAD : Opcodes.DLOAD, slot);
+                        mv.visitInsn(columns ? Opcodes.AASTORE : Opcodes.DASTORE);
+                    }
+                    case 1 -> {
+                        // Stack: array, array -> array, checked source, 0, array, offset, length -> array.
+                        mv.visitVarInsn(Opcodes.ALOAD, slot);
+                        Bytecode.pushInt(mv, argument.size());
+                        mv.visitLdcInsn(argument.name());
+                        mv.visitMethodInsn(Opcodes.INVOKESTATIC, facade,
+                                columns ? FacadeArgumentChecks.CHECKED_COLUMNS : FacadeArgumentChecks.CHECKED_VECTOR,
+                                columns ? FacadeArgumentChecks.CHECKED_COLUMNS_DESCRIPTOR
+                                        : FacadeArgumentChecks.CHECKED_VECTOR_DESCRIPTOR, false);
+                        mv.visitInsn(Opcodes.SWAP);
+                        mv.visitInsn(Opcodes.ICONST_0);
+                        mv.visitInsn(Opcodes.SWAP);
+                        Bytecode.pushInt(mv, argument.offset());
+                        Bytecode.pushInt(mv, argument.size());
+                        mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/System", "arraycopy",
+                                "(Ljava/lang/Object;ILjava/lang/Object;II)V", false);
+                    }
+                    default -> {
+                        // Stack: array, array -> array, array, offset, matrix, rows, columns, name -> array.
+                        Bytecode.pushInt(mv, argument.offset());
+                        mv.visitVarInsn(Opcodes.ALOAD, slot);
+                        Bytecode.pushInt(mv, argument.shape().get(0));
+                        Bytecode.pushInt(mv, argument.shape().get(1));
+                        mv.visitLdcInsn(argument.name());
+                        mv.visitMethodInsn(Opcodes.INVOKESTATIC, facade,
+                                columns ? FacadeArgumentChecks.COPY_COLUMN_MATRIX : FacadeArgumentChecks.COPY_MATRIX,
+                                columns ? FacadeArgumentChecks.COPY_COLUMN_MATRIX_DESCRIPTOR
+                                        : FacadeArgumentChecks.COPY_MATRIX_DESCRIPTOR, false);
+                    }
                 }
             }
             slot += argument.slots(batch);
         }
-    }
-
-    /**
-     * {@code private static T name(T array, int length, String argument)}: returns the array if it has
-     * the configured length, else throws {@code IllegalArgumentException} naming the argument, e.g.
-     * {@code "w has length 29, expected 30"}.
-     */
-    private static void emitLengthCheck(ClassWriter writer, String name, String descriptor, String before,
-                                        String after) {
-        MethodVisitor mv = writer.visitMethod(Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC, name, descriptor, null, null);
-        mv.visitCode();
-        Label notNull = new Label();
-        Label right = new Label();
-        String exception = "java/lang/IllegalArgumentException";
-        String builder = "java/lang/StringBuilder";
-        mv.visitVarInsn(Opcodes.ALOAD, 0);
-        mv.visitJumpInsn(Opcodes.IFNONNULL, notNull);
-        mv.visitTypeInsn(Opcodes.NEW, exception);
-        mv.visitInsn(Opcodes.DUP);
-        mv.visitVarInsn(Opcodes.ALOAD, 2);
-        mv.visitLdcInsn(" is null");
-        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, "java/lang/String", "concat", "(Ljava/lang/String;)Ljava/lang/String;",
-                false);
-        mv.visitMethodInsn(Opcodes.INVOKESPECIAL, exception, "<init>", "(Ljava/lang/String;)V", false);
-        mv.visitInsn(Opcodes.ATHROW);
-        mv.visitLabel(notNull);
-        mv.visitVarInsn(Opcodes.ALOAD, 0);
-        mv.visitInsn(Opcodes.ARRAYLENGTH);
-        mv.visitVarInsn(Opcodes.ILOAD, 1);
-        mv.visitJumpInsn(Opcodes.IF_ICMPEQ, right);
-        mv.visitTypeInsn(Opcodes.NEW, exception);
-        mv.visitInsn(Opcodes.DUP);
-        mv.visitTypeInsn(Opcodes.NEW, builder);
-        mv.visitInsn(Opcodes.DUP);
-        mv.visitMethodInsn(Opcodes.INVOKESPECIAL, builder, "<init>", "()V", false);
-        String appendString = "(Ljava/lang/String;)Ljava/lang/StringBuilder;";
-        String appendInt = "(I)Ljava/lang/StringBuilder;";
-        mv.visitVarInsn(Opcodes.ALOAD, 2);
-        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, builder, "append", appendString, false);
-        mv.visitLdcInsn(before);
-        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, builder, "append", appendString, false);
-        mv.visitVarInsn(Opcodes.ALOAD, 0);
-        mv.visitInsn(Opcodes.ARRAYLENGTH);
-        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, builder, "append", appendInt, false);
-        mv.visitLdcInsn(after);
-        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, builder, "append", appendString, false);
-        mv.visitVarInsn(Opcodes.ILOAD, 1);
-        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, builder, "append", appendInt, false);
-        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, builder, "toString", "()Ljava/lang/String;", false);
-        mv.visitMethodInsn(Opcodes.INVOKESPECIAL, exception, "<init>", "(Ljava/lang/String;)V", false);
-        mv.visitInsn(Opcodes.ATHROW);
-        mv.visitLabel(right);
-        mv.visitVarInsn(Opcodes.ALOAD, 0);
-        mv.visitInsn(Opcodes.ARETURN);
-        mv.visitMaxs(0, 0);
-        mv.visitEnd();
     }
 }

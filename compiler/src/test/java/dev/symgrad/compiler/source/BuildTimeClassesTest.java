@@ -17,6 +17,7 @@ import org.objectweb.asm.commons.SimpleRemapper;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -27,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** The facade and loss classes the build plugin writes, for scalar and for {@code double[]} arguments. */
+/** The facade and loss classes the build plugin writes, for scalar, {@code double[]} and {@code double[][]} arguments. */
 class BuildTimeClassesTest {
 
     private static final String SOURCE = """
@@ -61,6 +62,44 @@ class BuildTimeClassesTest {
                 new BuildTimeClasses.Request(SOURCE, "Losses.java", "logistic", List.of("w", "b")),
                 new BuildTimeClasses.Request(SOURCE, "Losses.java", "vectorLogistic", List.of("w", "b"),
                         Map.of("w", List.of(3), "x", List.of(3)))));
+    }
+
+    /** A layer of r units over an r×c input, {@code V} and {@code X} row-major where they stand among scalars. */
+    private static final String MATRIX_SOURCE = """
+            package com.example;
+            public final class Losses {
+                static double network(double y, double[][] V, double b, double[][] X, double[] c) {
+                    double out = b;
+                    for (int m = 0; m < V.length; m++) {
+                        double a = 0;
+                        for (int j = 0; j < V[m].length; j++) {
+                            a += V[m][j] * X[m][j];
+                        }
+                        out += c[m] * Math.tanh(a);
+                    }
+                    double d = out - y;
+                    return d * d;
+                }
+                static double scaled(double s, double[][] X) {
+                    double total = 0;
+                    for (int m = 0; m < X.length; m++) {
+                        for (int j = 0; j < X[m].length; j++) {
+                            total += X[m][j] * X[m][j];
+                        }
+                    }
+                    return Math.exp(s) * total;
+                }
+            }
+            """;
+
+    /** {@code network} with {@code V} and {@code X} of {@code rows}×{@code columns}, and {@code scaled} likewise. */
+    private static Map<String, byte[]> generateWithMatrices(int rows, int columns) {
+        Map<String, List<Integer>> shapes = Map.of("V", List.of(rows, columns), "X", List.of(rows, columns),
+                "c", List.of(rows));
+        return BuildTimeClasses.generate("com.example.LossesGradients", List.of(
+                new BuildTimeClasses.Request(MATRIX_SOURCE, "Losses.java", "network", List.of("V", "b", "c"), shapes),
+                new BuildTimeClasses.Request(MATRIX_SOURCE, "Losses.java", "scaled", List.of("s"),
+                        Map.of("X", List.of(rows, columns)))));
     }
 
     /** Loads generated classes by name, as javac-compiled application code would find them. */
@@ -268,6 +307,197 @@ class BuildTimeClassesTest {
             IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                     () -> call("vectorLogisticGradientOfSum", batch, ragged, w, y, b));
             assertTrue(error.getMessage().contains("x[2]"), error.getMessage());
+        }
+    }
+
+    @Nested
+    class MatrixArguments {
+
+        private static final int N = 4;
+
+        private final Class<?> facade;
+        private final CompiledLoss network;
+        private final CompiledLoss scaled;
+        private final double[][] v = {{0.3, -0.2, 0.1}, {0.05, 0.4, -0.3}};
+        private final double b = 0.1;
+        private final double[] c = {0.7, -1.1};
+        /** {@code X} of a batch: {@code x[m][j]} is the column of {@code X[m][j]}. */
+        private final double[][][] x = {
+                {{0.5, -1.5, 2.0, 0.25}, {1.0, 0.25, -0.5, 3.0}, {-2.0, 1.0, 0.75, -0.125}},
+                {{1.5, 0.5, -1.0, 2.5}, {-0.75, 2.0, 0.5, -1.25}, {0.125, -0.5, 1.75, 1.0}}};
+        private final double[] y = {1.0, -0.5, 0.25, 2.0};
+
+        private final Class<?>[] example = {double.class, double[][].class, double.class, double[][].class, double[].class};
+        private final Class<?>[] batch = {double[].class, double[][].class, double.class, double[][][].class, double[].class};
+
+        MatrixArguments() throws Exception {
+            facade = new GeneratedClassLoader(generateWithMatrices(2, 3)).loadClass("com.example.LossesGradients");
+            network = (CompiledLoss) facade.getMethod("compiledNetwork").invoke(null);
+            scaled = (CompiledLoss) facade.getMethod("compiledScaled").invoke(null);
+        }
+
+        private Object call(String name, Class<?>[] types, Object... arguments) throws Exception {
+            try {
+                return facade.getMethod(name, types).invoke(null, arguments);
+            } catch (InvocationTargetException e) {
+                throw (Exception) e.getCause();
+            }
+        }
+
+        /** {@code network}'s parameters as {@code CompiledLoss} takes them. */
+        private double[] flatParams() {
+            return new double[] {v[0][0], v[0][1], v[0][2], v[1][0], v[1][1], v[1][2], b, c[0], c[1]};
+        }
+
+        /** {@code network}'s batch columns as {@code CompiledLoss} takes them: y, then X row-major. */
+        private double[][] flatColumns() {
+            return new double[][] {y, x[0][0], x[0][1], x[0][2], x[1][0], x[1][1], x[1][2]};
+        }
+
+        /** Example {@code i}'s {@code X}, as the one-example methods take it. */
+        private double[][] exampleX(int i) {
+            return new double[][] {{x[0][0][i], x[0][1][i], x[0][2][i]}, {x[1][0][i], x[1][1][i], x[1][2][i]}};
+        }
+
+        @Test
+        void everyGeneratedClassVerifies() {
+            Map<String, byte[]> classes = generateWithMatrices(2, 3);
+            ClassLoader loader = new GeneratedClassLoader(classes);
+            classes.values().forEach(bytes -> GeneratedClassVerifier.verify(bytes, loader));
+        }
+
+        @Test
+        void elementsAreRowMajorWhereTheMatrixStands() {
+            assertEquals(List.of("V[0][0]", "V[0][1]", "V[0][2]", "V[1][0]", "V[1][1]", "V[1][2]", "b", "c[0]", "c[1]"),
+                    network.parameters());
+            assertEquals(List.of("y", "X[0][0]", "X[0][1]", "X[0][2]", "X[1][0]", "X[1][1]", "X[1][2]"),
+                    network.inputs());
+        }
+
+        @Test
+        void oneExampleTakesMatricesAndCopiesThemRowByRow() throws Exception {
+            for (int i = 0; i < N; i++) {
+                double[][] features = exampleX(i);
+                double[] flatExample = {y[i], features[0][0], features[0][1], features[0][2], features[1][0],
+                        features[1][1], features[1][2]};
+                assertEquals(network.loss(flatParams(), flatExample),
+                        (double) call("network", example, y[i], v, b, features, c));
+                assertArrayEquals(network.gradient(flatParams(), flatExample),
+                        (double[]) call("networkGradient", example, y[i], v, b, features, c));
+            }
+        }
+
+        @Test
+        void aBatchTakesAMatrixInputAsRowsOfColumns() throws Exception {
+            double[] params = flatParams();
+            double[][] columns = flatColumns();
+            assertArrayEquals(network.perExampleLosses(params, columns),
+                    (double[]) call("networkPerExampleLosses", batch, y, v, b, x, c));
+            assertEquals(network.totalLoss(params, columns), (double) call("networkTotalLoss", batch, y, v, b, x, c));
+            assertArrayEquals(network.perExampleGradients(params, columns),
+                    (double[][]) call("networkPerExampleGradients", batch, y, v, b, x, c));
+            assertArrayEquals(network.sumOfPerExampleGradients(params, columns),
+                    (double[]) call("networkSumOfPerExampleGradients", batch, y, v, b, x, c));
+            assertArrayEquals(network.gradientOfSum(params, columns),
+                    (double[]) call("networkGradientOfSum", batch, y, v, b, x, c));
+            assertArrayEquals(network.perExampleGradientNorms(params, columns),
+                    (double[]) call("networkPerExampleGradientNorms", batch, y, v, b, x, c));
+            assertArrayEquals(network.clippedGradientSum(params, columns, 0.5),
+                    (double[]) call("networkClippedGradientSum", new Class<?>[] {double[].class, double[][].class,
+                            double.class, double[][][].class, double[].class, double.class}, y, v, b, x, c, 0.5));
+        }
+
+        @Test
+        void bothWaysOfAOneParameterLossTakeAMatrixInput() throws Exception {
+            double[][] columns = {x[0][0], x[0][1], x[0][2], x[1][0], x[1][1], x[1][2]};
+            double[] params = {0.3};
+            assertArrayEquals(new double[] {scaled.sumOfPerExampleGradients(params, columns)[0],
+                            scaled.gradientOfSum(params, columns)[0]},
+                    (double[]) call("scaledEquivalentTwoWays", new Class<?>[] {double.class, double[][][].class}, 0.3, x));
+            double[][] features = exampleX(2);
+            double[] flatExample = {features[0][0], features[0][1], features[0][2], features[1][0], features[1][1],
+                    features[1][2]};
+            assertEquals(scaled.loss(params, flatExample),
+                    (double) call("scaled", new Class<?>[] {double.class, double[][].class}, 0.3, features));
+        }
+
+        @Test
+        void matricesOfTheWrongShapeAreNamedWithTheRow() {
+            double[][] shortRow = {v[0], {0.1, 0.2}};
+            double[][] nullRow = {v[0], null};
+            double[][] features = exampleX(0);
+            assertEquals("V is null", exampleMessage(null, features, c));
+            assertEquals("V has 1 rows, expected 2", exampleMessage(new double[1][3], features, c));
+            assertEquals("V has 3 rows, expected 2", exampleMessage(new double[3][3], features, c));
+            assertEquals("V[1] is null", exampleMessage(nullRow, features, c));
+            assertEquals("V[1] has length 2, expected 3", exampleMessage(shortRow, features, c));
+            assertEquals("V[0] has length 4, expected 3", exampleMessage(new double[2][4], features, c));
+            assertEquals("X is null", exampleMessage(v, null, c));
+            assertEquals("X has 3 rows, expected 2", exampleMessage(v, new double[3][3], c));
+            assertEquals("X[1] is null", exampleMessage(v, nullRow, c));
+            assertEquals("X[1] has length 2, expected 3", exampleMessage(v, shortRow, c));
+            assertEquals("c has length 3, expected 2", exampleMessage(v, features, new double[3]));
+
+            assertEquals("V[1] has length 2, expected 3", batchMessage(shortRow, x));
+            assertEquals("X is null", batchMessage(v, null));
+            assertEquals("X has 1 rows, expected 2", batchMessage(v, new double[1][3][N]));
+            assertEquals("X[1] is null", batchMessage(v, new double[][][] {x[0], null}));
+            assertEquals("X[1] has 2 columns, expected 3", batchMessage(v, new double[][][] {x[0], new double[2][N]}));
+            assertEquals("X[0] has 4 columns, expected 3", batchMessage(v, new double[2][4][N]));
+            assertEquals("X[1] has 2 columns, expected 3", assertThrows(IllegalArgumentException.class,
+                    () -> call("networkClippedGradientSum", new Class<?>[] {double[].class, double[][].class,
+                            double.class, double[][][].class, double[].class, double.class}, y, v, b,
+                            new double[][][] {x[0], new double[2][N]}, c, 0.5)).getMessage());
+            assertEquals("X has 3 rows, expected 2", assertThrows(IllegalArgumentException.class,
+                    () -> call("scaledEquivalentTwoWays", new Class<?>[] {double.class, double[][][].class}, 0.3,
+                            new double[3][3][N])).getMessage());
+        }
+
+        /** The message of both one-example methods, which must agree. */
+        private String exampleMessage(double[][] matrix, double[][] features, double[] weights) {
+            List<String> messages = new ArrayList<>();
+            for (String method : List.of("network", "networkGradient")) {
+                messages.add(assertThrows(IllegalArgumentException.class,
+                        () -> call(method, example, 1.0, matrix, b, features, weights)).getMessage());
+            }
+            assertEquals(1, messages.stream().distinct().count(), messages.toString());
+            return messages.get(0);
+        }
+
+        /** The message of every batch method, which must agree. */
+        private String batchMessage(double[][] matrix, double[][][] columns) {
+            List<String> messages = new ArrayList<>();
+            for (String method : List.of("networkPerExampleLosses", "networkTotalLoss", "networkPerExampleGradients",
+                    "networkSumOfPerExampleGradients", "networkGradientOfSum", "networkPerExampleGradientNorms")) {
+                messages.add(assertThrows(IllegalArgumentException.class,
+                        () -> call(method, batch, y, matrix, b, columns, c)).getMessage());
+            }
+            assertEquals(1, messages.stream().distinct().count(), messages.toString());
+            return messages.get(0);
+        }
+
+        @Test
+        void raggedColumnsOfAMatrixInputNameTheElement() {
+            double[][][] ragged = {x[0], {x[1][0], x[1][1], new double[N - 1]}};
+            IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                    () -> call("networkGradientOfSum", batch, y, v, b, ragged, c));
+            assertTrue(error.getMessage().contains("X[1][2]"), error.getMessage());
+        }
+
+        @Test
+        void theFacadeDoesNotGrowWithTheMatrices() {
+            Map<String, Integer> small = GeneratedClassVerifier.codeLengths(
+                    generateWithMatrices(2, 3).get("com/example/LossesGradients"));
+            byte[] largeFacade = generateWithMatrices(64, 128).get("com/example/LossesGradients");
+            Map<String, Integer> large = GeneratedClassVerifier.codeLengths(largeFacade);
+            assertEquals(small.keySet(), large.keySet());
+            assertTrue(large.containsKey("network(D[[DD[[D[D)D") && large.containsKey(
+                    "networkGradientOfSum([D[[DD[[[D[D)[D"), "the facade takes the matrices: " + large.keySet());
+            // Only the constants grow: iconst_2 becomes bipush 64, an offset sipush.
+            large.forEach((method, length) -> assertTrue(length <= small.get(method) + 24,
+                    method + " has " + length + " bytes of bytecode for 64x128 matrices, " + small.get(method)
+                            + " for 2x3"));
+            GeneratedClassVerifier.verify(largeFacade, new GeneratedClassLoader(generateWithMatrices(64, 128)));
         }
     }
 }
