@@ -66,8 +66,13 @@ public final class ClassGenerator {
 
     /** As {@link #generate(LossProgram, String, Backend)}, in the given shape (tests force each one). */
     public static byte[] generate(LossProgram program, String internalName, CodeShape shape) {
+        return withinClassFileLimits(() -> write(program, internalName, shape));
+    }
+
+    /** ASM's reports of a class or method over the class-file limits, as {@link LossTooLargeException}. */
+    private static byte[] withinClassFileLimits(java.util.function.Supplier<byte[]> write) {
         try {
-            return write(program, internalName, shape);
+            return write.get();
         } catch (ClassTooLargeException e) {
             throw new LossTooLargeException("the generated class would exceed the JVM's class-file limits ("
                     + e.getConstantPoolCount() + " constant pool entries)");
@@ -82,7 +87,7 @@ public final class ClassGenerator {
      * structure, not on the arrays' extents. Scalar code on every backend for now.
      */
     public static byte[] generate(IndexedLossProgram program, String internalName) {
-        try {
+        return withinClassFileLimits(() -> {
             ClassWriter writer = newClassWriter();
             writer.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, internalName, null,
                     SUPERCLASS, null);
@@ -100,13 +105,7 @@ public final class ClassGenerator {
             }
             writer.visitEnd();
             return writer.toByteArray();
-        } catch (ClassTooLargeException e) {
-            throw new LossTooLargeException("the generated class would exceed the JVM's class-file limits ("
-                    + e.getConstantPoolCount() + " constant pool entries)");
-        } catch (MethodTooLargeException e) {
-            throw new LossTooLargeException("generated method " + e.getMethodName() + " would have " + e.getCodeSize()
-                    + " bytes of bytecode, over the JVM's 65535");
-        }
+        });
     }
 
     private static ClassWriter newClassWriter() {

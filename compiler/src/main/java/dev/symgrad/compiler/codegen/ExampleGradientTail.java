@@ -159,17 +159,6 @@ final class ExampleGradientTail {
     }
 
     private static void overParameters(MethodVisitor mv, int p, int parameters, Runnable body) {
-        Label test = new Label();
-        Label exit = new Label();
-        mv.visitInsn(Opcodes.ICONST_0);
-        mv.visitVarInsn(Opcodes.ISTORE, p);
-        mv.visitLabel(test);
-        mv.visitVarInsn(Opcodes.ILOAD, p);
-        Bytecode.pushInt(mv, parameters);
-        mv.visitJumpInsn(Opcodes.IF_ICMPGE, exit);
-        body.run();
-        mv.visitIincInsn(p, 1);
-        mv.visitJumpInsn(Opcodes.GOTO, test);
-        mv.visitLabel(exit);
+        LoopEmitter.countedLoop(mv, p, parameters, body);
     }
 }

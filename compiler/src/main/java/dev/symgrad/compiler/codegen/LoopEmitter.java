@@ -224,17 +224,24 @@ final class LoopEmitter {
 
     /** {@code for (j = 0; j < extent; j++) body} with {@code index} bound to {@code j} in a new scope. */
     void loop(Index index, int slot, Runnable body) {
+        countedLoop(mv, slot, index.extent(), () -> {
+            enter(index, slot);
+            body.run();
+            exit();
+        });
+    }
+
+    /** {@code for (slot = 0; slot < bound; slot++) body}, {@code slot} an int local. */
+    static void countedLoop(MethodVisitor mv, int slot, int bound, Runnable body) {
         Label test = new Label();
         Label exit = new Label();
         mv.visitInsn(Opcodes.ICONST_0);
         mv.visitVarInsn(Opcodes.ISTORE, slot);
         mv.visitLabel(test);
         mv.visitVarInsn(Opcodes.ILOAD, slot);
-        Bytecode.pushInt(mv, index.extent());
+        Bytecode.pushInt(mv, bound);
         mv.visitJumpInsn(Opcodes.IF_ICMPGE, exit);
-        enter(index, slot);
         body.run();
-        exit();
         mv.visitIincInsn(slot, 1);
         mv.visitJumpInsn(Opcodes.GOTO, test);
         mv.visitLabel(exit);
