@@ -1,6 +1,7 @@
 package dev.symgrad.compiler.hardening;
 
 import dev.symgrad.compiler.Symgrad;
+import dev.symgrad.compiler.codegen.Backend;
 import dev.symgrad.compiler.load.HiddenClassDefiner;
 import dev.symgrad.runtime.CompiledLoss;
 import org.junit.jupiter.api.Test;
@@ -87,8 +88,13 @@ class ConcurrentCompilationTest {
         return losses;
     }
 
+    /**
+     * The class {@code Symgrad.compile} defines, with the backend it selects (the vector backend where
+     * {@code -Dtest=...} also runs this class in the vector-backend execution, whose sums add lane by lane).
+     */
     private static CompiledLoss compileUncached(String loss) {
-        return HiddenClassDefiner.define(Symgrad.generateClass(loss, PARAMETERS, INPUTS, HiddenClassDefiner.CLASS_NAME));
+        return HiddenClassDefiner.define(Symgrad.generateClass(loss, PARAMETERS, INPUTS, HiddenClassDefiner.CLASS_NAME,
+                Backend.selected()));
     }
 
     @Test
