@@ -159,6 +159,34 @@ class BuildTimeClassesTest {
         assertArrayEquals(named("p/Loss", loaded), named("p/Loss", buildTime));
     }
 
+    /** Symgrad.compileMethod loads the plugin's bytes for a method over arrays, whatever backend it selected. */
+    @Test
+    void compileMethodLoadsTheClassThePluginWritesForLoops(@TempDir Path dump) {
+        // Used by no other test, so that compileMethod defines (and dumps) a class instead of using its cache.
+        String source = """
+                package com.example;
+                public final class Losses {
+                    static double runtimeLoops(double[][] V, double[] c, double[] x) {
+                        double s = 0;
+                        for (int m = 0; m < 40; m++) {
+                            double a = c[m];
+                            for (int j = 0; j < 50; j++) a += V[m][j] * x[j];
+                            s += Math.tanh(a);
+                        }
+                        return s;
+                    }
+                }
+                """;
+        Map<String, List<Integer>> shapes = Map.of("V", List.of(40, 50), "c", List.of(40), "x", List.of(50));
+        byte[] buildTime = BuildTimeClasses.generate("com.example.LossesGradients", List.of(
+                new BuildTimeClasses.Request(source, "Losses.java", "runtimeLoops", List.of("V", "c"), shapes)))
+                .get("com/example/LossesGradients$RuntimeLoops");
+        List<byte[]> dumped = DefinedClasses.definedBy(dump, () -> Symgrad.compileMethod(source, "runtimeLoops",
+                List.of("V", "c"), shapes));
+        assertEquals(1, dumped.size(), "classes defined: " + dumped.size());
+        assertArrayEquals(named("p/Loss", dumped.get(0)), named("p/Loss", buildTime));
+    }
+
     /** The class with its own name replaced by {@code name} wherever it occurs (ASM's ClassRemapper). */
     private static byte[] named(String name, byte[] classBytes) {
         ClassReader reader = new ClassReader(classBytes);
