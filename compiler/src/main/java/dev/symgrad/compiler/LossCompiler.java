@@ -7,6 +7,7 @@ import dev.symgrad.compiler.codegen.LossProgram;
 import dev.symgrad.compiler.codegen.LossTooLargeException;
 import dev.symgrad.compiler.diagnostic.CompileError;
 import dev.symgrad.compiler.diagnostic.SourcePosition;
+import dev.symgrad.compiler.diff.InvariantArrays;
 import dev.symgrad.compiler.diff.ReverseMode;
 import dev.symgrad.compiler.ir.ArrayVariable;
 import dev.symgrad.compiler.ir.BinaryOp;
@@ -277,14 +278,27 @@ public final class LossCompiler {
             roots.add(block instanceof Comprehension c ? factory.element(c, c.indices()) : (Expr) block);
         }
         List<Expr> simplified = simplifier.simplify(roots);
+        List<Node> blocksAndLoss = new ArrayList<>();
+        for (int p = 0; p < blocks.size(); p++) {
+            Expr value = simplified.get(p);
+            if (blocks.get(p) instanceof Comprehension c) {
+                boolean unchanged = value instanceof Element e && e.array() instanceof Comprehension
+                        && e.at().equals(c.indices());
+                blocksAndLoss.add(unchanged ? ((Element) value).array() : factory.comprehension(c.indices(), value));
+            } else {
+                blocksAndLoss.add(value);
+            }
+        }
+        // Terms a sum would recompute in every iteration of a loop around it become arrays, computed once.
+        blocksAndLoss.add(loss);
+        blocksAndLoss = InvariantArrays.apply(factory, blocksAndLoss);
+        loss = (Expr) blocksAndLoss.get(blocks.size());
         List<Node> gradient = new ArrayList<>();
         List<String> printed = new ArrayList<>();
         List<List<String>> indexNames = new ArrayList<>();
         for (int p = 0; p < blocks.size(); p++) {
-            Expr value = simplified.get(p);
-            if (blocks.get(p) instanceof Comprehension c) {
-                Comprehension array = value instanceof Element e && e.array() instanceof Comprehension a
-                        && e.at().equals(c.indices()) ? a : factory.comprehension(c.indices(), value);
+            Node block = blocksAndLoss.get(p);
+            if (block instanceof Comprehension array) {
                 gradient.add(array);
                 printed.add(JavaPrinter.print(array.body()));
                 List<String> names = new ArrayList<>();
@@ -293,8 +307,8 @@ public final class LossCompiler {
                 }
                 indexNames.add(names);
             } else {
-                gradient.add(value);
-                printed.add(JavaPrinter.print(value));
+                gradient.add(block);
+                printed.add(JavaPrinter.print((Expr) block));
                 indexNames.add(List.of());
             }
         }

@@ -48,6 +48,17 @@ final class ArrayReuse {
         }
     }
 
+    /** Prepares to read the given arrays wherever their bodies occur (each body depends on all its indices). */
+    ArrayReuse(ExprFactory factory, Map<Node, Comprehension> arrays) {
+        this.f = factory;
+        arrayOfBody.putAll(arrays);
+    }
+
+    /** The node rewritten: an expression, a condition or a comprehension (rebuilt around a rewritten body). */
+    Node applyTo(Node root) {
+        return rewrite(root);
+    }
+
     Expr apply(Expr root) {
         return (Expr) rewrite(root);
     }

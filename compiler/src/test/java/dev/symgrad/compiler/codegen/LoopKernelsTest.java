@@ -76,9 +76,25 @@ class LoopKernelsTest {
         assertEquals(program.parameterCount(), loss.parameters().size());
         assertEquals("V[1][2]", loss.parameters().get(7));
         assertEquals("c[0]", loss.parameters().get(20));
-        // ∂/∂V[m][j] = (back-propagated error at m)·x[j]·(1 - h[m]²), at m = 1, j = 2.
-        assertTrue(loss.derivative("V[1][2]").endsWith("a4[1] * (x[2] * (1.0 - a1[1] * a1[1]))"),
+        // ∂/∂V[m][j] = x[j]·(1 - h[m]²)·(back-propagated error at m), at m = 1, j = 2.
+        assertTrue(loss.derivative("V[1][2]").endsWith("x[2] * (1.0 - a1[1] * a1[1]) * a5[1]"),
                 loss.derivative("V[1][2]"));
+    }
+
+    /**
+     * The error reaching the hidden layer, {@code Σ_k W[k][m]·(softmax_k - y_k)}, reads the output error
+     * from an array computed once per example: without InvariantArrays each exponential was taken once
+     * per (k, m) pair.
+     */
+    @Test
+    void backpropagationTakesEachExponentialOncePerExample() {
+        String derivative = IndexedLosses.network(5, 4, 3).printedDerivatives().get(0);
+        for (String line : derivative.split("\n")) {
+            if (line.contains("sum(k < 3, W[k][m]")) {
+                assertTrue(!line.contains("Math.exp"), line);
+            }
+        }
+        assertTrue(derivative.contains("sum(k < 3, W[k][m] * a4[k])"), derivative);
     }
 
     @Test

@@ -1,0 +1,79 @@
+package dev.symgrad.compiler.diff;
+
+import dev.symgrad.compiler.ir.Binary;
+import dev.symgrad.compiler.ir.Comprehension;
+import dev.symgrad.compiler.ir.Element;
+import dev.symgrad.compiler.ir.ExprFactory;
+import dev.symgrad.compiler.ir.Graph;
+import dev.symgrad.compiler.ir.Index;
+import dev.symgrad.compiler.ir.Node;
+import dev.symgrad.compiler.ir.Sum;
+import dev.symgrad.compiler.ir.Unary;
+import dev.symgrad.compiler.ir.UnaryOp;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Computes once, as an array, what a sum would otherwise recompute in every iteration of a loop around
+ * it. In the network's gradient, {@code Σ_k W[k][m]·(exp(z_k)/S - y_k)} is evaluated for each m, and its
+ * term {@code exp(z_k)/S - y_k} depends on k only: written as it is, the exponential is taken 32 times
+ * per k. Such a term (a node whose only free index is the sum's index, and that costs a call or a sum
+ * to compute) becomes the array {@code [k ↦ term]}, read as its element at k; the array is computed
+ * once per example, before the loop over m. Exact: the array's element at k is the term at k wherever
+ * the term occurs.
+ */
+public final class InvariantArrays {
+
+    private InvariantArrays() {
+    }
+
+    /** The roots (expressions or comprehensions) with recomputed terms read from arrays. */
+    public static List<Node> apply(ExprFactory f, List<Node> roots) {
+        Map<Node, Comprehension> arrays = new LinkedHashMap<>();
+        for (Node node : Graph.topologicalOrder(roots)) {
+            // A sum with no free index runs once per example: nothing around it repeats.
+            if (node instanceof Sum sum && !f.freeIndices(sum).isEmpty()) {
+                collect(f, sum, arrays);
+            }
+        }
+        if (arrays.isEmpty()) {
+            return roots;
+        }
+        ArrayReuse reuse = new ArrayReuse(f, arrays);
+        List<Node> rewritten = new ArrayList<>();
+        for (Node root : roots) {
+            rewritten.add(reuse.applyTo(root));
+        }
+        return rewritten;
+    }
+
+    /** The largest terms of the sum's body that depend on its index alone and are worth an array. */
+    private static void collect(ExprFactory f, Sum sum, Map<Node, Comprehension> arrays) {
+        Index k = sum.index();
+        List<Index> onlyK = List.of(k);
+        for (Node node : Graph.topologicalOrder(List.of(sum.body()),
+                node -> !f.freeIndices(node).contains(k) || f.freeIndices(node).equals(onlyK))) {
+            if (f.freeIndices(node).equals(onlyK) && !(node instanceof Element) && costly(f, node, k)
+                    && node instanceof dev.symgrad.compiler.ir.Expr expr) {
+                arrays.computeIfAbsent(node, body -> f.comprehension(onlyK, expr));
+            }
+        }
+    }
+
+    /** True if computing {@code node} once per k takes a call or a sum (not just a few multiplications). */
+    private static boolean costly(ExprFactory f, Node node, Index k) {
+        for (Node part : Graph.topologicalOrder(List.of(node), part -> !f.freeIndices(part).contains(k))) {
+            if (part instanceof Sum || part instanceof Unary u && u.op() != UnaryOp.NEG
+                    || part instanceof Binary b && b.op() != dev.symgrad.compiler.ir.BinaryOp.ADD
+                    && b.op() != dev.symgrad.compiler.ir.BinaryOp.SUB && b.op() != dev.symgrad.compiler.ir.BinaryOp.MUL) {
+                if (f.freeIndices(part).contains(k)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}
