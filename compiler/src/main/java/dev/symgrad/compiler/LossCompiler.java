@@ -7,6 +7,7 @@ import dev.symgrad.compiler.codegen.LossProgram;
 import dev.symgrad.compiler.codegen.LossTooLargeException;
 import dev.symgrad.compiler.diagnostic.CompileError;
 import dev.symgrad.compiler.diagnostic.SourcePosition;
+import dev.symgrad.compiler.diff.GhostNorms;
 import dev.symgrad.compiler.diff.InvariantArrays;
 import dev.symgrad.compiler.diff.ReverseMode;
 import dev.symgrad.compiler.ir.ArrayVariable;
@@ -312,7 +313,8 @@ public final class LossCompiler {
                 indexNames.add(List.of());
             }
         }
-        return new IndexedLossProgram(parameters, inputs, loss, gradient, JavaPrinter.print(loss), printed, indexNames);
+        return new IndexedLossProgram(parameters, inputs, loss, gradient, JavaPrinter.print(loss), printed, indexNames,
+                GhostNorms.squaredNorm(factory, gradient));
     }
 
     /** Largest M of {@link #gradientNorm}: above it, r = 1/M would be subnormal and lose bits. */

@@ -5,9 +5,10 @@ import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
 /**
- * What the fused clipping and norm kernels of a loop program do with one example's gradient once it
- * is in {@code g[0..P-1]}: the arithmetic of {@code LossCompiler}'s clipped sum and scaled norm, as
- * loops over P instead of P unrolled terms. Sums of squares add in parameter order.
+ * The per-example arithmetic of a loop program's fused clipping and norm kernels, that of
+ * {@code LossCompiler}'s clipped sum and scaled norm: the clipping factor from one example's squared
+ * norm, and the overflow-safe norm of a gradient held in {@code g[0..P-1]}, as loops over P instead of P
+ * unrolled terms. Sums of squares add in parameter order.
  */
 final class ExampleGradientTail {
 
@@ -22,13 +23,15 @@ final class ExampleGradientTail {
     }
 
     /**
-     * {@code sums[p] += g[p]·min(1, C/sqrt(Σ g²))} and {@code sums[P] += 1} where that norm cannot be
-     * trusted (the sum of squares overflowed or is NaN, or is below 2^-969 while C is below 2^-400); the
-     * runtime then clips the batch by its reference arithmetic. C is {@code params[P]}.
+     * {@code min(1, C/sqrt(Σ g²))} into a new double local, whose slot is returned, given the code that
+     * pushes {@code Σ g²}; and {@code sums[P] += 1} where that norm cannot be trusted (the sum of squares
+     * overflowed or is NaN, or is below 2^-969 while C is below 2^-400): the runtime then clips the batch
+     * by its reference arithmetic. C is {@code params[P]}.
      */
-    static void clip(MethodVisitor mv, LoopEmitter loops, int g, int sums, int parameters) {
+    static int clipFactor(MethodVisitor mv, LoopEmitter loops, Runnable squaredNorm, int sums, int parameters) {
         int squares = loops.allocate(2);
-        sumOfSquares(mv, loops, g, parameters, squares, -1);
+        squaredNorm.run();
+        mv.visitVarInsn(Opcodes.DSTORE, squares);
         int factor = loops.allocate(2);
         mv.visitInsn(Opcodes.DCONST_1);
         mv.visitVarInsn(Opcodes.ALOAD, Kernel.PARAMS);
@@ -39,20 +42,6 @@ final class ExampleGradientTail {
         mv.visitInsn(Opcodes.DDIV);
         mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Math", "min", "(DD)D", false);
         mv.visitVarInsn(Opcodes.DSTORE, factor);
-        int p = loops.allocate(1);
-        overParameters(mv, p, parameters, () -> {
-            mv.visitVarInsn(Opcodes.ALOAD, sums);
-            mv.visitVarInsn(Opcodes.ILOAD, p);
-            mv.visitInsn(Opcodes.DUP2);
-            mv.visitInsn(Opcodes.DALOAD);
-            mv.visitVarInsn(Opcodes.ALOAD, g);
-            mv.visitVarInsn(Opcodes.ILOAD, p);
-            mv.visitInsn(Opcodes.DALOAD);
-            mv.visitVarInsn(Opcodes.DLOAD, factor);
-            mv.visitInsn(Opcodes.DMUL);
-            mv.visitInsn(Opcodes.DADD);
-            mv.visitInsn(Opcodes.DASTORE);
-        });
         // trusted = squares < ∞ && (squares >= 2^-969 || C >= 2^-400); NaN compares false, so it counts.
         Label untrusted = new Label();
         Label trusted = new Label();
@@ -79,6 +68,33 @@ final class ExampleGradientTail {
         mv.visitInsn(Opcodes.DADD);
         mv.visitInsn(Opcodes.DASTORE);
         mv.visitLabel(trusted);
+        return factor;
+    }
+
+    /**
+     * {@code out[i] = sqrt(Σ g²)} given the code that pushes {@code Σ g²}, where that sum is finite and at
+     * least 2^-969 (so its square root is as accurate as the scaled norm); otherwise jumps to
+     * {@code otherwise} having stored nothing.
+     */
+    static void storeNormWhereSafe(MethodVisitor mv, LoopEmitter loops, Runnable squaredNorm, int exampleSlot,
+                                   Label otherwise) {
+        int squares = loops.allocate(2);
+        squaredNorm.run();
+        mv.visitVarInsn(Opcodes.DSTORE, squares);
+        // NaN compares greater under dcmpg, so it takes the other way too.
+        mv.visitVarInsn(Opcodes.DLOAD, squares);
+        mv.visitLdcInsn(Double.POSITIVE_INFINITY);
+        mv.visitInsn(Opcodes.DCMPG);
+        mv.visitJumpInsn(Opcodes.IFGE, otherwise);
+        mv.visitVarInsn(Opcodes.DLOAD, squares);
+        mv.visitLdcInsn(TINY_SQUARES);
+        mv.visitInsn(Opcodes.DCMPL);
+        mv.visitJumpInsn(Opcodes.IFLT, otherwise);
+        mv.visitVarInsn(Opcodes.ALOAD, Kernel.BATCH_OUT);
+        mv.visitVarInsn(Opcodes.ILOAD, exampleSlot);
+        mv.visitVarInsn(Opcodes.DLOAD, squares);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Math", "sqrt", "(D)D", false);
+        mv.visitInsn(Opcodes.DASTORE);
     }
 
     /**

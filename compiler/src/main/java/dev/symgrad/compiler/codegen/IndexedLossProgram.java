@@ -22,6 +22,8 @@ import java.util.List;
  * @param printedDerivatives per declared parameter, its derivative printed; for an array, with the
  *                           comprehension's indices standing for the position
  * @param derivativeIndices  per declared parameter, the names of those indices (empty for a scalar)
+ * @param squaredNorm        one example's {@code Σ_p g_p²}, derived from the gradient's structure without
+ *                           forming it ({@code dev.symgrad.compiler.diff.GhostNorms}), for fused clipping
  */
 public record IndexedLossProgram(
         List<Node> parameters,
@@ -30,7 +32,8 @@ public record IndexedLossProgram(
         List<Node> gradient,
         String printedLoss,
         List<String> printedDerivatives,
-        List<List<String>> derivativeIndices) {
+        List<List<String>> derivativeIndices,
+        Expr squaredNorm) {
 
     public IndexedLossProgram {
         parameters = List.copyOf(parameters);

@@ -143,8 +143,11 @@ final class LoopKernels {
 
     private void emitBatch(MethodVisitor mv, Kernel kernel) {
         int parameters = program.parameterCount();
-        List<Node> kernelRoots = kernel == Kernel.PER_EXAMPLE_LOSSES || kernel == Kernel.TOTAL_LOSS
-                ? List.of(program.loss()) : program.gradient();
+        List<Node> kernelRoots = new ArrayList<>(kernel == Kernel.PER_EXAMPLE_LOSSES || kernel == Kernel.TOTAL_LOSS
+                ? List.of(program.loss()) : program.gradient());
+        if (kernel == Kernel.CLIPPED_GRADIENT_SUM || kernel == Kernel.PER_EXAMPLE_GRADIENT_NORMS) {
+            kernelRoots.add(program.squaredNorm());
+        }
         int i = kernel.argumentSlots();
         LoopEmitter loops = emitter(mv, kernel, new LoopEmitter.InputAccess(true, Kernel.COLUMNS, i), Set.of(),
                 i + 1, kernelRoots);
@@ -167,7 +170,7 @@ final class LoopKernels {
             default -> {
             }
         }
-        if (kernel == Kernel.CLIPPED_GRADIENT_SUM || kernel == Kernel.PER_EXAMPLE_GRADIENT_NORMS) {
+        if (kernel == Kernel.PER_EXAMPLE_GRADIENT_NORMS) {
             example = loops.allocate(1);
             Bytecode.pushInt(mv, parameters);
             mv.visitIntInsn(Opcodes.NEWARRAY, Opcodes.T_DOUBLE);
@@ -212,12 +215,22 @@ final class LoopKernels {
             case PER_EXAMPLE_GRADIENTS -> writeGradient(mv, loops, columnSink(mv, i));
             case SUM_OF_PER_EXAMPLE_GRADIENTS, GRADIENT_OF_SUM -> writeGradient(mv, loops, accumulatingSink(mv, sums));
             case CLIPPED_GRADIENT_SUM -> {
-                writeGradient(mv, loops, arraySink(mv, example));
-                ExampleGradientTail.clip(mv, loops, example, sums, parameters);
+                // The norm from the gradient's structure (GhostNorms), then each entry scaled into the sums.
+                int factor = ExampleGradientTail.clipFactor(mv, loops, loops.prepare(program.squaredNorm()), sums,
+                        parameters);
+                writeGradient(mv, loops, scaledAccumulatingSink(mv, sums, factor));
             }
             case PER_EXAMPLE_GRADIENT_NORMS -> {
+                // sqrt of the structural squared norm where it is a normal finite number; otherwise the
+                // gradient is formed and its norm taken with scaling, without overflow or underflow.
+                Label direct = new Label();
+                Label done = new Label();
+                ExampleGradientTail.storeNormWhereSafe(mv, loops, loops.prepare(program.squaredNorm()), i, direct);
+                mv.visitJumpInsn(Opcodes.GOTO, done);
+                mv.visitLabel(direct);
                 writeGradient(mv, loops, arraySink(mv, example));
                 ExampleGradientTail.norm(mv, loops, example, parameters, i);
+                mv.visitLabel(done);
             }
             default -> throw new IllegalStateException("not a batch kernel: " + kernel);
         }
@@ -260,6 +273,27 @@ final class LoopKernels {
 
             @Override
             public void after() {
+                mv.visitInsn(Opcodes.DASTORE);
+            }
+        };
+    }
+
+    /** {@code sums[position] += value·factor}, in example order; {@code factor} a double local. */
+    private static Sink scaledAccumulatingSink(MethodVisitor mv, int sumsSlot, int factorSlot) {
+        return new Sink() {
+            @Override
+            public void before(int positionSlot) {
+                mv.visitVarInsn(Opcodes.ALOAD, sumsSlot);
+                mv.visitVarInsn(Opcodes.ILOAD, positionSlot);
+                mv.visitInsn(Opcodes.DUP2);
+                mv.visitInsn(Opcodes.DALOAD);
+            }
+
+            @Override
+            public void after() {
+                mv.visitVarInsn(Opcodes.DLOAD, factorSlot);
+                mv.visitInsn(Opcodes.DMUL);
+                mv.visitInsn(Opcodes.DADD);
                 mv.visitInsn(Opcodes.DASTORE);
             }
         };
