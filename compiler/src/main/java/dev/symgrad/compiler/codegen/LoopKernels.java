@@ -69,6 +69,17 @@ final class LoopKernels {
         return new LoopEmitter(mv, analysis, Kernel.PARAMS, inputs, scratch, bound, slot);
     }
 
+    /** True if an input array is read at a loop index somewhere under the roots. */
+    private static boolean readsInputsInLoops(List<Node> roots) {
+        for (Node node : Graph.topologicalOrder(roots)) {
+            if (node instanceof Element element && element.array() instanceof dev.symgrad.compiler.ir.ArrayVariable array
+                    && !array.isParameter() && element.at().stream().anyMatch(term -> term instanceof Index)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The comprehensions that are read element by element (the others are written straight to outputs). */
     private static List<Comprehension> readArrays(List<Node> roots) {
         List<Comprehension> read = new ArrayList<>();
@@ -149,8 +160,18 @@ final class LoopKernels {
             kernelRoots.add(program.squaredNorm());
         }
         int i = kernel.argumentSlots();
-        LoopEmitter loops = emitter(mv, kernel, new LoopEmitter.InputAccess(true, Kernel.COLUMNS, i), Set.of(),
-                i + 1, kernelRoots);
+        // Inputs read inside index loops are read from one row per example: the columns are read once, in
+        // one pass, and the loops then read consecutive doubles instead of one column (and one cache line)
+        // per element (a layer reads each x[j] once per hidden unit).
+        int row = readsInputsInLoops(kernelRoots) ? i + 1 : -1;
+        LoopEmitter.InputAccess inputs = row >= 0 ? new LoopEmitter.InputAccess(false, row, -1)
+                : new LoopEmitter.InputAccess(true, Kernel.COLUMNS, i);
+        if (row >= 0) {
+            Bytecode.pushInt(mv, program.inputCount());
+            mv.visitIntInsn(Opcodes.NEWARRAY, Opcodes.T_DOUBLE);
+            mv.visitVarInsn(Opcodes.ASTORE, row);
+        }
+        LoopEmitter loops = emitter(mv, kernel, inputs, Set.of(), row >= 0 ? row + 1 : i + 1, kernelRoots);
         // Per-kernel locals, above the emitter's scratch arrays.
         int total = -1;
         int sums = -1;
@@ -197,6 +218,19 @@ final class LoopKernels {
         mv.visitVarInsn(Opcodes.ILOAD, Kernel.TO);
         mv.visitJumpInsn(Opcodes.IF_ICMPGE, exit);
         loops.enter(IndexedAnalysis.EXAMPLE, i);
+        if (row >= 0) {
+            int c = loops.allocate(1);
+            LoopEmitter.countedLoop(mv, c, program.inputCount(), () -> {
+                mv.visitVarInsn(Opcodes.ALOAD, row);
+                mv.visitVarInsn(Opcodes.ILOAD, c);
+                mv.visitVarInsn(Opcodes.ALOAD, Kernel.COLUMNS);
+                mv.visitVarInsn(Opcodes.ILOAD, c);
+                mv.visitInsn(Opcodes.AALOAD);
+                mv.visitVarInsn(Opcodes.ILOAD, i);
+                mv.visitInsn(Opcodes.DALOAD);
+                mv.visitInsn(Opcodes.DASTORE);
+            });
+        }
         switch (kernel) {
             case PER_EXAMPLE_LOSSES -> {
                 Runnable loss = loops.prepare(program.loss());
