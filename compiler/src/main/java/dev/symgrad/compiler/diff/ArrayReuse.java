@@ -36,6 +36,7 @@ final class ArrayReuse {
     private final ExprFactory f;
     private final Map<Node, Comprehension> arrayOfBody = new IdentityHashMap<>();
     private final Map<Node, Node> done = new IdentityHashMap<>();
+    private final Map<Comprehension, Comprehension> replaced = new IdentityHashMap<>();
 
     /** Prepares to reuse the comprehensions of {@code loss}. */
     ArrayReuse(ExprFactory factory, Expr loss) {
@@ -71,9 +72,7 @@ final class ArrayReuse {
         if (arrayOfBody.isEmpty()) {
             return root;
         }
-        // The loss's own arrays are leaves: their definitions stay as they are.
-        for (Node node : Graph.topologicalOrder(List.of(root),
-                node -> done.containsKey(node) || node instanceof Comprehension c && arrayOfBody.containsValue(c))) {
+        for (Node node : Graph.topologicalOrder(List.of(root), done::containsKey)) {
             if (!done.containsKey(node)) {
                 done.put(node, rewritten(node));
             }
@@ -81,15 +80,28 @@ final class ArrayReuse {
         return done.get(root);
     }
 
+    /**
+     * A body of one of the arrays becomes the array's element; the array itself is rebuilt around its
+     * body with the body's own operands rewritten (never the body itself, which would define the array
+     * by itself), so that an array computed inside another's definition is read there too. Children come
+     * first in the walk, so a body is met before its array.
+     */
     private Node rewritten(Node node) {
         Comprehension array = arrayOfBody.get(node);
         if (array != null) {
-            return f.element(array, array.indices());
+            Comprehension rebuilt = f.comprehension(array.indices(), (Expr) structurally(node));
+            replaced.put(array, rebuilt);
+            return f.element(rebuilt, array.indices());
         }
         if (node instanceof Comprehension comprehension) {
-            return arrayOfBody.containsValue(comprehension) ? node
-                    : f.comprehension(comprehension.indices(), (Expr) get(comprehension.body()));
+            Comprehension rebuilt = replaced.get(comprehension);
+            return rebuilt != null ? rebuilt : f.comprehension(comprehension.indices(), (Expr) get(comprehension.body()));
         }
+        return structurally(node);
+    }
+
+    /** The node rebuilt from its rewritten operands. */
+    private Node structurally(Node node) {
         if (node instanceof Element element) {
             return f.element((Tensor) get(element.array()), element.at());
         }

@@ -3,6 +3,7 @@ package dev.symgrad.compiler.diff;
 import dev.symgrad.compiler.ir.Binary;
 import dev.symgrad.compiler.ir.Comprehension;
 import dev.symgrad.compiler.ir.Element;
+import dev.symgrad.compiler.ir.Expr;
 import dev.symgrad.compiler.ir.ExprFactory;
 import dev.symgrad.compiler.ir.Graph;
 import dev.symgrad.compiler.ir.Index;
@@ -23,7 +24,7 @@ import java.util.Map;
  * per k. Such a term (a node whose only free index is the sum's index, and that costs a call or a sum
  * to compute) becomes the array {@code [k ↦ term]}, read as its element at k; the array is computed
  * once per example, before the loop over m. Exact: the array's element at k is the term at k wherever
- * the term occurs.
+ * the term occurs. The same holds for a term that two sums over one index both compute.
  */
 public final class InvariantArrays {
 
@@ -33,10 +34,21 @@ public final class InvariantArrays {
     /** The roots (expressions or comprehensions) with recomputed terms read from arrays. */
     public static List<Node> apply(ExprFactory f, List<Node> roots) {
         Map<Node, Comprehension> arrays = new LinkedHashMap<>();
+        Map<Node, Integer> sumsUsing = new java.util.IdentityHashMap<>();
         for (Node node : Graph.topologicalOrder(roots)) {
-            // A sum with no free index runs once per example: nothing around it repeats.
-            if (node instanceof Sum sum && !f.freeIndices(sum).isEmpty()) {
-                collect(f, sum, arrays);
+            if (node instanceof Sum sum) {
+                if (!f.freeIndices(sum).isEmpty()) {
+                    for (Node term : terms(f, sum, true)) {
+                        arrays.computeIfAbsent(term, body -> f.comprehension(List.of(sum.index()), (Expr) body));
+                    }
+                }
+                // A sum with no free index runs once per example: nothing around it repeats, but two such
+                // sums over one index (Σ_k exp(z_k) and Σ_k y_k·z_k) would each compute z_k.
+                for (Node term : terms(f, sum, false)) {
+                    if (sumsUsing.merge(term, 1, Integer::sum) == 2) {
+                        arrays.computeIfAbsent(term, body -> f.comprehension(List.of(sum.index()), (Expr) body));
+                    }
+                }
             }
         }
         if (arrays.isEmpty()) {
@@ -50,17 +62,22 @@ public final class InvariantArrays {
         return rewritten;
     }
 
-    /** The largest terms of the sum's body that depend on its index alone and are worth an array. */
-    private static void collect(ExprFactory f, Sum sum, Map<Node, Comprehension> arrays) {
+    /**
+     * The terms of the sum's body that depend on its index alone and are worth an array: the largest
+     * ones, or ({@code largest} false) all of them.
+     */
+    private static List<Node> terms(ExprFactory f, Sum sum, boolean largest) {
         Index k = sum.index();
         List<Index> onlyK = List.of(k);
+        List<Node> terms = new ArrayList<>();
         for (Node node : Graph.topologicalOrder(List.of(sum.body()),
-                node -> !f.freeIndices(node).contains(k) || f.freeIndices(node).equals(onlyK))) {
-            if (f.freeIndices(node).equals(onlyK) && !(node instanceof Element) && costly(f, node, k)
-                    && node instanceof dev.symgrad.compiler.ir.Expr expr) {
-                arrays.computeIfAbsent(node, body -> f.comprehension(onlyK, expr));
+                node -> !f.freeIndices(node).contains(k) || largest && f.freeIndices(node).equals(onlyK))) {
+            if (f.freeIndices(node).equals(onlyK) && node instanceof Expr && !(node instanceof Element)
+                    && costly(f, node, k)) {
+                terms.add(node);
             }
         }
+        return terms;
     }
 
     /** True if computing {@code node} once per k takes a call or a sum (not just a few multiplications). */

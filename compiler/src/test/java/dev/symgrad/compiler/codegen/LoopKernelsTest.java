@@ -77,7 +77,7 @@ class LoopKernelsTest {
         assertEquals("V[1][2]", loss.parameters().get(7));
         assertEquals("c[0]", loss.parameters().get(20));
         // ∂/∂V[m][j] = x[j]·(1 - h[m]²)·(back-propagated error at m), at m = 1, j = 2.
-        assertTrue(loss.derivative("V[1][2]").endsWith("x[2] * (1.0 - a1[1] * a1[1]) * a5[1]"),
+        assertTrue(loss.derivative("V[1][2]").matches("(?s).*\\n\\Qx[2] * (1.0 - a1[1] * a1[1]) * a\\E\\d+\\[1]"),
                 loss.derivative("V[1][2]"));
     }
 
@@ -94,7 +94,7 @@ class LoopKernelsTest {
                 assertTrue(!line.contains("Math.exp"), line);
             }
         }
-        assertTrue(derivative.contains("sum(k < 3, W[k][m] * a4[k])"), derivative);
+        assertTrue(derivative.matches("(?s).*\\Qsum(k < 3, W[k][m] * a\\E\\d+\\[k]\\).*"), derivative);
     }
 
     @Test

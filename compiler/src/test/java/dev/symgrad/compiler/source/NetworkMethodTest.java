@@ -63,6 +63,9 @@ class NetworkMethodTest {
         assertEquals(List.of(32, 64), loss.parameterShapes().get("V"));
         assertEquals(List.of(10), loss.inputShapes().get("y"));
         assertEquals("W[9][31]", loss.parameters().get(P - 11));
+        // z_k feeds both Σ_k exp(z_k) and Σ_k y_k·z_k: it is one array, computed once (InvariantArrays).
+        String printed = method.indexedProgram().printedLoss();
+        assertEquals(1, printed.split("sum\\(m < 32", -1).length - 1, printed);
     }
 
     @Test
