@@ -25,6 +25,7 @@ import org.objectweb.asm.Opcodes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,7 +104,7 @@ final class LoopEmitter {
      * it): the inner binding shadows the outer one until its scope closes.
      */
     void enter(Index index, int slot) {
-        Set<Index> bound = new java.util.HashSet<>(scopes.peek().bound);
+        Set<Index> bound = new HashSet<>(scopes.peek().bound);
         bound.add(index);
         Integer shadowed = indexSlots.put(index, slot);
         scopes.push(new Scope(bound, index, shadowed, nextSlot));
@@ -126,7 +127,7 @@ final class LoopEmitter {
      */
     void hoist(List<? extends Node> roots, List<Index> about) {
         // The indices the coming loops bind are not bound yet, even where an outer loop binds them too.
-        Set<Index> bound = new java.util.HashSet<>(scopes.peek().bound);
+        Set<Index> bound = new HashSet<>(scopes.peek().bound);
         bound.removeAll(about);
         List<Node> invariant = new ArrayList<>();
         for (Node node : Graph.topologicalOrder(roots,

@@ -1,5 +1,6 @@
 package dev.symgrad.compiler.codegen;
 
+import dev.symgrad.compiler.ir.ArrayVariable;
 import dev.symgrad.compiler.ir.Comprehension;
 import dev.symgrad.compiler.ir.Element;
 import dev.symgrad.compiler.ir.Expr;
@@ -11,6 +12,7 @@ import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +74,7 @@ final class LoopKernels {
     /** True if an input array is read at a loop index somewhere under the roots. */
     private static boolean readsInputsInLoops(List<Node> roots) {
         for (Node node : Graph.topologicalOrder(roots)) {
-            if (node instanceof Element element && element.array() instanceof dev.symgrad.compiler.ir.ArrayVariable array
+            if (node instanceof Element element && element.array() instanceof ArrayVariable array
                     && !array.isParameter() && element.at().stream().anyMatch(term -> term instanceof Index)) {
                 return true;
             }
@@ -83,7 +85,7 @@ final class LoopKernels {
     /** The comprehensions that are read element by element (the others are written straight to outputs). */
     private static List<Comprehension> readArrays(List<Node> roots) {
         List<Comprehension> read = new ArrayList<>();
-        Set<Node> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Node node : Graph.topologicalOrder(roots)) {
             if (node instanceof Element element && element.array() instanceof Comprehension array && seen.add(array)) {
                 read.add(array);

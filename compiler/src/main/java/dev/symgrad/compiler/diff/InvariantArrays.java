@@ -1,6 +1,7 @@
 package dev.symgrad.compiler.diff;
 
 import dev.symgrad.compiler.ir.Binary;
+import dev.symgrad.compiler.ir.BinaryOp;
 import dev.symgrad.compiler.ir.Comprehension;
 import dev.symgrad.compiler.ir.Element;
 import dev.symgrad.compiler.ir.Expr;
@@ -13,6 +14,7 @@ import dev.symgrad.compiler.ir.Unary;
 import dev.symgrad.compiler.ir.UnaryOp;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +36,7 @@ public final class InvariantArrays {
     /** The roots (expressions or comprehensions) with recomputed terms read from arrays. */
     public static List<Node> apply(ExprFactory f, List<Node> roots) {
         Map<Node, Comprehension> arrays = new LinkedHashMap<>();
-        Map<Node, Integer> sumsUsing = new java.util.IdentityHashMap<>();
+        Map<Node, Integer> sumsUsing = new IdentityHashMap<>();
         for (Node node : Graph.topologicalOrder(roots)) {
             if (node instanceof Sum sum) {
                 if (!f.freeIndices(sum).isEmpty()) {
@@ -84,8 +86,8 @@ public final class InvariantArrays {
     private static boolean costly(ExprFactory f, Node node, Index k) {
         for (Node part : Graph.topologicalOrder(List.of(node), part -> !f.freeIndices(part).contains(k))) {
             if (part instanceof Sum || part instanceof Unary u && u.op() != UnaryOp.NEG
-                    || part instanceof Binary b && b.op() != dev.symgrad.compiler.ir.BinaryOp.ADD
-                    && b.op() != dev.symgrad.compiler.ir.BinaryOp.SUB && b.op() != dev.symgrad.compiler.ir.BinaryOp.MUL) {
+                    || part instanceof Binary b && b.op() != BinaryOp.ADD && b.op() != BinaryOp.SUB
+                    && b.op() != BinaryOp.MUL) {
                 if (f.freeIndices(part).contains(k)) {
                     return true;
                 }
