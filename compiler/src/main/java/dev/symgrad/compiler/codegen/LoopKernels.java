@@ -21,9 +21,11 @@ import java.util.Set;
 /**
  * The kernels of an {@link IndexedLossProgram}, as loops. Each batch kernel runs one loop over the
  * examples; inside it the loss and the gradient are computed by {@link LoopEmitter} (index loops stay
- * loops), and each gradient element goes where the kernel wants it as soon as it is computed: into
- * {@code out[p][i]} (route (a) materialized), onto a sum per parameter (routes (a) summed and (b)), or
- * into one example's gradient {@code g[P]}, from which the fused clipped sum and the norm are formed.
+ * loops), and each gradient element goes where the kernel wants it as soon as it is computed: into a
+ * block of examples' rows copied to {@code out[p][i..]} a column at a time (route (a) materialized,
+ * {@link GradientBlock}), onto a sum per parameter (routes (a) summed and (b), and scaled by the clipping
+ * factor for the fused clipped sum), or into one example's gradient {@code g[P]}, whose norm is taken
+ * where the structural one cannot be trusted.
  *
  * <p>Routes (a) summed and (b) are the same loop here: factoring the batch sum through index sums
  * ({@code Σ_i t_i·x_ij} per j, feature-major) is the next step of the wide-model work. Sums over the
@@ -32,7 +34,7 @@ import java.util.Set;
 final class LoopKernels {
 
     /** Where one gradient element goes, given the int local holding its flat position. */
-    private interface Sink {
+    interface Sink {
         void before(int positionSlot);
 
         void after();
@@ -199,6 +201,8 @@ final class LoopKernels {
             mv.visitIntInsn(Opcodes.NEWARRAY, Opcodes.T_DOUBLE);
             mv.visitVarInsn(Opcodes.ASTORE, example);
         }
+        GradientBlock rows = kernel == Kernel.PER_EXAMPLE_GRADIENTS ? GradientBlock.allocate(mv, loops, parameters)
+                : null;
         // What depends only on the parameters is computed once, before the example loop.
         List<Node> bodies = new ArrayList<>();
         List<Index> outputIndices = new ArrayList<>();
@@ -248,7 +252,11 @@ final class LoopKernels {
                 mv.visitInsn(Opcodes.DADD);
                 mv.visitVarInsn(Opcodes.DSTORE, total);
             }
-            case PER_EXAMPLE_GRADIENTS -> writeGradient(mv, loops, columnSink(mv, i));
+            case PER_EXAMPLE_GRADIENTS -> {
+                rows.startRow(mv, i, parameters);
+                writeGradient(mv, loops, rows.sink(mv));
+                rows.flushWhenFull(mv, loops, i, parameters);
+            }
             case SUM_OF_PER_EXAMPLE_GRADIENTS, GRADIENT_OF_SUM -> writeGradient(mv, loops, accumulatingSink(mv, sums));
             case CLIPPED_GRADIENT_SUM -> {
                 // The norm from the gradient's structure (GhostNorms), then each entry scaled into the sums.
@@ -294,24 +302,6 @@ final class LoopKernels {
             }
         }
         mv.visitInsn(Opcodes.RETURN);
-    }
-
-    /** {@code out[position][i] = value}: route (a) materialized, one column per parameter. */
-    private static Sink columnSink(MethodVisitor mv, int exampleSlot) {
-        return new Sink() {
-            @Override
-            public void before(int positionSlot) {
-                mv.visitVarInsn(Opcodes.ALOAD, Kernel.BATCH_OUT);
-                mv.visitVarInsn(Opcodes.ILOAD, positionSlot);
-                mv.visitInsn(Opcodes.AALOAD);
-                mv.visitVarInsn(Opcodes.ILOAD, exampleSlot);
-            }
-
-            @Override
-            public void after() {
-                mv.visitInsn(Opcodes.DASTORE);
-            }
-        };
     }
 
     /** {@code sums[position] += value·factor}, in example order; {@code factor} a double local. */

@@ -97,6 +97,30 @@ class LoopKernelsTest {
         assertTrue(derivative.matches("(?s).*\\Qsum(k < 3, W[k][m] * a\\E\\d+\\[k]\\).*"), derivative);
     }
 
+    /** Route (a) materialized is written in blocks of eight examples: every batch size and slice lands right. */
+    @Test
+    void perExampleGradientsInBlocksEqualEachExamplesGradient() {
+        IndexedLossProgram program = IndexedLosses.network(5, 4, 3);
+        CompiledLoss loss = HiddenClassDefiner.define(ClassGenerator.generate(program, HiddenClassDefiner.CLASS_NAME));
+        Random random = new Random(8);
+        double[] params = randoms(random, program.parameterCount(), 0.7);
+        for (int n : new int[] {1, 7, 8, 9, 16, 19}) {
+            double[][] columns = new double[8][n];
+            for (double[] column : columns) {
+                fill(random, column, 1.0);
+            }
+            double[][] blocked = loss.perExampleGradients(params, columns);
+            assertTrue(java.util.Arrays.deepEquals(blocked, loss.perExampleGradients(params, columns, 3)),
+                    "split over threads, n = " + n);
+            for (int i = 0; i < n; i++) {
+                double[] gradient = loss.gradient(params, IndexedKernelChecks.example(columns, i));
+                for (int p = 0; p < gradient.length; p++) {
+                    assertEquals(gradient[p], blocked[p][i], 0.0, "n = " + n + ", example " + i + ", parameter " + p);
+                }
+            }
+        }
+    }
+
     @Test
     void classSizeDoesNotGrowWithWidth() {
         int small = ClassGenerator.generate(IndexedLosses.logistic(8), "dev/symgrad/Width").length;
