@@ -45,10 +45,7 @@ final class ExampleGradientTail {
         // trusted = squares < ∞ && (squares >= 2^-969 || C >= 2^-400); NaN compares false, so it counts.
         Label untrusted = new Label();
         Label trusted = new Label();
-        mv.visitVarInsn(Opcodes.DLOAD, squares);
-        mv.visitLdcInsn(Double.POSITIVE_INFINITY);
-        mv.visitInsn(Opcodes.DCMPG);
-        mv.visitJumpInsn(Opcodes.IFGE, untrusted);
+        jumpUnlessBelowInfinity(mv, squares, untrusted);
         mv.visitVarInsn(Opcodes.DLOAD, squares);
         mv.visitLdcInsn(TINY_SQUARES);
         mv.visitInsn(Opcodes.DCMPL);
@@ -82,10 +79,7 @@ final class ExampleGradientTail {
         squaredNorm.run();
         mv.visitVarInsn(Opcodes.DSTORE, squares);
         // NaN compares greater under dcmpg, so it takes the other way too.
-        mv.visitVarInsn(Opcodes.DLOAD, squares);
-        mv.visitLdcInsn(Double.POSITIVE_INFINITY);
-        mv.visitInsn(Opcodes.DCMPG);
-        mv.visitJumpInsn(Opcodes.IFGE, otherwise);
+        jumpUnlessBelowInfinity(mv, squares, otherwise);
         mv.visitVarInsn(Opcodes.DLOAD, squares);
         mv.visitLdcInsn(TINY_SQUARES);
         mv.visitInsn(Opcodes.DCMPL);
@@ -134,10 +128,7 @@ final class ExampleGradientTail {
         mv.visitVarInsn(Opcodes.ILOAD, exampleSlot);
         Label infinite = new Label();
         Label stored = new Label();
-        mv.visitVarInsn(Opcodes.DLOAD, largest);
-        mv.visitLdcInsn(Double.POSITIVE_INFINITY);
-        mv.visitInsn(Opcodes.DCMPG);
-        mv.visitJumpInsn(Opcodes.IFGE, infinite);
+        jumpUnlessBelowInfinity(mv, largest, infinite);
         mv.visitVarInsn(Opcodes.DLOAD, scale);
         mv.visitVarInsn(Opcodes.DLOAD, squares);
         mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Math", "sqrt", "(D)D", false);
@@ -147,6 +138,14 @@ final class ExampleGradientTail {
         mv.visitVarInsn(Opcodes.DLOAD, largest);
         mv.visitLabel(stored);
         mv.visitInsn(Opcodes.DASTORE);
+    }
+
+    /** Jumps to {@code target} unless the double local is below +∞: where it is infinite or NaN (dcmpg gives 1). */
+    private static void jumpUnlessBelowInfinity(MethodVisitor mv, int slot, Label target) {
+        mv.visitVarInsn(Opcodes.DLOAD, slot);
+        mv.visitLdcInsn(Double.POSITIVE_INFINITY);
+        mv.visitInsn(Opcodes.DCMPG);
+        mv.visitJumpInsn(Opcodes.IFGE, target);
     }
 
     /** {@code squares = Σ_p (g[p]·r)²}, or {@code Σ_p g[p]²} when {@code reciprocal} is -1. */

@@ -257,12 +257,12 @@ final class LoopKernels {
                 writeGradient(mv, loops, rows.sink(mv));
                 rows.flushWhenFull(mv, loops, i, parameters);
             }
-            case SUM_OF_PER_EXAMPLE_GRADIENTS, GRADIENT_OF_SUM -> writeGradient(mv, loops, accumulatingSink(mv, sums));
+            case SUM_OF_PER_EXAMPLE_GRADIENTS, GRADIENT_OF_SUM -> writeGradient(mv, loops, accumulatingSink(mv, sums, -1));
             case CLIPPED_GRADIENT_SUM -> {
                 // The norm from the gradient's structure (GhostNorms), then each entry scaled into the sums.
                 int factor = ExampleGradientTail.clipFactor(mv, loops, loops.prepare(program.squaredNorm()), sums,
                         parameters);
-                writeGradient(mv, loops, scaledAccumulatingSink(mv, sums, factor));
+                writeGradient(mv, loops, accumulatingSink(mv, sums, factor));
             }
             case PER_EXAMPLE_GRADIENT_NORMS -> {
                 // sqrt of the structural squared norm where it is a normal finite number; otherwise the
@@ -304,8 +304,11 @@ final class LoopKernels {
         mv.visitInsn(Opcodes.RETURN);
     }
 
-    /** {@code sums[position] += value·factor}, in example order; {@code factor} a double local. */
-    private static Sink scaledAccumulatingSink(MethodVisitor mv, int sumsSlot, int factorSlot) {
+    /**
+     * {@code sums[position] += value}, in example order, or {@code += value·factor} with {@code factor}
+     * a double local (the fused clipped sum); {@code factorSlot} -1 means no factor.
+     */
+    private static Sink accumulatingSink(MethodVisitor mv, int sumsSlot, int factorSlot) {
         return new Sink() {
             @Override
             public void before(int positionSlot) {
@@ -317,27 +320,10 @@ final class LoopKernels {
 
             @Override
             public void after() {
-                mv.visitVarInsn(Opcodes.DLOAD, factorSlot);
-                mv.visitInsn(Opcodes.DMUL);
-                mv.visitInsn(Opcodes.DADD);
-                mv.visitInsn(Opcodes.DASTORE);
-            }
-        };
-    }
-
-    /** {@code sums[position] += value}, in example order. */
-    private static Sink accumulatingSink(MethodVisitor mv, int sumsSlot) {
-        return new Sink() {
-            @Override
-            public void before(int positionSlot) {
-                mv.visitVarInsn(Opcodes.ALOAD, sumsSlot);
-                mv.visitVarInsn(Opcodes.ILOAD, positionSlot);
-                mv.visitInsn(Opcodes.DUP2);
-                mv.visitInsn(Opcodes.DALOAD);
-            }
-
-            @Override
-            public void after() {
+                if (factorSlot >= 0) {
+                    mv.visitVarInsn(Opcodes.DLOAD, factorSlot);
+                    mv.visitInsn(Opcodes.DMUL);
+                }
                 mv.visitInsn(Opcodes.DADD);
                 mv.visitInsn(Opcodes.DASTORE);
             }
