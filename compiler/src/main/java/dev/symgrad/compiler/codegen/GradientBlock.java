@@ -53,7 +53,7 @@ final class GradientBlock {
     LoopKernels.Sink sink(MethodVisitor mv) {
         return new LoopKernels.Sink() {
             @Override
-            public void before(int positionSlot) {
+            public void before(int positionSlot, int columnSlot) {
                 mv.visitVarInsn(Opcodes.ALOAD, buffer);
                 mv.visitVarInsn(Opcodes.ILOAD, laneBase);
                 mv.visitVarInsn(Opcodes.ILOAD, positionSlot);

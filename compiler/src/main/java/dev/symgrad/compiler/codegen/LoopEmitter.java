@@ -254,16 +254,24 @@ final class LoopEmitter {
             return;
         }
         int target = scratch.get(array);
-        writeElements(array, (position) -> {
+        writeElements(array, (position, column) -> {
             mv.visitVarInsn(Opcodes.ALOAD, target);
             mv.visitVarInsn(Opcodes.ILOAD, position);
         }, () -> mv.visitInsn(Opcodes.DASTORE));
         remember(array, target);
     }
 
-    /** Pushes what goes before an element's value (array and position) given the flat position's int slot. */
+    /** Where the elements of a comprehension go, row by row (a row: the innermost index's extent). */
     interface Destination {
-        void push(int positionSlot);
+        /** Emitted before each row's loop, with the int local holding the flat position of its first element. */
+        default void startRow(int positionSlot) {
+        }
+
+        /**
+         * Pushes what goes before an element's value (array and position), given the int locals of its
+         * flat position and of the innermost index.
+         */
+        void push(int positionSlot, int columnSlot);
     }
 
     /**
@@ -282,13 +290,16 @@ final class LoopEmitter {
                                 Runnable store) {
         Index index = array.indices().get(dimension);
         int slot = allocate(1);
+        if (dimension + 1 == array.indices().size()) {
+            destination.startRow(position);
+        }
         loop(index, slot, () -> {
             if (dimension + 1 < array.indices().size()) {
                 hoist(List.of(array.body()), array.indices().subList(dimension + 1, array.indices().size()));
                 writeDimension(array, dimension + 1, position, destination, store);
             } else {
                 Runnable value = prepare(array.body());
-                destination.push(position);
+                destination.push(position, slot);
                 value.run();
                 store.run();
                 mv.visitIincInsn(position, 1);

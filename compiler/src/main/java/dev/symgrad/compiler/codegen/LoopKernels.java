@@ -33,9 +33,20 @@ import java.util.Set;
  */
 final class LoopKernels {
 
-    /** Where one gradient element goes, given the int local holding its flat position. */
+    /** Where the gradient's elements go. */
     interface Sink {
-        void before(int positionSlot);
+        /**
+         * Emitted before the elements of one row of parameter {@code p}'s gradient (its innermost
+         * index), with the int local holding the row's first position counted from the parameter's start.
+         */
+        default void startRow(int parameter, int rowPositionSlot) {
+        }
+
+        /**
+         * Pushes what goes before an element's value, given the int locals of its flat position (from
+         * the start of all parameters) and of its innermost index (-1 for a scalar parameter).
+         */
+        void before(int positionSlot, int columnSlot);
 
         void after();
     }
@@ -114,7 +125,7 @@ final class LoopKernels {
     private static Sink arraySink(MethodVisitor mv, int targetSlot) {
         return new Sink() {
             @Override
-            public void before(int positionSlot) {
+            public void before(int positionSlot, int columnSlot) {
                 mv.visitVarInsn(Opcodes.ALOAD, targetSlot);
                 mv.visitVarInsn(Opcodes.ILOAD, positionSlot);
             }
@@ -138,18 +149,27 @@ final class LoopKernels {
             int offset = program.offsetOf(p);
             if (block instanceof Comprehension array) {
                 int local = loops.allocate(1);
-                loops.writeElements(array, positionSlot -> {
-                    mv.visitVarInsn(Opcodes.ILOAD, positionSlot);
-                    Bytecode.pushInt(mv, offset);
-                    mv.visitInsn(Opcodes.IADD);
-                    mv.visitVarInsn(Opcodes.ISTORE, local);
-                    sink.before(local);
+                int parameter = p;
+                loops.writeElements(array, new LoopEmitter.Destination() {
+                    @Override
+                    public void startRow(int positionSlot) {
+                        sink.startRow(parameter, positionSlot);
+                    }
+
+                    @Override
+                    public void push(int positionSlot, int columnSlot) {
+                        mv.visitVarInsn(Opcodes.ILOAD, positionSlot);
+                        Bytecode.pushInt(mv, offset);
+                        mv.visitInsn(Opcodes.IADD);
+                        mv.visitVarInsn(Opcodes.ISTORE, local);
+                        sink.before(local, columnSlot);
+                    }
                 }, sink::after);
             } else {
                 Runnable value = loops.prepare((Expr) block);
                 Bytecode.pushInt(mv, offset);
                 mv.visitVarInsn(Opcodes.ISTORE, position);
-                sink.before(position);
+                sink.before(position, -1);
                 value.run();
                 sink.after();
             }
@@ -178,7 +198,7 @@ final class LoopKernels {
         LoopEmitter loops = emitter(mv, kernel, inputs, Set.of(), row >= 0 ? row + 1 : i + 1, kernelRoots);
         // Per-kernel locals, above the emitter's scratch arrays.
         int total = -1;
-        int sums = -1;
+        GradientSums sums = null;
         int example = -1;
         switch (kernel) {
             case TOTAL_LOSS -> {
@@ -186,12 +206,8 @@ final class LoopKernels {
                 mv.visitInsn(Opcodes.DCONST_0);
                 mv.visitVarInsn(Opcodes.DSTORE, total);
             }
-            case SUM_OF_PER_EXAMPLE_GRADIENTS, GRADIENT_OF_SUM, CLIPPED_GRADIENT_SUM -> {
-                sums = loops.allocate(1);
-                Bytecode.pushInt(mv, kernel == Kernel.CLIPPED_GRADIENT_SUM ? parameters + 1 : parameters);
-                mv.visitIntInsn(Opcodes.NEWARRAY, Opcodes.T_DOUBLE);
-                mv.visitVarInsn(Opcodes.ASTORE, sums);
-            }
+            case SUM_OF_PER_EXAMPLE_GRADIENTS, GRADIENT_OF_SUM, CLIPPED_GRADIENT_SUM -> sums = GradientSums.allocate(mv,
+                    loops, program, kernel == Kernel.CLIPPED_GRADIENT_SUM ? parameters + 1 : parameters);
             default -> {
             }
         }
@@ -257,12 +273,12 @@ final class LoopKernels {
                 writeGradient(mv, loops, rows.sink(mv));
                 rows.flushWhenFull(mv, loops, i, parameters);
             }
-            case SUM_OF_PER_EXAMPLE_GRADIENTS, GRADIENT_OF_SUM -> writeGradient(mv, loops, accumulatingSink(mv, sums, -1));
+            case SUM_OF_PER_EXAMPLE_GRADIENTS, GRADIENT_OF_SUM -> writeGradient(mv, loops, sums.sink(mv, -1));
             case CLIPPED_GRADIENT_SUM -> {
                 // The norm from the gradient's structure (GhostNorms), then each entry scaled into the sums.
-                int factor = ExampleGradientTail.clipFactor(mv, loops, loops.prepare(program.squaredNorm()), sums,
-                        parameters);
-                writeGradient(mv, loops, accumulatingSink(mv, sums, factor));
+                int factor = ExampleGradientTail.clipFactor(mv, loops, loops.prepare(program.squaredNorm()),
+                        sums.flatSlot(), parameters);
+                writeGradient(mv, loops, sums.sink(mv, factor));
             }
             case PER_EXAMPLE_GRADIENT_NORMS -> {
                 // sqrt of the structural squared norm where it is a normal finite number; otherwise the
@@ -288,45 +304,10 @@ final class LoopKernels {
                 mv.visitInsn(Opcodes.DRETURN);
                 return;
             }
-            case SUM_OF_PER_EXAMPLE_GRADIENTS, GRADIENT_OF_SUM, CLIPPED_GRADIENT_SUM -> {
-                // The runtime's out may hold anything: the sums are stored, not added.
-                mv.visitVarInsn(Opcodes.ALOAD, sums);
-                mv.visitInsn(Opcodes.ICONST_0);
-                mv.visitVarInsn(Opcodes.ALOAD, Kernel.BATCH_OUT);
-                mv.visitInsn(Opcodes.ICONST_0);
-                Bytecode.pushInt(mv, kernel == Kernel.CLIPPED_GRADIENT_SUM ? parameters + 1 : parameters);
-                mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/System", "arraycopy",
-                        "(Ljava/lang/Object;ILjava/lang/Object;II)V", false);
-            }
+            case SUM_OF_PER_EXAMPLE_GRADIENTS, GRADIENT_OF_SUM, CLIPPED_GRADIENT_SUM -> sums.store(mv, loops, Kernel.BATCH_OUT);
             default -> {
             }
         }
         mv.visitInsn(Opcodes.RETURN);
-    }
-
-    /**
-     * {@code sums[position] += value}, in example order, or {@code += value·factor} with {@code factor}
-     * a double local (the fused clipped sum); {@code factorSlot} -1 means no factor.
-     */
-    private static Sink accumulatingSink(MethodVisitor mv, int sumsSlot, int factorSlot) {
-        return new Sink() {
-            @Override
-            public void before(int positionSlot) {
-                mv.visitVarInsn(Opcodes.ALOAD, sumsSlot);
-                mv.visitVarInsn(Opcodes.ILOAD, positionSlot);
-                mv.visitInsn(Opcodes.DUP2);
-                mv.visitInsn(Opcodes.DALOAD);
-            }
-
-            @Override
-            public void after() {
-                if (factorSlot >= 0) {
-                    mv.visitVarInsn(Opcodes.DLOAD, factorSlot);
-                    mv.visitInsn(Opcodes.DMUL);
-                }
-                mv.visitInsn(Opcodes.DADD);
-                mv.visitInsn(Opcodes.DASTORE);
-            }
-        };
     }
 }
