@@ -52,6 +52,8 @@ public final class SeedExample {
         DiabetesExample.main(args);
         System.out.println();
         BreastCancerExample.main(args);
+        System.out.println();
+        DigitsExample.main(args);
     }
 
     /** Which backend {@code Symgrad.compile} uses in this JVM, and why when it is the scalar one. */

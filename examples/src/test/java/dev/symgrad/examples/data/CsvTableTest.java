@@ -39,5 +39,7 @@ class CsvTableTest {
         assertEquals(569, CsvTable.read("/data/breast_cancer.csv").rows());
         assertEquals(31, CsvTable.read("/data/breast_cancer.csv").names().size());
         assertEquals(442, CsvTable.read("/data/diabetes.csv").rows());
+        assertEquals(1797, CsvTable.read("/data/digits.csv").rows());
+        assertEquals(65, CsvTable.read("/data/digits.csv").names().size());
     }
 }
