@@ -8,6 +8,7 @@ import org.objectweb.asm.ClassTooLargeException;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodTooLargeException;
+import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
@@ -87,6 +88,11 @@ public final class ClassGenerator {
      * structure, not on the arrays' extents. Scalar code on every backend for now.
      */
     public static byte[] generate(IndexedLossProgram program, String internalName) {
+        return generate(program, internalName, true);
+    }
+
+    /** As {@link #generate(IndexedLossProgram, String)}; {@code jamSums} false adds every sum alone (tests). */
+    static byte[] generate(IndexedLossProgram program, String internalName, boolean jamSums) {
         return withinClassFileLimits(() -> {
             ClassWriter writer = newClassWriter();
             writer.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, internalName, null,
@@ -95,10 +101,13 @@ public final class ClassGenerator {
             IndexedConstructor.emit(writer, program);
             LoopKernels kernels = new LoopKernels(program);
             for (Kernel kernel : Kernel.values()) {
+                // Jammed sums repeat the code of a sum's body: where that would take a kernel past what the
+                // JIT compiles, the kernel adds its sums one at a time.
+                boolean jam = jamSums && codeBytes(kernels, kernel, true) <= METHOD_BYTES;
                 MethodVisitor mv = writer.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, kernel.methodName,
                         kernel.descriptor, null, null);
                 mv.visitCode();
-                kernels.emit(mv, kernel);
+                kernels.emit(mv, kernel, jam);
                 mv.visitMaxs(0, 0);
                 mv.visitEnd();
                 emitBridge(writer, internalName, kernel);
@@ -106,6 +115,19 @@ public final class ClassGenerator {
             writer.visitEnd();
             return writer.toByteArray();
         });
+    }
+
+    /** The bytes of bytecode of a loop kernel, emitted to a scratch writer that computes no frames. */
+    private static int codeBytes(LoopKernels kernels, Kernel kernel, boolean jamSums) {
+        ClassWriter scratch = new ClassWriter(0);
+        scratch.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, "Scratch", null, "java/lang/Object", null);
+        MethodVisitor mv = scratch.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, kernel.methodName,
+                kernel.descriptor, null, null);
+        mv.visitCode();
+        kernels.emit(mv, kernel, jamSums);
+        Label end = new Label();
+        mv.visitLabel(end);
+        return end.getOffset();
     }
 
     private static ClassWriter newClassWriter() {

@@ -55,6 +55,7 @@ final class LoopEmitter {
     private final int paramsSlot;
     private final InputAccess inputs;
     private final Map<Comprehension, Integer> scratch;
+    private final boolean jamSums;
     private final Map<Index, Integer> indexSlots = new IdentityHashMap<>();
     private final Deque<Scope> scopes = new ArrayDeque<>();
     private int nextSlot;
@@ -79,9 +80,11 @@ final class LoopEmitter {
      * @param bound     the indices bound on entry (for a batch kernel inside its example loop, the example)
      * @param scratch   the local slot of each comprehension's scratch array, allocated by the caller
      * @param firstFree the first local slot this emitter may use
+     * @param jamSums   whether comprehensions add the sums of {@link #JAM} consecutive elements together
      */
     LoopEmitter(MethodVisitor mv, IndexedAnalysis analysis, int paramsSlot, InputAccess inputs,
-                Map<Comprehension, Integer> scratch, Set<Index> bound, int firstFree) {
+                Map<Comprehension, Integer> scratch, Set<Index> bound, int firstFree, boolean jamSums) {
+        this.jamSums = jamSums;
         this.mv = mv;
         this.analysis = analysis;
         this.paramsSlot = paramsSlot;
@@ -110,10 +113,18 @@ final class LoopEmitter {
         scopes.push(new Scope(bound, index, shadowed, nextSlot));
     }
 
+    /** Opens a scope that binds no index: what is computed in it is forgotten when it closes. */
+    private void enterBlock() {
+        scopes.push(new Scope(scopes.peek().bound, null, null, nextSlot));
+    }
+
     /** Closes the innermost scope: its locals are free again, its values forgotten, its index unshadowed. */
     void exit() {
         Scope scope = scopes.pop();
         nextSlot = scope.firstSlot;
+        if (scope.binds == null) {
+            return;
+        }
         if (scope.shadowedSlot == null) {
             indexSlots.remove(scope.binds);
         } else {
@@ -290,21 +301,145 @@ final class LoopEmitter {
                                 Runnable store) {
         Index index = array.indices().get(dimension);
         int slot = allocate(1);
-        if (dimension + 1 == array.indices().size()) {
-            destination.startRow(position);
-        }
-        loop(index, slot, () -> {
-            if (dimension + 1 < array.indices().size()) {
+        if (dimension + 1 < array.indices().size()) {
+            loop(index, slot, () -> {
                 hoist(List.of(array.body()), array.indices().subList(dimension + 1, array.indices().size()));
                 writeDimension(array, dimension + 1, position, destination, store);
-            } else {
-                Runnable value = prepare(array.body());
-                destination.push(position, slot);
-                value.run();
-                store.run();
-                mv.visitIincInsn(position, 1);
+            });
+            return;
+        }
+        destination.startRow(position);
+        List<Sum> sums = jamSums ? jammableSums(array.body(), index) : List.of();
+        if (sums.isEmpty() || index.extent() < JAM) {
+            loop(index, slot, () -> writeElement(array, position, slot, destination, store));
+            return;
+        }
+        writeJammed(array, index, slot, sums, position, destination, store);
+        // The last extent % JAM elements one at a time, the index continuing where the jammed loop stopped.
+        Label test = new Label();
+        Label exit = new Label();
+        mv.visitLabel(test);
+        mv.visitVarInsn(Opcodes.ILOAD, slot);
+        Bytecode.pushInt(mv, index.extent());
+        mv.visitJumpInsn(Opcodes.IF_ICMPGE, exit);
+        enter(index, slot);
+        writeElement(array, position, slot, destination, store);
+        exit();
+        mv.visitIincInsn(slot, 1);
+        mv.visitJumpInsn(Opcodes.GOTO, test);
+        mv.visitLabel(exit);
+    }
+
+    /** One element: its value at the current binding of the innermost index, to the destination. */
+    private void writeElement(Comprehension array, int position, int columnSlot, Destination destination,
+                              Runnable store) {
+        Runnable value = prepare(array.body());
+        destination.push(position, columnSlot);
+        value.run();
+        store.run();
+        mv.visitIincInsn(position, 1);
+    }
+
+    /**
+     * How many consecutive elements of a comprehension's innermost index are computed together when its
+     * body holds sums over another index: their sums are added in one loop, {@link #JAM} independent
+     * chains of additions instead of one (a sum's additions wait for each other, four cycles apiece;
+     * independent chains overlap). Each chain adds in its own sum's order, so the values are unchanged.
+     * Route (b) of the 64→32→10 network went from 3.5 to 2.7 µs per example, of the 64→256→10 network
+     * from 34.5 to 22.9 µs (JDK 17). Code size: the class of the 64→32→10 network grew from 19 to 28 KB.
+     */
+    static final int JAM = 4;
+
+    /**
+     * The sums of {@code body} (outside other sums) that depend on {@code index} and are worth jamming:
+     * over another index, not bound already, and whose body repeats nothing costly per element of that
+     * index (the jammed loop cannot hoist what depends on {@code index} alone out of the sum's loop, so
+     * only reads may depend on it).
+     */
+    private List<Sum> jammableSums(Expr body, Index index) {
+        List<Sum> sums = new ArrayList<>();
+        for (Node node : Graph.topologicalOrder(List.of(body),
+                node -> isKnown(node) || node instanceof Sum || node instanceof Comprehension)) {
+            if (node instanceof Sum sum && !isKnown(sum) && analysis.dependsOn(sum, index) && sum.index() != index
+                    && !scopes.peek().bound.contains(sum.index()) && repeatsOnlyReads(sum, index)) {
+                sums.add(sum);
             }
-        });
+        }
+        return sums;
+    }
+
+    private boolean repeatsOnlyReads(Sum sum, Index index) {
+        for (Node node : Graph.topologicalOrder(List.of(sum.body()))) {
+            boolean perElementOnly = analysis.dependsOn(node, index) && !analysis.dependsOn(node, sum.index());
+            if (perElementOnly && !(node instanceof Element element && element.array() instanceof ArrayVariable)
+                    && !(node instanceof Variable) && !(node instanceof Condition)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * {@code for (slot = 0; slot + JAM <= extent; slot += JAM)}: the jammed sums for the JAM elements
+     * slot .. slot + JAM - 1, each in its own accumulator, then each element's value from them, in order.
+     * Every element is computed in a scope of its own that binds the index to its local, so no value of
+     * one element is taken for another's.
+     */
+    private void writeJammed(Comprehension array, Index index, int slot, List<Sum> sums, int position,
+                             Destination destination, Runnable store) {
+        int full = index.extent() - index.extent() % JAM;
+        Label test = new Label();
+        Label exit = new Label();
+        mv.visitInsn(Opcodes.ICONST_0);
+        mv.visitVarInsn(Opcodes.ISTORE, slot);
+        mv.visitLabel(test);
+        mv.visitVarInsn(Opcodes.ILOAD, slot);
+        Bytecode.pushInt(mv, full);
+        mv.visitJumpInsn(Opcodes.IF_ICMPGE, exit);
+        enterBlock();
+        int[] elements = new int[JAM];
+        for (int u = 0; u < JAM; u++) {
+            elements[u] = allocate(1);
+            mv.visitVarInsn(Opcodes.ILOAD, slot);
+            Bytecode.pushInt(mv, u);
+            mv.visitInsn(Opcodes.IADD);
+            mv.visitVarInsn(Opcodes.ISTORE, elements[u]);
+        }
+        int[][] accumulators = new int[JAM][sums.size()];
+        for (int k = 0; k < sums.size(); k++) {
+            Sum sum = sums.get(k);
+            for (int u = 0; u < JAM; u++) {
+                accumulators[u][k] = allocate(2);
+                enter(index, elements[u]);
+                prepare(sum.start()).run();
+                mv.visitVarInsn(Opcodes.DSTORE, accumulators[u][k]);
+                exit();
+            }
+            int k0 = k;
+            loop(sum.index(), allocate(1), () -> {
+                for (int u = 0; u < JAM; u++) {
+                    enter(index, elements[u]);
+                    Runnable term = prepare(sum.body());
+                    mv.visitVarInsn(Opcodes.DLOAD, accumulators[u][k0]);
+                    term.run();
+                    mv.visitInsn(Opcodes.DADD);
+                    mv.visitVarInsn(Opcodes.DSTORE, accumulators[u][k0]);
+                    exit();
+                }
+            });
+        }
+        for (int u = 0; u < JAM; u++) {
+            enter(index, elements[u]);
+            for (int k = 0; k < sums.size(); k++) {
+                remember(sums.get(k), accumulators[u][k]);
+            }
+            writeElement(array, position, elements[u], destination, store);
+            exit();
+        }
+        exit();
+        mv.visitIincInsn(slot, JAM);
+        mv.visitJumpInsn(Opcodes.GOTO, test);
+        mv.visitLabel(exit);
     }
 
     private void emitValue(Expr node) {

@@ -53,6 +53,7 @@ final class LoopKernels {
 
     private final IndexedLossProgram program;
     private final List<Node> roots;
+    private boolean jamSums = true;
 
     LoopKernels(IndexedLossProgram program) {
         this.program = program;
@@ -62,7 +63,9 @@ final class LoopKernels {
         this.roots = roots;
     }
 
-    void emit(MethodVisitor mv, Kernel kernel) {
+    /** Emits {@code kernel}; {@code jamSums} chooses whether comprehensions add their sums jammed ({@link LoopEmitter#JAM}). */
+    void emit(MethodVisitor mv, Kernel kernel, boolean jamSums) {
+        this.jamSums = jamSums;
         switch (kernel) {
             case LOSS -> emitLoss(mv);
             case GRADIENT -> emitGradient(mv);
@@ -81,7 +84,7 @@ final class LoopKernels {
             mv.visitVarInsn(Opcodes.ASTORE, slot);
             scratch.put(array, slot++);
         }
-        return new LoopEmitter(mv, analysis, Kernel.PARAMS, inputs, scratch, bound, slot);
+        return new LoopEmitter(mv, analysis, Kernel.PARAMS, inputs, scratch, bound, slot, jamSums);
     }
 
     /** True if an input array is read at a loop index somewhere under the roots. */

@@ -23,8 +23,15 @@ final class IndexedKernelChecks {
     private IndexedKernelChecks() {
     }
 
+    /** Checks the class with sums jammed where the generator jams them, and with every sum added alone. */
     static void assertKernelsMatchTheInterpreter(IndexedLossProgram program, double[] params, double[][] columns) {
-        byte[] bytes = ClassGenerator.generate(program, HiddenClassDefiner.CLASS_NAME);
+        assertKernelsMatchTheInterpreter(program, params, columns, true);
+        assertKernelsMatchTheInterpreter(program, params, columns, false);
+    }
+
+    private static void assertKernelsMatchTheInterpreter(IndexedLossProgram program, double[] params,
+                                                         double[][] columns, boolean jamSums) {
+        byte[] bytes = ClassGenerator.generate(program, HiddenClassDefiner.CLASS_NAME, jamSums);
         GeneratedClassVerifier.verify(bytes);
         CompiledLoss loss = HiddenClassDefiner.define(bytes);
         int parameters = program.parameterCount();

@@ -40,8 +40,10 @@ final class RandomIndexedLosses {
     private RandomIndexedLosses(long seed, boolean smooth) {
         this.random = new Random(seed);
         this.smooth = smooth;
-        this.d = 1 + random.nextInt(5);
-        this.rows = 1 + random.nextInt(4);
+        // Extents from 1 to past LoopEmitter.JAM + 1, so that comprehensions are computed one element at a
+        // time, jammed, and jammed with a remainder.
+        this.d = 1 + random.nextInt(7);
+        this.rows = 1 + random.nextInt(6);
         w = f.arrayVariable("w", Variable.Kind.PARAMETER, List.of(d), 0);
         v = f.arrayVariable("V", Variable.Kind.PARAMETER, List.of(rows, d), d);
         b = f.variable("b", Variable.Kind.PARAMETER, d + rows * d);
