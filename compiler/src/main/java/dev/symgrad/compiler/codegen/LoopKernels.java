@@ -187,18 +187,12 @@ final class LoopKernels {
             kernelRoots.add(program.squaredNorm());
         }
         int i = kernel.argumentSlots();
-        // Inputs read inside index loops are read from one row per example: the columns are read once, in
-        // one pass, and the loops then read consecutive doubles instead of one column (and one cache line)
-        // per element (a layer reads each x[j] once per hidden unit).
+        // Inputs read inside index loops are read from one row per example (InputRows).
         int row = readsInputsInLoops(kernelRoots) ? i + 1 : -1;
         LoopEmitter.InputAccess inputs = row >= 0 ? new LoopEmitter.InputAccess(false, row, -1)
                 : new LoopEmitter.InputAccess(true, Kernel.COLUMNS, i);
-        if (row >= 0) {
-            Bytecode.pushInt(mv, program.inputCount());
-            mv.visitIntInsn(Opcodes.NEWARRAY, Opcodes.T_DOUBLE);
-            mv.visitVarInsn(Opcodes.ASTORE, row);
-        }
-        LoopEmitter loops = emitter(mv, kernel, inputs, Set.of(), row >= 0 ? row + 1 : i + 1, kernelRoots);
+        InputRows inputRows = row >= 0 ? InputRows.allocate(mv, row + 1, row, program.inputCount()) : null;
+        LoopEmitter loops = emitter(mv, kernel, inputs, Set.of(), row >= 0 ? row + 2 : i + 1, kernelRoots);
         // Per-kernel locals, above the emitter's scratch arrays.
         int total = -1;
         GradientSums sums = null;
@@ -243,18 +237,8 @@ final class LoopKernels {
         mv.visitVarInsn(Opcodes.ILOAD, Kernel.TO);
         mv.visitJumpInsn(Opcodes.IF_ICMPGE, exit);
         loops.enter(IndexedAnalysis.EXAMPLE, i);
-        if (row >= 0) {
-            int c = loops.allocate(1);
-            LoopEmitter.countedLoop(mv, c, program.inputCount(), () -> {
-                mv.visitVarInsn(Opcodes.ALOAD, row);
-                mv.visitVarInsn(Opcodes.ILOAD, c);
-                mv.visitVarInsn(Opcodes.ALOAD, Kernel.COLUMNS);
-                mv.visitVarInsn(Opcodes.ILOAD, c);
-                mv.visitInsn(Opcodes.AALOAD);
-                mv.visitVarInsn(Opcodes.ILOAD, i);
-                mv.visitInsn(Opcodes.DALOAD);
-                mv.visitInsn(Opcodes.DASTORE);
-            });
+        if (inputRows != null) {
+            inputRows.selectRow(mv, loops, i);
         }
         switch (kernel) {
             case PER_EXAMPLE_LOSSES -> {

@@ -121,6 +121,41 @@ class LoopKernelsTest {
         }
     }
 
+    /**
+     * Inputs are gathered into rows a block of examples at a time (16 for the network, 10 at 100,001
+     * inputs): every batch size, and slices starting inside a block (threads), read each example's own row.
+     */
+    @Test
+    void inputRowsGatheredInBlocksAreEachExamplesOwn() {
+        assertEquals(16, InputRows.examplesPerBlock(8));
+        assertEquals(10, InputRows.examplesPerBlock(100_001));
+        Random random = new Random(9);
+        for (IndexedLossProgram program : new IndexedLossProgram[] {IndexedLosses.network(5, 4, 3),
+                IndexedLosses.logistic(100_000)}) {
+            CompiledLoss loss = HiddenClassDefiner.define(ClassGenerator.generate(program, HiddenClassDefiner.CLASS_NAME));
+            double[] params = randoms(random, program.parameterCount(), 0.7);
+            for (int n : new int[] {1, 9, 10, 11, 16, 17, 35}) {
+                double[][] columns = new double[program.inputCount()][n];
+                for (double[] column : columns) {
+                    fill(random, column, 1.0);
+                }
+                double[] losses = loss.perExampleLosses(params, columns);
+                double[][] threads = loss.perExampleGradients(params, columns, 3);
+                double[] sum = new double[program.parameterCount()];
+                for (int i = 0; i < n; i++) {
+                    double[] example = IndexedKernelChecks.example(columns, i);
+                    assertEquals(loss.loss(params, example), losses[i], 0.0, "n = " + n + ", example " + i);
+                    double[] gradient = loss.gradient(params, example);
+                    for (int p = 0; p < sum.length; p++) {
+                        sum[p] += gradient[p];
+                        assertEquals(gradient[p], threads[p][i], 0.0, "threads, n = " + n + ", example " + i);
+                    }
+                }
+                assertArrayEquals(sum, loss.gradientOfSum(params, columns), 0.0, "route (b), n = " + n);
+            }
+        }
+    }
+
     @Test
     void classSizeDoesNotGrowWithWidth() {
         int small = ClassGenerator.generate(IndexedLosses.logistic(8), "dev/symgrad/Width").length;
