@@ -97,14 +97,15 @@ class LoopKernelsTest {
         assertTrue(derivative.matches("(?s).*\\Qsum(k < 3, W[k][m] * a\\E\\d+\\[k]\\).*"), derivative);
     }
 
-    /** Route (a) materialized is written in blocks of eight examples: every batch size and slice lands right. */
+    /** Route (a) materialized is written in blocks of 32 examples: every batch size and slice lands right. */
     @Test
     void perExampleGradientsInBlocksEqualEachExamplesGradient() {
         IndexedLossProgram program = IndexedLosses.network(5, 4, 3);
         CompiledLoss loss = HiddenClassDefiner.define(ClassGenerator.generate(program, HiddenClassDefiner.CLASS_NAME));
         Random random = new Random(8);
         double[] params = randoms(random, program.parameterCount(), 0.7);
-        for (int n : new int[] {1, 7, 8, 9, 16, 19}) {
+        assertEquals(32, GradientBlock.EXAMPLES);
+        for (int n : new int[] {1, 7, 31, 32, 33, 64, 70}) {
             double[][] columns = new double[8][n];
             for (double[] column : columns) {
                 fill(random, column, 1.0);
