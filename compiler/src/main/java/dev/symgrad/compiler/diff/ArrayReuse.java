@@ -9,6 +9,7 @@ import dev.symgrad.compiler.ir.Element;
 import dev.symgrad.compiler.ir.Expr;
 import dev.symgrad.compiler.ir.ExprFactory;
 import dev.symgrad.compiler.ir.Graph;
+import dev.symgrad.compiler.ir.Index;
 import dev.symgrad.compiler.ir.Logical;
 import dev.symgrad.compiler.ir.Node;
 import dev.symgrad.compiler.ir.Not;
@@ -20,6 +21,7 @@ import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads a local array instead of recomputing its element. Derivatives refer to the loss's own nodes:
@@ -30,6 +32,11 @@ import java.util.Map;
  * element of the comprehension at the body's own indices is exact wherever the body occurs (those
  * indices are bound there), but only where the body depends on all of them; the comprehension's own
  * definition is left alone.
+ *
+ * <p>A one-index array's body also occurs with its index renamed: differentiation gathers an array's
+ * adjoint over a fresh index ({@code ∂/∂W[k0][k1]} holds {@code exp(z_k0)} where the loss's array is
+ * {@code z[k] = Σ_j W[k][j]·x[j]}), and such a copy is the array's element at the other index. Without
+ * this, softmax regression's gradient computes each of its ten 64-long sums again.
  */
 final class ArrayReuse {
 
@@ -37,6 +44,12 @@ final class ArrayReuse {
     private final Map<Node, Comprehension> arrayOfBody = new IdentityHashMap<>();
     private final Map<Node, Node> done = new IdentityHashMap<>();
     private final Map<Comprehension, Comprehension> replaced = new IdentityHashMap<>();
+    private final Map<Node, Renamed> renamedBodies = new IdentityHashMap<>();
+    private final Set<Index> renamedTo = new HashSet<>();
+
+    /** A one-index array's body with its index renamed to {@code at}: the array's element at {@code at}. */
+    private record Renamed(Comprehension array, Index at) {
+    }
 
     /** Prepares to reuse the comprehensions of {@code loss}. */
     ArrayReuse(ExprFactory factory, Expr loss) {
@@ -72,7 +85,9 @@ final class ArrayReuse {
         if (arrayOfBody.isEmpty()) {
             return root;
         }
-        for (Node node : Graph.topologicalOrder(List.of(root), done::containsKey)) {
+        List<Node> order = Graph.topologicalOrder(List.of(root), done::containsKey);
+        addRenamings(order);
+        for (Node node : order) {
             if (!done.containsKey(node)) {
                 done.put(node, rewritten(node));
             }
@@ -87,6 +102,11 @@ final class ArrayReuse {
      * first in the walk, so a body is met before its array.
      */
     private Node rewritten(Node node) {
+        Renamed renamed = renamedBodies.get(node);
+        if (renamed != null) {
+            rewrite(renamed.array().body());
+            return f.element(replaced.getOrDefault(renamed.array(), renamed.array()), List.of(renamed.at()));
+        }
         Comprehension array = arrayOfBody.get(node);
         if (array != null) {
             Comprehension rebuilt = f.comprehension(array.indices(), (Expr) structurally(node));
@@ -98,6 +118,54 @@ final class ArrayReuse {
             return rebuilt != null ? rebuilt : f.comprehension(comprehension.indices(), (Expr) get(comprehension.body()));
         }
         return structurally(node);
+    }
+
+    /**
+     * Registers the one-index arrays' bodies renamed to each index of {@code nodes} (free or summed over)
+     * of the same extent; hash-consing makes a copy that occurs the very node the renaming builds. An
+     * index bound inside a body is skipped: renaming to it would capture.
+     */
+    private void addRenamings(List<Node> nodes) {
+        Set<Index> indices = new HashSet<>();
+        for (Node node : nodes) {
+            indices.addAll(f.freeIndices(node));
+            if (node instanceof Sum sum) {
+                indices.add(sum.index());
+            }
+        }
+        indices.removeAll(renamedTo);
+        if (indices.isEmpty()) {
+            return;
+        }
+        renamedTo.addAll(indices);
+        for (Map.Entry<Node, Comprehension> entry : List.copyOf(arrayOfBody.entrySet())) {
+            Comprehension array = entry.getValue();
+            if (array.indices().size() != 1) {
+                continue;
+            }
+            Index own = array.indices().get(0);
+            Set<Index> bound = boundIndices(array.body());
+            for (Index at : indices) {
+                if (at != own && at.extent() == own.extent() && !bound.contains(at)) {
+                    Node copy = new Substitution(f, Map.of(own, at)).apply((Expr) entry.getKey());
+                    if (copy != entry.getKey() && !arrayOfBody.containsKey(copy)) {
+                        renamedBodies.putIfAbsent(copy, new Renamed(array, at));
+                    }
+                }
+            }
+        }
+    }
+
+    private static Set<Index> boundIndices(Node body) {
+        Set<Index> bound = new HashSet<>();
+        for (Node node : Graph.topologicalOrder(List.of(body))) {
+            if (node instanceof Sum sum) {
+                bound.add(sum.index());
+            } else if (node instanceof Comprehension comprehension) {
+                bound.addAll(comprehension.indices());
+            }
+        }
+        return bound;
     }
 
     /** The node rebuilt from its rewritten operands. */

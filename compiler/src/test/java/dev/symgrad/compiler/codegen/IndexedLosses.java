@@ -60,4 +60,25 @@ final class IndexedLosses {
         List<Node> parameters = List.of(v, c, w, b);
         return LossCompiler.buildIndexed(f, loss, parameters, List.of(x, y));
     }
+
+    /**
+     * Softmax regression {@code in → out} as the digits example writes it: {@code z_k = b[k] + Σ_j
+     * W[k][j]·x[j]}, loss {@code log(Σ_k exp(z_k)) - Σ_k y[k]·z_k}. Parameters W, b; inputs x, y.
+     */
+    static IndexedLossProgram softmaxRegression(int in, int out) {
+        ExprFactory f = new ExprFactory();
+        ArrayVariable w = f.arrayVariable("W", Variable.Kind.PARAMETER, List.of(out, in), 0);
+        ArrayVariable b = f.arrayVariable("b", Variable.Kind.PARAMETER, List.of(out), out * in);
+        ArrayVariable x = f.arrayVariable("x", Variable.Kind.INPUT, List.of(in), 0);
+        ArrayVariable y = f.arrayVariable("y", Variable.Kind.INPUT, List.of(out), in);
+        // As the front end lowers the method: one loop over k accumulates both sums, so z_k is one node
+        // under two sums over the same index (no array of logits in the loss itself).
+        Index k = f.index("k", out);
+        Index j = f.index("j", in);
+        Expr z = f.sum(j, f.element(b, List.of(k)), f.mul(f.element(w, List.of(k, j)), f.element(x, List.of(j))));
+        Expr sumExp = f.sum(k, f.constant(0.0), f.unary(UnaryOp.EXP, z));
+        Expr dot = f.sum(k, f.constant(0.0), f.mul(f.element(y, List.of(k)), z));
+        Expr loss = f.sub(f.unary(UnaryOp.LOG, sumExp), dot);
+        return LossCompiler.buildIndexed(f, loss, List.of(w, b), List.of(x, y));
+    }
 }

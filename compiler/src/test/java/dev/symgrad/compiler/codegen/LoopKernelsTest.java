@@ -3,12 +3,16 @@ package dev.symgrad.compiler.codegen;
 import dev.symgrad.compiler.GeneratedClassVerifier;
 import dev.symgrad.compiler.ir.Comprehension;
 import dev.symgrad.compiler.ir.Expr;
+import dev.symgrad.compiler.ir.Graph;
 import dev.symgrad.compiler.ir.IndexedEvaluator;
 import dev.symgrad.compiler.ir.Node;
+import dev.symgrad.compiler.ir.Sum;
 import dev.symgrad.compiler.load.HiddenClassDefiner;
 import dev.symgrad.runtime.CompiledLoss;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.function.BiFunction;
 
@@ -67,12 +71,41 @@ class LoopKernelsTest {
         IndexedKernelChecks.assertKernelsMatchTheInterpreter(program, params, columns);
     }
 
+    /**
+     * Differentiation gathers ∂/∂W[k0][j] over a fresh index, so the gradient holds the logit
+     * {@code Σ_j W[k0][j]·x[j]} with k renamed: it reads the loss's logits array there (ArrayReuse), and
+     * the program has one sum over the inputs, not one more per kernel that needs the gradient.
+     */
+    @Test
+    void softmaxRegressionsGradientReadsTheLogitsArray() {
+        int in = 6;
+        int out = 3;
+        IndexedLossProgram program = IndexedLosses.softmaxRegression(in, out);
+        List<Node> roots = new ArrayList<>(program.gradient());
+        roots.add(program.loss());
+        roots.add(program.squaredNorm());
+        long sumsOverInputs = Graph.topologicalOrder(roots).stream()
+                .filter(node -> node instanceof Sum sum && sum.index().extent() == in).count();
+        assertEquals(1 + 1, sumsOverInputs, "the logits, and the ghost norm's Σ_j x_j²");
+        Random random = new Random(4);
+        double[] params = randoms(random, program.parameterCount(), 0.7);
+        double[][] columns = new double[in + out][EXAMPLES];
+        for (int c = 0; c < in; c++) {
+            fill(random, columns[c], 1.0);
+        }
+        for (int i = 0; i < EXAMPLES; i++) {
+            columns[in + random.nextInt(out)][i] = 1.0;
+        }
+        checkAgainstDifferences(program, params, columns, (p, x) -> softmaxRegression(p, x, in, out));
+        IndexedKernelChecks.assertKernelsMatchTheInterpreter(program, params, columns);
+    }
+
     @Test
     void namesShapesAndDerivativesComeByDeclaration() {
         IndexedLossProgram program = IndexedLosses.network(5, 4, 3);
         CompiledLoss loss = HiddenClassDefiner.define(ClassGenerator.generate(program, HiddenClassDefiner.CLASS_NAME));
-        assertEquals(java.util.List.of(4, 5), loss.parameterShapes().get("V"));
-        assertEquals(java.util.List.of(3), loss.inputShapes().get("y"));
+        assertEquals(List.of(4, 5), loss.parameterShapes().get("V"));
+        assertEquals(List.of(3), loss.inputShapes().get("y"));
         assertEquals(program.parameterCount(), loss.parameters().size());
         assertEquals("V[1][2]", loss.parameters().get(7));
         assertEquals("c[0]", loss.parameters().get(20));
@@ -165,6 +198,20 @@ class LoopKernelsTest {
     }
 
     /** {@code log Σ exp(z) - y·z} of the tanh network, as a person writes it in Java. */
+    private static double softmaxRegression(double[] p, double[] x, int in, int out) {
+        double sumExp = 0;
+        double dot = 0;
+        for (int k = 0; k < out; k++) {
+            double z = p[out * in + k];
+            for (int j = 0; j < in; j++) {
+                z += p[k * in + j] * x[j];
+            }
+            sumExp += Math.exp(z);
+            dot += x[in + k] * z;
+        }
+        return Math.log(sumExp) - dot;
+    }
+
     private static double network(double[] p, double[] x, int in, int hidden, int out) {
         int c = hidden * in;
         int w = c + hidden;
