@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the benchmark suite on JDK 17 and JDK 25 and writes docs/benchmarks.md.
-# Takes about 50 minutes; run it on an otherwise idle machine. Results go to benchmarks/target/results.
+# Runs the benchmark suite on JDK 17 and JDK 25, and PyTorch's digits rows if python3 with torch is installed
+# (benchmarks/pytorch-digits.sh), and writes docs/benchmarks.md.
+# Takes about 65 minutes; run it on an otherwise idle machine. Results go to benchmarks/target/results.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -47,11 +48,17 @@ for version in 17 25; do
     run ConditionalBenchmark -rf json -rff "$results/$version-conditional.json"
     echo "=== JDK $version: P = 31 logistic loss and fused clipping"
     run ClippingBenchmark -rf json -rff "$results/$version-clipping.json"
+    echo "=== JDK $version: W6-W8 on the digits against hand-written Java (issue 15)"
+    run DigitsModelBenchmark -rf json -rff "$results/$version-digits.json"
     echo "=== JDK $version: W5"
     "$java" -cp "$jar" dev.symgrad.benchmarks.LargeLossReport > "$results/$version-w5.txt"
     "$java" -XX:+PrintCompilation -cp "$jar" dev.symgrad.benchmarks.LargeLossReport \
         | grep -cE 'GeneratedLoss.*::(compute|example[0-9]+\$)' | sed 's/^/w5.jitCompiledKernelMethodEvents=/' >> "$results/$version-w5.txt" || true
 done
+
+echo "=== PyTorch: W6-W8 on the digits (issue 15)"
+rm -f "$results/pytorch-digits.md"
+benchmarks/pytorch-digits.sh "$results/pytorch-digits.md"
 
 # The raw JMH results are kept beside the report.
 mkdir -p docs/benchmark-results

@@ -20,7 +20,8 @@ import java.util.TreeSet;
  *
  * <p>Usage: {@code BenchmarkReport RESULTS_DIR OUTPUT.md}; the directory holds
  * {@code <jdk>-<part>.json} for the parts {@code routes}, {@code slow}, {@code nosuperword},
- * {@code compile}, {@code cold}, {@code parallel}, {@code conditional}, {@code clipping}, and {@code <jdk>-w5.txt} and {@code machine.txt}.
+ * {@code compile}, {@code cold}, {@code parallel}, {@code conditional}, {@code clipping}, {@code digits}, and
+ * {@code <jdk>-w5.txt}, {@code machine.txt} and {@code pytorch-digits.md}.
  */
 public final class BenchmarkReport {
 
@@ -54,10 +55,12 @@ public final class BenchmarkReport {
             List<Score> routes = new ArrayList<>();
             routes.addAll(read(directory.resolve(jdk + "-routes.json")));
             routes.addAll(read(directory.resolve(jdk + "-slow.json")));
-            if (routes.isEmpty()) {
+            List<Score> digits = read(directory.resolve(jdk + "-digits.json"));
+            if (routes.isEmpty() && digits.isEmpty()) {
                 continue;
             }
-            md.append("## JDK ").append(jdk).append(": ").append(jdkVersion(directory.resolve(jdk + "-routes.json")))
+            String part = routes.isEmpty() ? "-digits.json" : "-routes.json";
+            md.append("## JDK ").append(jdk).append(": ").append(jdkVersion(directory.resolve(jdk + part)))
                     .append("\n\n");
             appendRoutes(md, routes);
             appendSuperWord(md, read(directory.resolve(jdk + "-nosuperword.json")), routes);
@@ -68,11 +71,13 @@ public final class BenchmarkReport {
                     "Vector backend, route (b) split across threads");
             appendConditional(md, read(directory.resolve(jdk + "-conditional.json")));
             appendClipping(md, read(directory.resolve(jdk + "-clipping.json")));
+            DigitsReport.appendScores(md, digits);
             Path w5 = directory.resolve(jdk + "-w5.txt");
             if (Files.exists(w5)) {
                 md.append("### W5 (large loss)\n\n```\n").append(Files.readString(w5).strip()).append("\n```\n\n");
             }
         }
+        DigitsReport.appendPyTorch(md, directory.resolve("pytorch-digits.md"));
         Files.createDirectories(output.toAbsolutePath().getParent());
         Files.writeString(output, md.toString());
     }
@@ -322,7 +327,9 @@ public final class BenchmarkReport {
             benchmark = benchmark.substring(benchmark.lastIndexOf('.') + 1);
             JsonNode params = result.path("params");
             JsonNode metric = result.get("primaryMetric");
-            scores.add(new Score(benchmark, params.path("workload").asText(), params.path("n").asInt(0),
+            // DigitsModelBenchmark calls its workload "model".
+            String workload = params.has("model") ? params.get("model").asText() : params.path("workload").asText();
+            scores.add(new Score(benchmark, workload, params.path("n").asInt(0),
                     params.path("implementation").asText(), metric.get("score").asDouble(),
                     metric.path("scoreError").asDouble(Double.NaN), params.path("parallelism").asInt(0)));
         }

@@ -132,6 +132,31 @@ class BenchmarkSmokeTest {
         assertArrayEquals(expected, benchmark.gradientOfSum(), tolerance);
     }
 
+    @ParameterizedTest
+    @EnumSource(DigitsModel.class)
+    void digitsBenchmarkBodiesAgreeWithTheApi(DigitsModel model) {
+        CompiledLoss reference = model.compile();
+        double[] params = model.parameterValues();
+        double[][] columns = Digits.columns(Digits.ROWS);
+        double[] routeB = reference.gradientOfSum(params, columns);
+        double[] clipped = reference.clippedGradientSum(params, columns, model.clipNorm());
+        double[] norms = reference.perExampleGradientNorms(params, columns);
+        double[] perExampleRow = reference.perExampleGradients(params, columns)[params.length - 1];
+        double tolerance = 1e-9 * (1 + java.util.Arrays.stream(routeB).map(Math::abs).sum());
+        for (String implementation : List.of("symgrad", Implementations.STRAIGHTFORWARD, Implementations.BEST)) {
+            DigitsModelBenchmark benchmark = new DigitsModelBenchmark();
+            benchmark.model = model;
+            benchmark.implementation = implementation;
+            benchmark.setUp();
+            String what = model + ", " + implementation;
+            assertArrayEquals(routeB, benchmark.gradientOfSum().clone(), tolerance, what);
+            assertArrayEquals(routeB, benchmark.sumOfPerExampleGradients().clone(), tolerance, what);
+            assertArrayEquals(clipped, benchmark.clippedGradientSum().clone(), tolerance, what);
+            assertArrayEquals(norms, benchmark.perExampleGradientNorms(), 1e-9, what);
+            assertArrayEquals(perExampleRow, benchmark.perExampleGradients()[params.length - 1], 1e-12, what);
+        }
+    }
+
     @Test
     void largeLossHasAboutTenThousandNodesAndASmallGradient() {
         var program = new dev.symgrad.compiler.LossCompiler().compile(Workload.W5.expression(),
