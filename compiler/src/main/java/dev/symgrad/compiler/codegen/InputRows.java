@@ -34,8 +34,14 @@ final class InputRows {
         this.examplesPerBlock = examplesPerBlock(inputs);
     }
 
+    /**
+     * Examples gathered at a time: a multiple of {@link LoopEmitter#JAM} where at least that many fit, so
+     * that the examples whose sums are jammed together (JAM of them, from the start of the slice) never
+     * straddle two blocks, whose gathering would overwrite rows still in use.
+     */
     static int examplesPerBlock(int inputs) {
-        return Math.max(1, Math.min(MAX_BLOCK, BLOCK_DOUBLES / Math.max(1, inputs)));
+        int fit = Math.max(1, Math.min(MAX_BLOCK, BLOCK_DOUBLES / Math.max(1, inputs)));
+        return fit >= LoopEmitter.JAM ? fit - fit % LoopEmitter.JAM : fit;
     }
 
     /** Allocates the block of rows into {@code blockSlot}; {@code rowSlot} will hold the current example's row. */
@@ -48,11 +54,21 @@ final class InputRows {
         return rows;
     }
 
+    /** Whether JAM consecutive examples' rows, starting at a multiple of JAM into the slice, are live at once. */
+    boolean holdsJammedExamples() {
+        return examplesPerBlock % LoopEmitter.JAM == 0;
+    }
+
+    /** As {@link #selectRow(MethodVisitor, LoopEmitter, int, int)} into the kernel's row local. */
+    void selectRow(MethodVisitor mv, LoopEmitter loops, int exampleSlot) {
+        selectRow(mv, loops, exampleSlot, rowSlot);
+    }
+
     /**
      * At example {@code i}: where a block starts ({@code (i - from) % block == 0}), gathers the rows of
-     * examples i .. min(i + block, to) - 1; then points the row local at example i's row.
+     * examples i .. min(i + block, to) - 1; then points the local {@code targetSlot} at example i's row.
      */
-    void selectRow(MethodVisitor mv, LoopEmitter loops, int exampleSlot) {
+    void selectRow(MethodVisitor mv, LoopEmitter loops, int exampleSlot, int targetSlot) {
         int lane = loops.allocate(1);
         mv.visitVarInsn(Opcodes.ILOAD, exampleSlot);
         mv.visitVarInsn(Opcodes.ILOAD, Kernel.FROM);
@@ -67,6 +83,18 @@ final class InputRows {
         mv.visitLabel(gathered);
         mv.visitVarInsn(Opcodes.ALOAD, blockSlot);
         mv.visitVarInsn(Opcodes.ILOAD, lane);
+        mv.visitInsn(Opcodes.AALOAD);
+        mv.visitVarInsn(Opcodes.ASTORE, targetSlot);
+    }
+
+    /** Points the kernel's row local at example i's row, gathered already: {@code row = block[(i - from) % block]}. */
+    void pointAtRow(MethodVisitor mv, LoopEmitter loops, int exampleSlot) {
+        mv.visitVarInsn(Opcodes.ALOAD, blockSlot);
+        mv.visitVarInsn(Opcodes.ILOAD, exampleSlot);
+        mv.visitVarInsn(Opcodes.ILOAD, Kernel.FROM);
+        mv.visitInsn(Opcodes.ISUB);
+        Bytecode.pushInt(mv, examplesPerBlock);
+        mv.visitInsn(Opcodes.IREM);
         mv.visitInsn(Opcodes.AALOAD);
         mv.visitVarInsn(Opcodes.ASTORE, rowSlot);
     }

@@ -25,6 +25,7 @@ import org.objectweb.asm.Opcodes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -56,6 +57,7 @@ final class LoopEmitter {
     private final InputAccess inputs;
     private final Map<Comprehension, Integer> scratch;
     private final boolean jamSums;
+    private final Map<Integer, Integer> rowOfExample = new HashMap<>();
     private final Map<Index, Integer> indexSlots = new IdentityHashMap<>();
     private final Deque<Scope> scopes = new ArrayDeque<>();
     private int nextSlot;
@@ -114,7 +116,7 @@ final class LoopEmitter {
     }
 
     /** Opens a scope that binds no index: what is computed in it is forgotten when it closes. */
-    private void enterBlock() {
+    void enterBlock() {
         scopes.push(new Scope(scopes.peek().bound, null, null, nextSlot));
     }
 
@@ -372,7 +374,7 @@ final class LoopEmitter {
         for (Node node : Graph.topologicalOrder(List.of(sum.body()))) {
             boolean perElementOnly = analysis.dependsOn(node, index) && !analysis.dependsOn(node, sum.index());
             if (perElementOnly && !(node instanceof Element element && element.array() instanceof ArrayVariable)
-                    && !(node instanceof Variable) && !(node instanceof Condition)) {
+                    && !(node instanceof Variable) && !(node instanceof ArrayVariable) && !(node instanceof Condition)) {
                 return false;
             }
         }
@@ -405,10 +407,29 @@ final class LoopEmitter {
             mv.visitInsn(Opcodes.IADD);
             mv.visitVarInsn(Opcodes.ISTORE, elements[u]);
         }
-        int[][] accumulators = new int[JAM][sums.size()];
+        int[][] accumulators = jamSums(index, elements, sums);
+        for (int u = 0; u < JAM; u++) {
+            enterJammed(index, elements[u], sums, accumulators[u]);
+            writeElement(array, position, elements[u], destination, store);
+            exit();
+        }
+        exit();
+        mv.visitIincInsn(slot, JAM);
+        mv.visitJumpInsn(Opcodes.GOTO, test);
+        mv.visitLabel(exit);
+    }
+
+    /**
+     * Adds the sums for {@code elements.length} values of {@code index} (int locals) in one loop per sum,
+     * one accumulator each, each in its own sum's order; returns the accumulators' double locals,
+     * {@code [element][sum]}. Each element's terms are computed in a scope of their own that binds the
+     * index to the element's local.
+     */
+    int[][] jamSums(Index index, int[] elements, List<Sum> sums) {
+        int[][] accumulators = new int[elements.length][sums.size()];
         for (int k = 0; k < sums.size(); k++) {
             Sum sum = sums.get(k);
-            for (int u = 0; u < JAM; u++) {
+            for (int u = 0; u < elements.length; u++) {
                 accumulators[u][k] = allocate(2);
                 enter(index, elements[u]);
                 prepare(sum.start()).run();
@@ -417,7 +438,7 @@ final class LoopEmitter {
             }
             int k0 = k;
             loop(sum.index(), allocate(1), () -> {
-                for (int u = 0; u < JAM; u++) {
+                for (int u = 0; u < elements.length; u++) {
                     enter(index, elements[u]);
                     Runnable term = prepare(sum.body());
                     mv.visitVarInsn(Opcodes.DLOAD, accumulators[u][k0]);
@@ -428,18 +449,49 @@ final class LoopEmitter {
                 }
             });
         }
-        for (int u = 0; u < JAM; u++) {
-            enter(index, elements[u]);
-            for (int k = 0; k < sums.size(); k++) {
-                remember(sums.get(k), accumulators[u][k]);
-            }
-            writeElement(array, position, elements[u], destination, store);
-            exit();
+        return accumulators;
+    }
+
+    /** Binds {@code index} to {@code slot} in a new scope where the jammed sums' values are known. */
+    void enterJammed(Index index, int slot, List<Sum> sums, int[] accumulators) {
+        enter(index, slot);
+        for (int k = 0; k < sums.size(); k++) {
+            remember(sums.get(k), accumulators[k]);
         }
-        exit();
-        mv.visitIincInsn(slot, JAM);
-        mv.visitJumpInsn(Opcodes.GOTO, test);
-        mv.visitLabel(exit);
+    }
+
+    /**
+     * The sums under {@code roots} computed once per example (the example is their only free index)
+     * that are worth adding for several examples at once, as {@link #jammableSums} decides for a
+     * comprehension's elements.
+     */
+    List<Sum> exampleSums(List<Node> roots) {
+        List<Sum> sums = new ArrayList<>();
+        if (!jamSums) {
+            return sums;
+        }
+        Set<Index> exampleOnly = Set.of(IndexedAnalysis.EXAMPLE);
+        for (Node node : Graph.topologicalOrder(roots)) {
+            if (node instanceof Sum sum && !isKnown(sum) && analysis.isWithin(sum, exampleOnly)
+                    && analysis.dependsOn(sum, IndexedAnalysis.EXAMPLE)
+                    && repeatsOnlyReads(sum, IndexedAnalysis.EXAMPLE)) {
+                sums.add(sum);
+            }
+        }
+        return sums;
+    }
+
+    /**
+     * Reads inputs for the example bound to {@code exampleSlot} from the row in {@code rowSlot}, where the
+     * inputs come from rows (several examples' rows are live while their sums are jammed).
+     */
+    void readRowOf(int exampleSlot, int rowSlot) {
+        rowOfExample.put(exampleSlot, rowSlot);
+    }
+
+    /** Forgets the rows of {@link #readRowOf}: their locals are about to be free again. */
+    void forgetRows() {
+        rowOfExample.clear();
     }
 
     private void emitValue(Expr node) {
@@ -482,13 +534,17 @@ final class LoopEmitter {
             pushPosition(offset, at, array);
             mv.visitInsn(Opcodes.DALOAD);
         } else if (inputs.columns()) {
+            // The example's local: the kernel's, or one of several examples' whose sums are jammed.
+            Integer example = indexSlots.get(IndexedAnalysis.EXAMPLE);
             mv.visitVarInsn(Opcodes.ALOAD, inputs.arraySlot());
             pushPosition(offset, at, array);
             mv.visitInsn(Opcodes.AALOAD);
-            mv.visitVarInsn(Opcodes.ILOAD, inputs.exampleSlot());
+            mv.visitVarInsn(Opcodes.ILOAD, example != null ? example : inputs.exampleSlot());
             mv.visitInsn(Opcodes.DALOAD);
         } else {
-            mv.visitVarInsn(Opcodes.ALOAD, inputs.arraySlot());
+            Integer example = indexSlots.get(IndexedAnalysis.EXAMPLE);
+            Integer row = example == null ? null : rowOfExample.get(example);
+            mv.visitVarInsn(Opcodes.ALOAD, row != null ? row : inputs.arraySlot());
             pushPosition(offset, at, array);
             mv.visitInsn(Opcodes.DALOAD);
         }

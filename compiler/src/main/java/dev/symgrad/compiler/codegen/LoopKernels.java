@@ -7,6 +7,7 @@ import dev.symgrad.compiler.ir.Expr;
 import dev.symgrad.compiler.ir.Graph;
 import dev.symgrad.compiler.ir.Index;
 import dev.symgrad.compiler.ir.Node;
+import dev.symgrad.compiler.ir.Sum;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
@@ -228,10 +229,16 @@ final class LoopKernels {
             }
         }
         loops.hoist(bodies, outputIndices);
-        Label test = new Label();
-        Label exit = new Label();
+        BatchLocals locals = new BatchLocals(total, sums, example, rows);
         mv.visitVarInsn(Opcodes.ILOAD, Kernel.FROM);
         mv.visitVarInsn(Opcodes.ISTORE, i);
+        List<Sum> exampleSums = loops.exampleSums(kernelRoots);
+        if (!exampleSums.isEmpty() && (inputRows == null || inputRows.holdsJammedExamples())) {
+            emitJammedExamples(mv, kernel, loops, i, inputRows, exampleSums, locals);
+        }
+        // One example at a time: all of them, or those after the last full group of jammed ones.
+        Label test = new Label();
+        Label exit = new Label();
         mv.visitLabel(test);
         mv.visitVarInsn(Opcodes.ILOAD, i);
         mv.visitVarInsn(Opcodes.ILOAD, Kernel.TO);
@@ -240,47 +247,7 @@ final class LoopKernels {
         if (inputRows != null) {
             inputRows.selectRow(mv, loops, i);
         }
-        switch (kernel) {
-            case PER_EXAMPLE_LOSSES -> {
-                Runnable loss = loops.prepare(program.loss());
-                mv.visitVarInsn(Opcodes.ALOAD, Kernel.BATCH_OUT);
-                mv.visitVarInsn(Opcodes.ILOAD, i);
-                loss.run();
-                mv.visitInsn(Opcodes.DASTORE);
-            }
-            case TOTAL_LOSS -> {
-                Runnable loss = loops.prepare(program.loss());
-                mv.visitVarInsn(Opcodes.DLOAD, total);
-                loss.run();
-                mv.visitInsn(Opcodes.DADD);
-                mv.visitVarInsn(Opcodes.DSTORE, total);
-            }
-            case PER_EXAMPLE_GRADIENTS -> {
-                rows.startRow(mv, i, parameters);
-                writeGradient(mv, loops, rows.sink(mv));
-                rows.flushWhenFull(mv, loops, i, parameters);
-            }
-            case SUM_OF_PER_EXAMPLE_GRADIENTS, GRADIENT_OF_SUM -> writeGradient(mv, loops, sums.sink(mv, -1));
-            case CLIPPED_GRADIENT_SUM -> {
-                // The norm from the gradient's structure (GhostNorms), then each entry scaled into the sums.
-                int factor = ExampleGradientTail.clipFactor(mv, loops, loops.prepare(program.squaredNorm()),
-                        sums.flatSlot(), parameters);
-                writeGradient(mv, loops, sums.sink(mv, factor));
-            }
-            case PER_EXAMPLE_GRADIENT_NORMS -> {
-                // sqrt of the structural squared norm where it is a normal finite number; otherwise the
-                // gradient is formed and its norm taken with scaling, without overflow or underflow.
-                Label direct = new Label();
-                Label done = new Label();
-                ExampleGradientTail.storeNormWhereSafe(mv, loops, loops.prepare(program.squaredNorm()), i, direct);
-                mv.visitJumpInsn(Opcodes.GOTO, done);
-                mv.visitLabel(direct);
-                writeGradient(mv, loops, arraySink(mv, example));
-                ExampleGradientTail.norm(mv, loops, example, parameters, i);
-                mv.visitLabel(done);
-            }
-            default -> throw new IllegalStateException("not a batch kernel: " + kernel);
-        }
+        emitExample(mv, kernel, loops, i, locals);
         loops.exit();
         mv.visitIincInsn(i, 1);
         mv.visitJumpInsn(Opcodes.GOTO, test);
@@ -296,5 +263,139 @@ final class LoopKernels {
             }
         }
         mv.visitInsn(Opcodes.RETURN);
+    }
+
+    /** A batch kernel's own locals (-1 or null where the kernel has none). */
+    private record BatchLocals(int total, GradientSums sums, int example, GradientBlock rows) {
+    }
+
+    /**
+     * {@code for (; i + JAM <= to; i += JAM)}: the sums computed once per example ({@code t = b + Σ_j
+     * w_j·z_j} of a logistic loss) for JAM consecutive examples in one loop per sum, kept in a small
+     * array, then each example's work in order, in a loop over the JAM examples, with its sums read from
+     * there (the example's code is emitted once: four copies of it took the networks' kernels past the
+     * size where sums in arrays are jammed). An example's sum is one chain of additions, four cycles
+     * apiece; JAM examples' chains overlap. Each adds in its own order, so every value is the same as one
+     * example at a time. Examples are jammed from the start of the slice, which is where the input rows'
+     * blocks start too ({@link InputRows#holdsJammedExamples}).
+     */
+    private void emitJammedExamples(MethodVisitor mv, Kernel kernel, LoopEmitter loops, int i, InputRows inputRows,
+                                    List<Sum> exampleSums, BatchLocals locals) {
+        int count = exampleSums.size();
+        int jammed = loops.allocate(1);
+        Bytecode.pushInt(mv, LoopEmitter.JAM * count);
+        mv.visitIntInsn(Opcodes.NEWARRAY, Opcodes.T_DOUBLE);
+        mv.visitVarInsn(Opcodes.ASTORE, jammed);
+        Label test = new Label();
+        Label exit = new Label();
+        mv.visitLabel(test);
+        mv.visitVarInsn(Opcodes.ILOAD, i);
+        Bytecode.pushInt(mv, LoopEmitter.JAM);
+        mv.visitInsn(Opcodes.IADD);
+        mv.visitVarInsn(Opcodes.ILOAD, Kernel.TO);
+        mv.visitJumpInsn(Opcodes.IF_ICMPGT, exit);
+        loops.enterBlock();
+        int[] examples = new int[LoopEmitter.JAM];
+        for (int u = 0; u < examples.length; u++) {
+            examples[u] = loops.allocate(1);
+            mv.visitVarInsn(Opcodes.ILOAD, i);
+            Bytecode.pushInt(mv, u);
+            mv.visitInsn(Opcodes.IADD);
+            mv.visitVarInsn(Opcodes.ISTORE, examples[u]);
+            if (inputRows != null) {
+                int row = loops.allocate(1);
+                inputRows.selectRow(mv, loops, examples[u], row);
+                loops.readRowOf(examples[u], row);
+            }
+        }
+        int[][] accumulators = loops.jamSums(IndexedAnalysis.EXAMPLE, examples, exampleSums);
+        for (int u = 0; u < examples.length; u++) {
+            for (int k = 0; k < count; k++) {
+                mv.visitVarInsn(Opcodes.ALOAD, jammed);
+                Bytecode.pushInt(mv, u * count + k);
+                mv.visitVarInsn(Opcodes.DLOAD, accumulators[u][k]);
+                mv.visitInsn(Opcodes.DASTORE);
+            }
+        }
+        loops.forgetRows();
+        loops.exit();
+        // for (lane = 0; lane < JAM; lane++): example i + lane, its sums from jammed[lane·count ..].
+        loops.enterBlock();
+        int lane = loops.allocate(1);
+        int example = loops.allocate(1);
+        LoopEmitter.countedLoop(mv, lane, LoopEmitter.JAM, () -> {
+            mv.visitVarInsn(Opcodes.ILOAD, i);
+            mv.visitVarInsn(Opcodes.ILOAD, lane);
+            mv.visitInsn(Opcodes.IADD);
+            mv.visitVarInsn(Opcodes.ISTORE, example);
+            int[] values = new int[count];
+            for (int k = 0; k < count; k++) {
+                values[k] = loops.allocate(2);
+                mv.visitVarInsn(Opcodes.ALOAD, jammed);
+                mv.visitVarInsn(Opcodes.ILOAD, lane);
+                Bytecode.pushInt(mv, count);
+                mv.visitInsn(Opcodes.IMUL);
+                Bytecode.pushInt(mv, k);
+                mv.visitInsn(Opcodes.IADD);
+                mv.visitInsn(Opcodes.DALOAD);
+                mv.visitVarInsn(Opcodes.DSTORE, values[k]);
+            }
+            if (inputRows != null) {
+                inputRows.pointAtRow(mv, loops, example);
+            }
+            loops.enterJammed(IndexedAnalysis.EXAMPLE, example, exampleSums, values);
+            emitExample(mv, kernel, loops, example, locals);
+            loops.exit();
+        });
+        loops.exit();
+        mv.visitIincInsn(i, LoopEmitter.JAM);
+        mv.visitJumpInsn(Opcodes.GOTO, test);
+        mv.visitLabel(exit);
+    }
+
+    /** One example's work in a batch kernel, with the example bound to the int local {@code i}. */
+    private void emitExample(MethodVisitor mv, Kernel kernel, LoopEmitter loops, int i, BatchLocals locals) {
+        int parameters = program.parameterCount();
+        switch (kernel) {
+            case PER_EXAMPLE_LOSSES -> {
+                Runnable loss = loops.prepare(program.loss());
+                mv.visitVarInsn(Opcodes.ALOAD, Kernel.BATCH_OUT);
+                mv.visitVarInsn(Opcodes.ILOAD, i);
+                loss.run();
+                mv.visitInsn(Opcodes.DASTORE);
+            }
+            case TOTAL_LOSS -> {
+                Runnable loss = loops.prepare(program.loss());
+                mv.visitVarInsn(Opcodes.DLOAD, locals.total());
+                loss.run();
+                mv.visitInsn(Opcodes.DADD);
+                mv.visitVarInsn(Opcodes.DSTORE, locals.total());
+            }
+            case PER_EXAMPLE_GRADIENTS -> {
+                locals.rows().startRow(mv, i, parameters);
+                writeGradient(mv, loops, locals.rows().sink(mv));
+                locals.rows().flushWhenFull(mv, loops, i, parameters);
+            }
+            case SUM_OF_PER_EXAMPLE_GRADIENTS, GRADIENT_OF_SUM -> writeGradient(mv, loops, locals.sums().sink(mv, -1));
+            case CLIPPED_GRADIENT_SUM -> {
+                // The norm from the gradient's structure (GhostNorms), then each entry scaled into the sums.
+                int factor = ExampleGradientTail.clipFactor(mv, loops, loops.prepare(program.squaredNorm()),
+                        locals.sums().flatSlot(), parameters);
+                writeGradient(mv, loops, locals.sums().sink(mv, factor));
+            }
+            case PER_EXAMPLE_GRADIENT_NORMS -> {
+                // sqrt of the structural squared norm where it is a normal finite number; otherwise the
+                // gradient is formed and its norm taken with scaling, without overflow or underflow.
+                Label direct = new Label();
+                Label done = new Label();
+                ExampleGradientTail.storeNormWhereSafe(mv, loops, loops.prepare(program.squaredNorm()), i, direct);
+                mv.visitJumpInsn(Opcodes.GOTO, done);
+                mv.visitLabel(direct);
+                writeGradient(mv, loops, arraySink(mv, locals.example()));
+                ExampleGradientTail.norm(mv, loops, locals.example(), parameters, i);
+                mv.visitLabel(done);
+            }
+            default -> throw new IllegalStateException("not a batch kernel: " + kernel);
+        }
     }
 }

@@ -156,19 +156,21 @@ class LoopKernelsTest {
     }
 
     /**
-     * Inputs are gathered into rows a block of examples at a time (16 for the network, 10 at 100,001
-     * inputs): every batch size, and slices starting inside a block (threads), read each example's own row.
+     * Inputs are gathered into rows a block of examples at a time (16 for the network, 8 at 100,001
+     * inputs), and the logistic loss's {@code t} is added for four examples at once: every batch size, and
+     * slices starting anywhere (threads), read each example's own row and sum.
      */
     @Test
     void inputRowsGatheredInBlocksAreEachExamplesOwn() {
         assertEquals(16, InputRows.examplesPerBlock(8));
-        assertEquals(10, InputRows.examplesPerBlock(100_001));
+        assertEquals(8, InputRows.examplesPerBlock(100_001));
+        assertEquals(3, InputRows.examplesPerBlock(300_000));
         Random random = new Random(9);
         for (IndexedLossProgram program : new IndexedLossProgram[] {IndexedLosses.network(5, 4, 3),
                 IndexedLosses.logistic(100_000)}) {
             CompiledLoss loss = HiddenClassDefiner.define(ClassGenerator.generate(program, HiddenClassDefiner.CLASS_NAME));
             double[] params = randoms(random, program.parameterCount(), 0.7);
-            for (int n : new int[] {1, 9, 10, 11, 16, 17, 35}) {
+            for (int n : new int[] {1, 3, 4, 5, 9, 10, 11, 16, 17, 35}) {
                 double[][] columns = new double[program.inputCount()][n];
                 for (double[] column : columns) {
                     fill(random, column, 1.0);
