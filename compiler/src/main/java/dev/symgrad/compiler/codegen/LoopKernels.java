@@ -25,8 +25,10 @@ import java.util.Set;
  * loops), and each gradient element goes where the kernel wants it as soon as it is computed: into a
  * block of examples' rows copied to {@code out[p][i..]} a column at a time (route (a) materialized,
  * {@link GradientBlock}), onto a sum per parameter (routes (a) summed and (b), and scaled by the clipping
- * factor for the fused clipped sum), or into one example's gradient {@code g[P]}, whose norm is taken
- * where the structural one cannot be trusted.
+ * factor for the fused clipped sum; {@link GradientSums}), or into one example's gradient {@code g[P]},
+ * whose norm is taken where the structural one cannot be trusted. Inputs read in index loops come from
+ * rows ({@link InputRows}); sums computed once per example are added for {@link LoopEmitter#JAM}
+ * examples at a time.
  *
  * <p>Routes (a) summed and (b) are the same loop here: factoring the batch sum through index sums
  * ({@code Σ_i t_i·x_ij} per j, feature-major) is the next step of the wide-model work. Sums over the
@@ -64,7 +66,10 @@ final class LoopKernels {
         this.roots = roots;
     }
 
-    /** Emits {@code kernel}; {@code jamSums} chooses whether comprehensions add their sums jammed ({@link LoopEmitter#JAM}). */
+    /**
+     * Emits {@code kernel}; {@code jamSums} chooses whether local arrays' elements and examples add their
+     * sums {@link LoopEmitter#JAM} at a time.
+     */
     void emit(MethodVisitor mv, Kernel kernel, boolean jamSums) {
         this.jamSums = jamSums;
         switch (kernel) {
