@@ -8,7 +8,6 @@ import org.objectweb.asm.ClassTooLargeException;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodTooLargeException;
-import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
@@ -103,13 +102,9 @@ public final class ClassGenerator {
             for (Kernel kernel : Kernel.values()) {
                 // Jammed sums repeat the code of a sum's body: where that would take a kernel past what the
                 // JIT compiles, the kernel adds its sums one at a time.
-                boolean jam = jamSums && codeBytes(kernels, kernel, true) <= METHOD_BYTES;
-                MethodVisitor mv = writer.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, kernel.methodName,
-                        kernel.descriptor, null, null);
-                mv.visitCode();
-                kernels.emit(mv, kernel, jam);
-                mv.visitMaxs(0, 0);
-                mv.visitEnd();
+                MethodNode jammed = jamSums ? loopKernel(kernels, kernel, true) : null;
+                MethodNode method = jammed != null ? jammed : loopKernel(kernels, kernel, false);
+                method.accept(writer);
                 emitBridge(writer, internalName, kernel);
             }
             writer.visitEnd();
@@ -117,17 +112,19 @@ public final class ClassGenerator {
         });
     }
 
-    /** The bytes of bytecode of a loop kernel, emitted to a scratch writer that computes no frames. */
-    private static int codeBytes(LoopKernels kernels, Kernel kernel, boolean jamSums) {
-        ClassWriter scratch = new ClassWriter(0);
-        scratch.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, "Scratch", null, "java/lang/Object", null);
-        MethodVisitor mv = scratch.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, kernel.methodName,
+    /**
+     * A loop kernel emitted to a method node, or null if {@code jamSums} would take it past
+     * {@link #METHOD_BYTES} (without jammed sums it is returned whatever its size).
+     */
+    private static MethodNode loopKernel(LoopKernels kernels, Kernel kernel, boolean jamSums) {
+        MethodNode method = new MethodNode(Opcodes.ASM9, Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, kernel.methodName,
                 kernel.descriptor, null, null);
-        mv.visitCode();
-        kernels.emit(mv, kernel, jamSums);
-        Label end = new Label();
-        mv.visitLabel(end);
-        return end.getOffset();
+        CodeSizeEvaluator size = new CodeSizeEvaluator(method);
+        size.visitCode();
+        kernels.emit(size, kernel, jamSums);
+        size.visitMaxs(0, 0);
+        size.visitEnd();
+        return jamSums && size.getMaxSize() > METHOD_BYTES ? null : method;
     }
 
     private static ClassWriter newClassWriter() {
