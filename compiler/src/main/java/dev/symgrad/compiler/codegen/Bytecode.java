@@ -3,7 +3,7 @@ package dev.symgrad.compiler.codegen;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
-/** The shortest instruction for a constant, as javac would choose it. */
+/** Small instruction sequences: the shortest instruction for a constant, as javac would choose it. */
 final class Bytecode {
 
     private Bytecode() {
@@ -30,5 +30,11 @@ final class Bytecode {
         } else {
             mv.visitLdcInsn(value);
         }
+    }
+
+    /** {@code System.arraycopy(src, srcPos, dest, destPos, length)}, its five operands on the stack. */
+    static void arraycopy(MethodVisitor mv) {
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/System", "arraycopy",
+                "(Ljava/lang/Object;ILjava/lang/Object;II)V", false);
     }
 }

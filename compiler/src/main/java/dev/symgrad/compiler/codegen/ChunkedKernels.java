@@ -9,7 +9,6 @@ import dev.symgrad.compiler.ir.Graph;
 import dev.symgrad.compiler.ir.Node;
 import dev.symgrad.compiler.ir.Variable;
 import org.objectweb.asm.ClassVisitor;
-import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.commons.CodeSizeEvaluator;
@@ -216,8 +215,7 @@ final class ChunkedKernels {
         mv.visitVarInsn(Opcodes.ALOAD, toSlot);
         mv.visitInsn(Opcodes.ICONST_0);
         Bytecode.pushInt(mv, length);
-        mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/System", "arraycopy",
-                "(Ljava/lang/Object;ILjava/lang/Object;II)V", false);
+        Bytecode.arraycopy(mv);
     }
 
     /** Emits {@code for (int i = from; i < to; i++) { example = row i; body }}. */
@@ -225,42 +223,20 @@ final class ChunkedKernels {
                                          Runnable body) {
         mv.visitVarInsn(Opcodes.ILOAD, Kernel.FROM);
         mv.visitVarInsn(Opcodes.ISTORE, indexSlot);
-        Label test = new Label();
-        Label end = new Label();
-        mv.visitLabel(test);
-        mv.visitVarInsn(Opcodes.ILOAD, indexSlot);
-        mv.visitVarInsn(Opcodes.ILOAD, Kernel.TO);
-        mv.visitJumpInsn(Opcodes.IF_ICMPGE, end);
-        // for (int j = 0; j < inputCount; j++) example[j] = columns[j][i];
-        countedLoop(mv, innerSlot, inputCount, () -> {
-            mv.visitVarInsn(Opcodes.ALOAD, exampleSlot);
-            mv.visitVarInsn(Opcodes.ILOAD, innerSlot);
-            mv.visitVarInsn(Opcodes.ALOAD, Kernel.COLUMNS);
-            mv.visitVarInsn(Opcodes.ILOAD, innerSlot);
-            mv.visitInsn(Opcodes.AALOAD);
-            mv.visitVarInsn(Opcodes.ILOAD, indexSlot);
-            mv.visitInsn(Opcodes.DALOAD);
-            mv.visitInsn(Opcodes.DASTORE);
+        CountedLoop.whileBelow(mv, indexSlot, () -> mv.visitVarInsn(Opcodes.ILOAD, Kernel.TO), 1, () -> {
+            // for (int j = 0; j < inputCount; j++) example[j] = columns[j][i];
+            CountedLoop.fromZero(mv, innerSlot, inputCount, () -> {
+                mv.visitVarInsn(Opcodes.ALOAD, exampleSlot);
+                mv.visitVarInsn(Opcodes.ILOAD, innerSlot);
+                mv.visitVarInsn(Opcodes.ALOAD, Kernel.COLUMNS);
+                mv.visitVarInsn(Opcodes.ILOAD, innerSlot);
+                mv.visitInsn(Opcodes.AALOAD);
+                mv.visitVarInsn(Opcodes.ILOAD, indexSlot);
+                mv.visitInsn(Opcodes.DALOAD);
+                mv.visitInsn(Opcodes.DASTORE);
+            });
+            body.run();
         });
-        body.run();
-        mv.visitIincInsn(indexSlot, 1);
-        mv.visitJumpInsn(Opcodes.GOTO, test);
-        mv.visitLabel(end);
-    }
-
-    private static void countedLoop(MethodVisitor mv, int slot, int count, Runnable body) {
-        mv.visitInsn(Opcodes.ICONST_0);
-        mv.visitVarInsn(Opcodes.ISTORE, slot);
-        Label test = new Label();
-        Label end = new Label();
-        mv.visitLabel(test);
-        mv.visitVarInsn(Opcodes.ILOAD, slot);
-        Bytecode.pushInt(mv, count);
-        mv.visitJumpInsn(Opcodes.IF_ICMPGE, end);
-        body.run();
-        mv.visitIincInsn(slot, 1);
-        mv.visitJumpInsn(Opcodes.GOTO, test);
-        mv.visitLabel(end);
     }
 
     /** {@code computePerExampleLosses} or {@code computePerExampleGradients}. */
@@ -279,7 +255,7 @@ final class ChunkedKernels {
                 mv.visitInsn(Opcodes.DASTORE);
             } else {
                 // for (int k = 0; k < P; k++) out[k][i] = scratch[k];
-                countedLoop(mv, j, roots.size(), () -> {
+                CountedLoop.fromZero(mv, j, roots.size(), () -> {
                     mv.visitVarInsn(Opcodes.ALOAD, Kernel.BATCH_OUT);
                     mv.visitVarInsn(Opcodes.ILOAD, j);
                     mv.visitInsn(Opcodes.AALOAD);
@@ -321,7 +297,7 @@ final class ChunkedKernels {
         loopOverExamples(mv, inputCount, example, i, j, () -> {
             callAll(mv, perExample, Kernel.PARAMS, example, scratch);
             // for (int j = 0; j < J; j++) sums[j] += scratch[j];
-            countedLoop(mv, j, summands.size(), () -> {
+            CountedLoop.fromZero(mv, j, summands.size(), () -> {
                 mv.visitVarInsn(Opcodes.ALOAD, sums);
                 mv.visitVarInsn(Opcodes.ILOAD, j);
                 mv.visitInsn(Opcodes.DUP2);

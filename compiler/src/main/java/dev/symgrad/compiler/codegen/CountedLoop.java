@@ -36,16 +36,33 @@ final class CountedLoop {
     }
 
     private static void loop(MethodVisitor mv, int i, int limit, int step, Body body) {
+        whileBelow(mv, i, () -> mv.visitVarInsn(Opcodes.ILOAD, limit), step, () -> {
+            for (int lane = 0; lane < step; lane++) {
+                body.emit(mv, lane, lane);
+            }
+        });
+    }
+
+    /** {@code for (slot = 0; slot < bound; slot++) body}, {@code slot} an int local. */
+    static void fromZero(MethodVisitor mv, int slot, int bound, Runnable body) {
+        mv.visitInsn(Opcodes.ICONST_0);
+        mv.visitVarInsn(Opcodes.ISTORE, slot);
+        whileBelow(mv, slot, () -> Bytecode.pushInt(mv, bound), 1, body);
+    }
+
+    /**
+     * {@code for (; slot < limit; slot += step) body}, {@code slot} an int local already set;
+     * {@code pushLimit} pushes the limit (an int) at each test.
+     */
+    static void whileBelow(MethodVisitor mv, int slot, Runnable pushLimit, int step, Runnable body) {
         Label test = new Label();
         Label exit = new Label();
         mv.visitLabel(test);
-        mv.visitVarInsn(Opcodes.ILOAD, i);
-        mv.visitVarInsn(Opcodes.ILOAD, limit);
+        mv.visitVarInsn(Opcodes.ILOAD, slot);
+        pushLimit.run();
         mv.visitJumpInsn(Opcodes.IF_ICMPGE, exit);
-        for (int lane = 0; lane < step; lane++) {
-            body.emit(mv, lane, lane);
-        }
-        mv.visitIincInsn(i, step);
+        body.run();
+        mv.visitIincInsn(slot, step);
         mv.visitJumpInsn(Opcodes.GOTO, test);
         mv.visitLabel(exit);
     }

@@ -174,6 +174,6 @@ final class ExampleGradientTail {
     }
 
     private static void overParameters(MethodVisitor mv, int p, int parameters, Runnable body) {
-        LoopEmitter.countedLoop(mv, p, parameters, body);
+        CountedLoop.fromZero(mv, p, parameters, body);
     }
 }

@@ -98,35 +98,28 @@ final class GradientBlock {
         int p = loops.allocate(1);
         int column = loops.allocate(1);
         int lane = loops.allocate(1);
-        LoopEmitter.countedLoop(mv, p, parameters, () -> {
+        CountedLoop.fromZero(mv, p, parameters, () -> {
             mv.visitVarInsn(Opcodes.ALOAD, Kernel.BATCH_OUT);
             mv.visitVarInsn(Opcodes.ILOAD, p);
             mv.visitInsn(Opcodes.AALOAD);
             mv.visitVarInsn(Opcodes.ASTORE, column);
             // for (lane = 0; lane < count; lane++) column[blockStart + lane] = buffer[lane·P + p]
-            Label test = new Label();
-            Label exit = new Label();
             mv.visitInsn(Opcodes.ICONST_0);
             mv.visitVarInsn(Opcodes.ISTORE, lane);
-            mv.visitLabel(test);
-            mv.visitVarInsn(Opcodes.ILOAD, lane);
-            mv.visitVarInsn(Opcodes.ILOAD, count);
-            mv.visitJumpInsn(Opcodes.IF_ICMPGE, exit);
-            mv.visitVarInsn(Opcodes.ALOAD, column);
-            mv.visitVarInsn(Opcodes.ILOAD, blockStart);
-            mv.visitVarInsn(Opcodes.ILOAD, lane);
-            mv.visitInsn(Opcodes.IADD);
-            mv.visitVarInsn(Opcodes.ALOAD, buffer);
-            mv.visitVarInsn(Opcodes.ILOAD, lane);
-            Bytecode.pushInt(mv, parameters);
-            mv.visitInsn(Opcodes.IMUL);
-            mv.visitVarInsn(Opcodes.ILOAD, p);
-            mv.visitInsn(Opcodes.IADD);
-            mv.visitInsn(Opcodes.DALOAD);
-            mv.visitInsn(Opcodes.DASTORE);
-            mv.visitIincInsn(lane, 1);
-            mv.visitJumpInsn(Opcodes.GOTO, test);
-            mv.visitLabel(exit);
+            CountedLoop.whileBelow(mv, lane, () -> mv.visitVarInsn(Opcodes.ILOAD, count), 1, () -> {
+                mv.visitVarInsn(Opcodes.ALOAD, column);
+                mv.visitVarInsn(Opcodes.ILOAD, blockStart);
+                mv.visitVarInsn(Opcodes.ILOAD, lane);
+                mv.visitInsn(Opcodes.IADD);
+                mv.visitVarInsn(Opcodes.ALOAD, buffer);
+                mv.visitVarInsn(Opcodes.ILOAD, lane);
+                Bytecode.pushInt(mv, parameters);
+                mv.visitInsn(Opcodes.IMUL);
+                mv.visitVarInsn(Opcodes.ILOAD, p);
+                mv.visitInsn(Opcodes.IADD);
+                mv.visitInsn(Opcodes.DALOAD);
+                mv.visitInsn(Opcodes.DASTORE);
+            });
         });
         mv.visitVarInsn(Opcodes.ILOAD, exampleSlot);
         mv.visitInsn(Opcodes.ICONST_1);

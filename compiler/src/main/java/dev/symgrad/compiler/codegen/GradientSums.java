@@ -131,7 +131,7 @@ final class GradientSums {
             int offset = program.offsetOf(entry.getKey());
             int rowLength = rowLength(block);
             int r = loops.allocate(1);
-            LoopEmitter.countedLoop(mv, r, rowCount(block), () -> {
+            CountedLoop.fromZero(mv, r, rowCount(block), () -> {
                 mv.visitVarInsn(Opcodes.ALOAD, entry.getValue());
                 mv.visitVarInsn(Opcodes.ILOAD, r);
                 mv.visitInsn(Opcodes.AALOAD);
@@ -143,7 +143,7 @@ final class GradientSums {
                 Bytecode.pushInt(mv, offset);
                 mv.visitInsn(Opcodes.IADD);
                 Bytecode.pushInt(mv, rowLength);
-                arraycopy(mv);
+                Bytecode.arraycopy(mv);
             });
         }
         mv.visitVarInsn(Opcodes.ALOAD, flatSlot);
@@ -151,11 +151,6 @@ final class GradientSums {
         mv.visitVarInsn(Opcodes.ALOAD, outSlot);
         mv.visitInsn(Opcodes.ICONST_0);
         Bytecode.pushInt(mv, length);
-        arraycopy(mv);
-    }
-
-    private static void arraycopy(MethodVisitor mv) {
-        mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/System", "arraycopy",
-                "(Ljava/lang/Object;ILjava/lang/Object;II)V", false);
+        Bytecode.arraycopy(mv);
     }
 }

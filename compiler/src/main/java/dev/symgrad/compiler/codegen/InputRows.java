@@ -111,32 +111,25 @@ final class InputRows {
         Bytecode.pushInt(mv, examplesPerBlock);
         mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Math", "min", "(II)I", false);
         mv.visitVarInsn(Opcodes.ISTORE, count);
-        LoopEmitter.countedLoop(mv, c, inputs, () -> {
+        CountedLoop.fromZero(mv, c, inputs, () -> {
             mv.visitVarInsn(Opcodes.ALOAD, Kernel.COLUMNS);
             mv.visitVarInsn(Opcodes.ILOAD, c);
             mv.visitInsn(Opcodes.AALOAD);
             mv.visitVarInsn(Opcodes.ASTORE, column);
-            Label test = new Label();
-            Label exit = new Label();
             mv.visitInsn(Opcodes.ICONST_0);
             mv.visitVarInsn(Opcodes.ISTORE, e);
-            mv.visitLabel(test);
-            mv.visitVarInsn(Opcodes.ILOAD, e);
-            mv.visitVarInsn(Opcodes.ILOAD, count);
-            mv.visitJumpInsn(Opcodes.IF_ICMPGE, exit);
-            mv.visitVarInsn(Opcodes.ALOAD, blockSlot);
-            mv.visitVarInsn(Opcodes.ILOAD, e);
-            mv.visitInsn(Opcodes.AALOAD);
-            mv.visitVarInsn(Opcodes.ILOAD, c);
-            mv.visitVarInsn(Opcodes.ALOAD, column);
-            mv.visitVarInsn(Opcodes.ILOAD, exampleSlot);
-            mv.visitVarInsn(Opcodes.ILOAD, e);
-            mv.visitInsn(Opcodes.IADD);
-            mv.visitInsn(Opcodes.DALOAD);
-            mv.visitInsn(Opcodes.DASTORE);
-            mv.visitIincInsn(e, 1);
-            mv.visitJumpInsn(Opcodes.GOTO, test);
-            mv.visitLabel(exit);
+            CountedLoop.whileBelow(mv, e, () -> mv.visitVarInsn(Opcodes.ILOAD, count), 1, () -> {
+                mv.visitVarInsn(Opcodes.ALOAD, blockSlot);
+                mv.visitVarInsn(Opcodes.ILOAD, e);
+                mv.visitInsn(Opcodes.AALOAD);
+                mv.visitVarInsn(Opcodes.ILOAD, c);
+                mv.visitVarInsn(Opcodes.ALOAD, column);
+                mv.visitVarInsn(Opcodes.ILOAD, exampleSlot);
+                mv.visitVarInsn(Opcodes.ILOAD, e);
+                mv.visitInsn(Opcodes.IADD);
+                mv.visitInsn(Opcodes.DALOAD);
+                mv.visitInsn(Opcodes.DASTORE);
+            });
         });
     }
 }

@@ -238,27 +238,11 @@ final class LoopEmitter {
 
     /** {@code for (j = 0; j < extent; j++) body} with {@code index} bound to {@code j} in a new scope. */
     void loop(Index index, int slot, Runnable body) {
-        countedLoop(mv, slot, index.extent(), () -> {
+        CountedLoop.fromZero(mv, slot, index.extent(), () -> {
             enter(index, slot);
             body.run();
             exit();
         });
-    }
-
-    /** {@code for (slot = 0; slot < bound; slot++) body}, {@code slot} an int local. */
-    static void countedLoop(MethodVisitor mv, int slot, int bound, Runnable body) {
-        Label test = new Label();
-        Label exit = new Label();
-        mv.visitInsn(Opcodes.ICONST_0);
-        mv.visitVarInsn(Opcodes.ISTORE, slot);
-        mv.visitLabel(test);
-        mv.visitVarInsn(Opcodes.ILOAD, slot);
-        Bytecode.pushInt(mv, bound);
-        mv.visitJumpInsn(Opcodes.IF_ICMPGE, exit);
-        body.run();
-        mv.visitIincInsn(slot, 1);
-        mv.visitJumpInsn(Opcodes.GOTO, test);
-        mv.visitLabel(exit);
     }
 
     /** Computes every element of {@code array} into its scratch array, once per scope. */
@@ -318,18 +302,11 @@ final class LoopEmitter {
         }
         writeJammed(array, index, slot, sums, position, destination, store);
         // The last extent % JAM elements one at a time, the index continuing where the jammed loop stopped.
-        Label test = new Label();
-        Label exit = new Label();
-        mv.visitLabel(test);
-        mv.visitVarInsn(Opcodes.ILOAD, slot);
-        Bytecode.pushInt(mv, index.extent());
-        mv.visitJumpInsn(Opcodes.IF_ICMPGE, exit);
-        enter(index, slot);
-        writeElement(array, position, slot, destination, store);
-        exit();
-        mv.visitIincInsn(slot, 1);
-        mv.visitJumpInsn(Opcodes.GOTO, test);
-        mv.visitLabel(exit);
+        CountedLoop.whileBelow(mv, slot, () -> Bytecode.pushInt(mv, index.extent()), 1, () -> {
+            enter(index, slot);
+            writeElement(array, position, slot, destination, store);
+            exit();
+        });
     }
 
     /** One element: its value at the current binding of the innermost index, to the destination. */
@@ -390,33 +367,26 @@ final class LoopEmitter {
     private void writeJammed(Comprehension array, Index index, int slot, List<Sum> sums, int position,
                              Destination destination, Runnable store) {
         int full = index.extent() - index.extent() % JAM;
-        Label test = new Label();
-        Label exit = new Label();
         mv.visitInsn(Opcodes.ICONST_0);
         mv.visitVarInsn(Opcodes.ISTORE, slot);
-        mv.visitLabel(test);
-        mv.visitVarInsn(Opcodes.ILOAD, slot);
-        Bytecode.pushInt(mv, full);
-        mv.visitJumpInsn(Opcodes.IF_ICMPGE, exit);
-        enterBlock();
-        int[] elements = new int[JAM];
-        for (int u = 0; u < JAM; u++) {
-            elements[u] = allocate(1);
-            mv.visitVarInsn(Opcodes.ILOAD, slot);
-            Bytecode.pushInt(mv, u);
-            mv.visitInsn(Opcodes.IADD);
-            mv.visitVarInsn(Opcodes.ISTORE, elements[u]);
-        }
-        int[][] accumulators = jamSums(index, elements, sums);
-        for (int u = 0; u < JAM; u++) {
-            enterJammed(index, elements[u], sums, accumulators[u]);
-            writeElement(array, position, elements[u], destination, store);
+        CountedLoop.whileBelow(mv, slot, () -> Bytecode.pushInt(mv, full), JAM, () -> {
+            enterBlock();
+            int[] elements = new int[JAM];
+            for (int u = 0; u < JAM; u++) {
+                elements[u] = allocate(1);
+                mv.visitVarInsn(Opcodes.ILOAD, slot);
+                Bytecode.pushInt(mv, u);
+                mv.visitInsn(Opcodes.IADD);
+                mv.visitVarInsn(Opcodes.ISTORE, elements[u]);
+            }
+            int[][] accumulators = jamSums(index, elements, sums);
+            for (int u = 0; u < JAM; u++) {
+                enterJammed(index, elements[u], sums, accumulators[u]);
+                writeElement(array, position, elements[u], destination, store);
+                exit();
+            }
             exit();
-        }
-        exit();
-        mv.visitIincInsn(slot, JAM);
-        mv.visitJumpInsn(Opcodes.GOTO, test);
-        mv.visitLabel(exit);
+        });
     }
 
     /**

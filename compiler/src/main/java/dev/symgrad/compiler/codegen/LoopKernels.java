@@ -242,21 +242,14 @@ final class LoopKernels {
             emitJammedExamples(mv, kernel, loops, i, inputRows, exampleSums, locals);
         }
         // One example at a time: all of them, or those after the last full group of jammed ones.
-        Label test = new Label();
-        Label exit = new Label();
-        mv.visitLabel(test);
-        mv.visitVarInsn(Opcodes.ILOAD, i);
-        mv.visitVarInsn(Opcodes.ILOAD, Kernel.TO);
-        mv.visitJumpInsn(Opcodes.IF_ICMPGE, exit);
-        loops.enter(IndexedAnalysis.EXAMPLE, i);
-        if (inputRows != null) {
-            inputRows.selectRow(mv, loops, i);
-        }
-        emitExample(mv, kernel, loops, i, locals);
-        loops.exit();
-        mv.visitIincInsn(i, 1);
-        mv.visitJumpInsn(Opcodes.GOTO, test);
-        mv.visitLabel(exit);
+        CountedLoop.whileBelow(mv, i, () -> mv.visitVarInsn(Opcodes.ILOAD, Kernel.TO), 1, () -> {
+            loops.enter(IndexedAnalysis.EXAMPLE, i);
+            if (inputRows != null) {
+                inputRows.selectRow(mv, loops, i);
+            }
+            emitExample(mv, kernel, loops, i, locals);
+            loops.exit();
+        });
         switch (kernel) {
             case TOTAL_LOSS -> {
                 mv.visitVarInsn(Opcodes.DLOAD, total);
@@ -291,71 +284,67 @@ final class LoopKernels {
         Bytecode.pushInt(mv, LoopEmitter.JAM * count);
         mv.visitIntInsn(Opcodes.NEWARRAY, Opcodes.T_DOUBLE);
         mv.visitVarInsn(Opcodes.ASTORE, jammed);
-        Label test = new Label();
-        Label exit = new Label();
-        mv.visitLabel(test);
-        mv.visitVarInsn(Opcodes.ILOAD, i);
-        Bytecode.pushInt(mv, LoopEmitter.JAM);
-        mv.visitInsn(Opcodes.IADD);
-        mv.visitVarInsn(Opcodes.ILOAD, Kernel.TO);
-        mv.visitJumpInsn(Opcodes.IF_ICMPGT, exit);
-        loops.enterBlock();
-        int[] examples = new int[LoopEmitter.JAM];
-        for (int u = 0; u < examples.length; u++) {
-            examples[u] = loops.allocate(1);
-            mv.visitVarInsn(Opcodes.ILOAD, i);
-            Bytecode.pushInt(mv, u);
-            mv.visitInsn(Opcodes.IADD);
-            mv.visitVarInsn(Opcodes.ISTORE, examples[u]);
-            if (inputRows != null) {
-                int row = loops.allocate(1);
-                inputRows.selectRow(mv, loops, examples[u], row);
-                loops.readRowOf(examples[u], row);
-            }
-        }
-        int[][] accumulators = loops.jamSums(IndexedAnalysis.EXAMPLE, examples, exampleSums);
-        for (int u = 0; u < examples.length; u++) {
-            for (int k = 0; k < count; k++) {
-                mv.visitVarInsn(Opcodes.ALOAD, jammed);
-                Bytecode.pushInt(mv, u * count + k);
-                mv.visitVarInsn(Opcodes.DLOAD, accumulators[u][k]);
-                mv.visitInsn(Opcodes.DASTORE);
-            }
-        }
-        loops.forgetRows();
-        loops.exit();
-        // for (lane = 0; lane < JAM; lane++): example i + lane, its sums from jammed[lane·count ..].
-        loops.enterBlock();
-        int lane = loops.allocate(1);
-        int example = loops.allocate(1);
-        LoopEmitter.countedLoop(mv, lane, LoopEmitter.JAM, () -> {
-            mv.visitVarInsn(Opcodes.ILOAD, i);
-            mv.visitVarInsn(Opcodes.ILOAD, lane);
-            mv.visitInsn(Opcodes.IADD);
-            mv.visitVarInsn(Opcodes.ISTORE, example);
-            int[] values = new int[count];
-            for (int k = 0; k < count; k++) {
-                values[k] = loops.allocate(2);
-                mv.visitVarInsn(Opcodes.ALOAD, jammed);
-                mv.visitVarInsn(Opcodes.ILOAD, lane);
-                Bytecode.pushInt(mv, count);
-                mv.visitInsn(Opcodes.IMUL);
-                Bytecode.pushInt(mv, k);
+        // while (i < to - (JAM - 1)), that is while examples i .. i + JAM - 1 are in the slice
+        CountedLoop.whileBelow(mv, i, () -> {
+            mv.visitVarInsn(Opcodes.ILOAD, Kernel.TO);
+            Bytecode.pushInt(mv, LoopEmitter.JAM - 1);
+            mv.visitInsn(Opcodes.ISUB);
+        }, LoopEmitter.JAM, () -> {
+            loops.enterBlock();
+            int[] examples = new int[LoopEmitter.JAM];
+            for (int u = 0; u < examples.length; u++) {
+                examples[u] = loops.allocate(1);
+                mv.visitVarInsn(Opcodes.ILOAD, i);
+                Bytecode.pushInt(mv, u);
                 mv.visitInsn(Opcodes.IADD);
-                mv.visitInsn(Opcodes.DALOAD);
-                mv.visitVarInsn(Opcodes.DSTORE, values[k]);
+                mv.visitVarInsn(Opcodes.ISTORE, examples[u]);
+                if (inputRows != null) {
+                    int row = loops.allocate(1);
+                    inputRows.selectRow(mv, loops, examples[u], row);
+                    loops.readRowOf(examples[u], row);
+                }
             }
-            if (inputRows != null) {
-                inputRows.pointAtRow(mv, loops, example);
+            int[][] accumulators = loops.jamSums(IndexedAnalysis.EXAMPLE, examples, exampleSums);
+            for (int u = 0; u < examples.length; u++) {
+                for (int k = 0; k < count; k++) {
+                    mv.visitVarInsn(Opcodes.ALOAD, jammed);
+                    Bytecode.pushInt(mv, u * count + k);
+                    mv.visitVarInsn(Opcodes.DLOAD, accumulators[u][k]);
+                    mv.visitInsn(Opcodes.DASTORE);
+                }
             }
-            loops.enterJammed(IndexedAnalysis.EXAMPLE, example, exampleSums, values);
-            emitExample(mv, kernel, loops, example, locals);
+            loops.forgetRows();
+            loops.exit();
+            // for (lane = 0; lane < JAM; lane++): example i + lane, its sums from jammed[lane·count ..].
+            loops.enterBlock();
+            int lane = loops.allocate(1);
+            int example = loops.allocate(1);
+            CountedLoop.fromZero(mv, lane, LoopEmitter.JAM, () -> {
+                mv.visitVarInsn(Opcodes.ILOAD, i);
+                mv.visitVarInsn(Opcodes.ILOAD, lane);
+                mv.visitInsn(Opcodes.IADD);
+                mv.visitVarInsn(Opcodes.ISTORE, example);
+                int[] values = new int[count];
+                for (int k = 0; k < count; k++) {
+                    values[k] = loops.allocate(2);
+                    mv.visitVarInsn(Opcodes.ALOAD, jammed);
+                    mv.visitVarInsn(Opcodes.ILOAD, lane);
+                    Bytecode.pushInt(mv, count);
+                    mv.visitInsn(Opcodes.IMUL);
+                    Bytecode.pushInt(mv, k);
+                    mv.visitInsn(Opcodes.IADD);
+                    mv.visitInsn(Opcodes.DALOAD);
+                    mv.visitVarInsn(Opcodes.DSTORE, values[k]);
+                }
+                if (inputRows != null) {
+                    inputRows.pointAtRow(mv, loops, example);
+                }
+                loops.enterJammed(IndexedAnalysis.EXAMPLE, example, exampleSums, values);
+                emitExample(mv, kernel, loops, example, locals);
+                loops.exit();
+            });
             loops.exit();
         });
-        loops.exit();
-        mv.visitIincInsn(i, LoopEmitter.JAM);
-        mv.visitJumpInsn(Opcodes.GOTO, test);
-        mv.visitLabel(exit);
     }
 
     /** One example's work in a batch kernel, with the example bound to the int local {@code i}. */
