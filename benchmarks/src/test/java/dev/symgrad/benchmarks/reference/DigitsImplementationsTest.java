@@ -1,7 +1,10 @@
 package dev.symgrad.benchmarks.reference;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import static dev.symgrad.benchmarks.reference.OracleComparisons.assertClose;
+import static dev.symgrad.benchmarks.reference.OracleComparisons.assertSumsClose;
+import static dev.symgrad.benchmarks.reference.OracleComparisons.filledWithNaN;
+import static dev.symgrad.benchmarks.reference.OracleComparisons.summationScale;
 
 import dev.symgrad.benchmarks.ClippedGradientImplementation;
 import dev.symgrad.benchmarks.Digits;
@@ -12,7 +15,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -28,7 +30,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class DigitsImplementationsTest {
 
-    private static final double RELATIVE_TOLERANCE = 1e-9;
     private static final int[] BATCH_SIZES = {0, 1, 37, 301};
 
     private static final List<Reference> REFERENCES = List.of(
@@ -82,22 +83,22 @@ class DigitsImplementationsTest {
         double[] params = model.parameterValues();
         double[][] columns = Digits.columns(n);
         ClippedGradientImplementation implementation = reference.factory().apply(model);
-        double[] scale = summationScale(model, params, columns);
+        double[] scale = summationScale(oracle(model), params, columns);
         double[] actual = filledWithNaN(1, params.length)[0];
 
         implementation.sumOfPerExampleGradients(params, columns, actual);
         assertSumsClose(oracle(model).sumOfPerExampleGradients(params, columns), actual, scale,
-                reference + " on " + model + ", N=" + n + ", route (a) summed", model);
+                reference + " on " + model + ", N=" + n + ", route (a) summed", oracle(model).parameters());
 
         Arrays.fill(actual, Double.NaN);
         implementation.gradientOfSum(params, columns, actual);
         assertSumsClose(oracle(model).gradientOfSum(params, columns), actual, scale,
-                reference + " on " + model + ", N=" + n + ", route (b)", model);
+                reference + " on " + model + ", N=" + n + ", route (b)", oracle(model).parameters());
 
         Arrays.fill(actual, Double.NaN);
         implementation.clippedGradientSum(params, columns, model.clipNorm(), actual);
         assertSumsClose(oracle(model).clippedGradientSum(params, columns, model.clipNorm()), actual, scale,
-                reference + " on " + model + ", N=" + n + ", clipped sum", model);
+                reference + " on " + model + ", N=" + n + ", clipped sum", oracle(model).parameters());
     }
 
     @ParameterizedTest(name = "{0} on {1}, N={2}")
@@ -137,47 +138,11 @@ class DigitsImplementationsTest {
         reference.factory().apply(model).clippedGradientSum(params, columns, model.clipNorm(), actual);
 
         columns[20][66] = 0.0;
-        assertSumsClose(expected, actual, summationScale(model, params, columns),
-                reference + " on " + model + ", clipped sum with a NaN pixel", model);
+        assertSumsClose(expected, actual, summationScale(oracle(model), params, columns),
+                reference + " on " + model + ", clipped sum with a NaN pixel", oracle(model).parameters());
     }
 
     private static synchronized CompiledLoss oracle(DigitsModel model) {
         return ORACLES.computeIfAbsent(model, DigitsModel::compile);
-    }
-
-    /** Per parameter, {@code Σ_i |∂f_i/∂p|}: how large the rounding error of any summation order may get. */
-    private static double[] summationScale(DigitsModel model, double[] params, double[][] columns) {
-        double[][] perExample = oracle(model).perExampleGradients(params, columns);
-        double[] scale = new double[params.length];
-        for (int p = 0; p < params.length; p++) {
-            for (double value : perExample[p]) {
-                scale[p] += Math.abs(value);
-            }
-        }
-        return scale;
-    }
-
-    private static void assertSumsClose(double[] expected, double[] actual, double[] scale, String what,
-                                        DigitsModel model) {
-        for (int p = 0; p < expected.length; p++) {
-            int parameter = p;
-            assertClose(expected[p], actual[p], scale[p],
-                    () -> what + ", " + oracle(model).parameters().get(parameter));
-        }
-    }
-
-    private static void assertClose(double expected, double actual, double scale, Supplier<String> what) {
-        if (!(Math.abs(actual - expected) <= RELATIVE_TOLERANCE * scale)) {
-            fail(what.get() + ": expected " + expected + " (symgrad), got " + actual
-                    + ", allowed error " + RELATIVE_TOLERANCE * scale);
-        }
-    }
-
-    private static double[][] filledWithNaN(int rows, int columns) {
-        double[][] array = new double[rows][columns];
-        for (double[] row : array) {
-            Arrays.fill(row, Double.NaN);
-        }
-        return array;
     }
 }

@@ -1,7 +1,10 @@
 package dev.symgrad.benchmarks.reference;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.fail;
+import static dev.symgrad.benchmarks.reference.OracleComparisons.assertClose;
+import static dev.symgrad.benchmarks.reference.OracleComparisons.assertSumsClose;
+import static dev.symgrad.benchmarks.reference.OracleComparisons.filledWithNaN;
+import static dev.symgrad.benchmarks.reference.OracleComparisons.summationScale;
 
 import dev.symgrad.benchmarks.GradientImplementation;
 import dev.symgrad.benchmarks.Workload;
@@ -12,7 +15,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,7 +35,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ReferenceImplementationsTest {
 
-    private static final double RELATIVE_TOLERANCE = 1e-9;
     private static final int[] BATCH_SIZES = {0, 1, 5, 37, 301};
     private static final List<Workload> WORKLOADS = List.of(Workload.W1, Workload.W2, Workload.W3, Workload.W4);
 
@@ -94,8 +95,8 @@ class ReferenceImplementationsTest {
 
         reference.factory().apply(workload).sumOfPerExampleGradients(params, columns, actual);
 
-        assertSumsClose(expected, actual, summationScale(workload, params, columns),
-                reference + " on " + workload + ", N=" + n + ", route (a) summed", workload);
+        assertSumsClose(expected, actual, summationScale(oracle(workload), params, columns),
+                reference + " on " + workload + ", N=" + n + ", route (a) summed", workload.parameters());
     }
 
     @ParameterizedTest(name = "{0} on {1}, N={2}")
@@ -108,8 +109,8 @@ class ReferenceImplementationsTest {
 
         reference.factory().apply(workload).gradientOfSum(params, columns, actual);
 
-        assertSumsClose(expected, actual, summationScale(workload, params, columns),
-                reference + " on " + workload + ", N=" + n + ", route (b)", workload);
+        assertSumsClose(expected, actual, summationScale(oracle(workload), params, columns),
+                reference + " on " + workload + ", N=" + n + ", route (b)", workload.parameters());
     }
 
     @Test
@@ -123,42 +124,5 @@ class ReferenceImplementationsTest {
     private static CompiledLoss oracle(Workload workload) {
         return ORACLES.computeIfAbsent(workload,
                 w -> Symgrad.compile(w.expression(), w.parameters(), w.inputs()));
-    }
-
-    /** Per parameter, {@code Σ_i |∂f_i/∂p|}: how large the rounding error of any summation order may get. */
-    private static double[] summationScale(Workload workload, double[] params, double[][] columns) {
-        double[][] perExample = oracle(workload).perExampleGradients(params, columns);
-        double[] scale = new double[params.length];
-        for (int p = 0; p < params.length; p++) {
-            for (double value : perExample[p]) {
-                scale[p] += Math.abs(value);
-            }
-        }
-        return scale;
-    }
-
-    private static void assertSumsClose(double[] expected, double[] actual, double[] scale, String what,
-                                        Workload workload) {
-        for (int p = 0; p < expected.length; p++) {
-            int parameter = p;
-            assertClose(expected[p], actual[p], scale[p],
-                    () -> what + ", parameter " + workload.parameters().get(parameter));
-        }
-    }
-
-    private static void assertClose(double expected, double actual, double scale, Supplier<String> what) {
-        if (!(Math.abs(actual - expected) <= RELATIVE_TOLERANCE * scale)) {
-            fail(what.get() + ": expected " + expected + " (symgrad), got " + actual
-                    + ", allowed error " + RELATIVE_TOLERANCE * scale);
-        }
-    }
-
-    /** NaN shows any entry an implementation forgot to write. */
-    private static double[][] filledWithNaN(int rows, int length) {
-        double[][] array = new double[rows][length];
-        for (double[] row : array) {
-            Arrays.fill(row, Double.NaN);
-        }
-        return array;
     }
 }

@@ -60,13 +60,7 @@ class LoopKernelsTest {
         IndexedLossProgram program = IndexedLosses.network(in, hidden, out);
         Random random = new Random(2);
         double[] params = randoms(random, program.parameterCount(), 0.7);
-        double[][] columns = new double[in + out][EXAMPLES];
-        for (int c = 0; c < in; c++) {
-            fill(random, columns[c], 1.0);
-        }
-        for (int i = 0; i < EXAMPLES; i++) {
-            columns[in + random.nextInt(out)][i] = 1.0;
-        }
+        double[][] columns = classificationColumns(random, in, out);
         checkAgainstDifferences(program, params, columns, (p, x) -> network(p, x, in, hidden, out));
         IndexedKernelChecks.assertKernelsMatchTheInterpreter(program, params, columns);
     }
@@ -89,13 +83,7 @@ class LoopKernelsTest {
         assertEquals(1 + 1, sumsOverInputs, "the logits, and the ghost norm's Σ_j x_j²");
         Random random = new Random(4);
         double[] params = randoms(random, program.parameterCount(), 0.7);
-        double[][] columns = new double[in + out][EXAMPLES];
-        for (int c = 0; c < in; c++) {
-            fill(random, columns[c], 1.0);
-        }
-        for (int i = 0; i < EXAMPLES; i++) {
-            columns[in + random.nextInt(out)][i] = 1.0;
-        }
+        double[][] columns = classificationColumns(random, in, out);
         checkAgainstDifferences(program, params, columns, (p, x) -> softmaxRegression(p, x, in, out));
         IndexedKernelChecks.assertKernelsMatchTheInterpreter(program, params, columns);
     }
@@ -257,6 +245,18 @@ class LoopKernelsTest {
                         "∂/∂ " + loss.parameters().get(p) + " at example " + i);
             }
         }
+    }
+
+    /** EXAMPLES examples of {@code in} random inputs in [-1, 1) and a one-hot label of {@code out} classes. */
+    private static double[][] classificationColumns(Random random, int in, int out) {
+        double[][] columns = new double[in + out][EXAMPLES];
+        for (int c = 0; c < in; c++) {
+            fill(random, columns[c], 1.0);
+        }
+        for (int i = 0; i < EXAMPLES; i++) {
+            columns[in + random.nextInt(out)][i] = 1.0;
+        }
+        return columns;
     }
 
     private static double[] randoms(Random random, int n, double scale) {
