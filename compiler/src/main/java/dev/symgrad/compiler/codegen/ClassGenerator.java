@@ -87,11 +87,11 @@ public final class ClassGenerator {
      * structure, not on the arrays' extents. Scalar code on every backend for now.
      */
     public static byte[] generate(IndexedLossProgram program, String internalName) {
-        return generate(program, internalName, true);
+        return generate(program, internalName, LoopSchedule.LANES);
     }
 
-    /** As {@link #generate(IndexedLossProgram, String)}; {@code jamSums} false adds every sum alone (tests). */
-    static byte[] generate(IndexedLossProgram program, String internalName, boolean jamSums) {
+    /** As {@link #generate(IndexedLossProgram, String)} with the given schedule (tests force each one). */
+    static byte[] generate(IndexedLossProgram program, String internalName, LoopSchedule schedule) {
         return withinClassFileLimits(() -> {
             ClassWriter writer = newClassWriter();
             writer.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, internalName, null,
@@ -100,10 +100,15 @@ public final class ClassGenerator {
             IndexedConstructor.emit(writer, program);
             LoopKernels kernels = new LoopKernels(program);
             for (Kernel kernel : Kernel.values()) {
-                // Jammed sums repeat the code of a sum's body: where that would take a kernel past what the
-                // JIT compiles, the kernel adds its sums one at a time.
-                MethodNode jammed = jamSums ? loopKernel(kernels, kernel, true) : null;
-                MethodNode method = jammed != null ? jammed : loopKernel(kernels, kernel, false);
+                // Lanes and jammed sums repeat code: where that would take a kernel past what the JIT
+                // compiles, the kernel falls back to a smaller schedule.
+                MethodNode method = null;
+                for (LoopSchedule fallback : schedule.andSmaller()) {
+                    method = loopKernel(kernels, kernel, fallback);
+                    if (method != null) {
+                        break;
+                    }
+                }
                 method.accept(writer);
                 emitBridge(writer, internalName, kernel);
             }
@@ -113,18 +118,18 @@ public final class ClassGenerator {
     }
 
     /**
-     * A loop kernel emitted to a method node, or null if {@code jamSums} would take it past
-     * {@link #METHOD_BYTES} (without jammed sums it is returned whatever its size).
+     * A loop kernel emitted to a method node, or null if {@code schedule} would take it past
+     * {@link #METHOD_BYTES} (the plain schedule's kernel is returned whatever its size).
      */
-    private static MethodNode loopKernel(LoopKernels kernels, Kernel kernel, boolean jamSums) {
+    private static MethodNode loopKernel(LoopKernels kernels, Kernel kernel, LoopSchedule schedule) {
         MethodNode method = new MethodNode(Opcodes.ASM9, Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, kernel.methodName,
                 kernel.descriptor, null, null);
         CodeSizeEvaluator size = new CodeSizeEvaluator(method);
         size.visitCode();
-        kernels.emit(size, kernel, jamSums);
+        kernels.emit(size, kernel, schedule);
         size.visitMaxs(0, 0);
         size.visitEnd();
-        return jamSums && size.getMaxSize() > METHOD_BYTES ? null : method;
+        return schedule != LoopSchedule.PLAIN && size.getMaxSize() > METHOD_BYTES ? null : method;
     }
 
     private static ClassWriter newClassWriter() {

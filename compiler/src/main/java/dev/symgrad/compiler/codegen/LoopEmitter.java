@@ -31,6 +31,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntConsumer;
 
 /**
  * Emits indexed expressions as loops: a {@link Sum} becomes a counted loop adding its body onto its
@@ -61,6 +62,12 @@ final class LoopEmitter {
     private final Map<Index, Integer> indexSlots = new IdentityHashMap<>();
     private final Deque<Scope> scopes = new ArrayDeque<>();
     private int nextSlot;
+    private int nextLane;
+    private int maxLanes;
+    /** The examples' lanes while a block of examples is computed lane by lane (null otherwise). */
+    private ExampleLanes lanes;
+    /** The int local holding the current example's lane in its block, or -1 outside a block's examples. */
+    private int exampleLane = -1;
 
     /** The nodes computed in one scope (the method body or one loop), in locals or scratch arrays. */
     private static final class Scope {
@@ -68,13 +75,17 @@ final class LoopEmitter {
         final Index binds;
         final Integer shadowedSlot;
         final Map<Node, Integer> values = new IdentityHashMap<>();
+        /** Values of a block of examples: a {@code double[]} of lanes, or a comprehension's rows of lanes. */
+        final Map<Node, Integer> laneValues = new IdentityHashMap<>();
         final int firstSlot;
+        final int firstLane;
 
-        Scope(Set<Index> bound, Index binds, Integer shadowedSlot, int firstSlot) {
+        Scope(Set<Index> bound, Index binds, Integer shadowedSlot, int firstSlot, int firstLane) {
             this.bound = bound;
             this.binds = binds;
             this.shadowedSlot = shadowedSlot;
             this.firstSlot = firstSlot;
+            this.firstLane = firstLane;
         }
     }
 
@@ -93,7 +104,7 @@ final class LoopEmitter {
         this.inputs = inputs;
         this.scratch = scratch;
         this.nextSlot = firstFree;
-        scopes.push(new Scope(Set.copyOf(bound), null, null, firstFree));
+        scopes.push(new Scope(Set.copyOf(bound), null, null, firstFree, 0));
     }
 
     /** The next unused local slot (callers allocate their own locals above it between emissions). */
@@ -112,18 +123,59 @@ final class LoopEmitter {
         Set<Index> bound = new HashSet<>(scopes.peek().bound);
         bound.add(index);
         Integer shadowed = indexSlots.put(index, slot);
-        scopes.push(new Scope(bound, index, shadowed, nextSlot));
+        scopes.push(new Scope(bound, index, shadowed, nextSlot, nextLane));
     }
 
     /** Opens a scope that binds no index: what is computed in it is forgotten when it closes. */
     void enterBlock() {
-        scopes.push(new Scope(scopes.peek().bound, null, null, nextSlot));
+        scopes.push(new Scope(scopes.peek().bound, null, null, nextSlot, nextLane));
+    }
+
+    /**
+     * Opens the scope of a block of examples computed lane by lane by {@code lanes}: the example counts
+     * as bound (what depends on it is computed for every lane), and the values stay known to the
+     * examples' own scopes inside it ({@link #enterExample}) until it closes.
+     */
+    void enterLanes(ExampleLanes lanes) {
+        Set<Index> bound = new HashSet<>(scopes.peek().bound);
+        bound.add(IndexedAnalysis.EXAMPLE);
+        scopes.push(new Scope(bound, null, null, nextSlot, nextLane));
+        this.lanes = lanes;
+    }
+
+    /** Ends the lane-by-lane computation of the block; its values stay known until its scope closes. */
+    void endLanes() {
+        lanes = null;
+    }
+
+    /** Binds the example to {@code exampleSlot}, whose values computed for the block are in lane {@code laneSlot}. */
+    void enterExample(int exampleSlot, int laneSlot) {
+        enter(IndexedAnalysis.EXAMPLE, exampleSlot);
+        exampleLane = laneSlot;
+    }
+
+    /** Closes an example's scope opened by {@link #enterExample}. */
+    void exitExample() {
+        exampleLane = -1;
+        exit();
+    }
+
+    /** The index into the block's pool of lane arrays for a new lane value, free again when its scope closes. */
+    int allocateLane() {
+        maxLanes = Math.max(maxLanes, nextLane + 1);
+        return nextLane++;
+    }
+
+    /** How many lane arrays were live at once at most: the size of the pool. */
+    int maxLanes() {
+        return maxLanes;
     }
 
     /** Closes the innermost scope: its locals are free again, its values forgotten, its index unshadowed. */
     void exit() {
         Scope scope = scopes.pop();
         nextSlot = scope.firstSlot;
+        nextLane = scope.firstLane;
         if (scope.binds == null) {
             return;
         }
@@ -198,9 +250,19 @@ final class LoopEmitter {
         if (known != null) {
             return known;
         }
+        if (lanes != null && analysis.dependsOn(root, IndexedAnalysis.EXAMPLE)) {
+            lanes.compute(root);
+            return -1;
+        }
         for (Node node : Graph.topologicalOrder(List.of(root), node -> isKnown(node) || node instanceof Sum
                 || node instanceof Comprehension)) {
-            if (isKnown(node) || node instanceof Condition || node instanceof ArrayVariable) {
+            if (find(node) != null || node instanceof Condition || node instanceof ArrayVariable) {
+                continue;
+            }
+            if (findLane(node) != null) {
+                if (node instanceof Expr expr) {
+                    loadLane(expr);
+                }
                 continue;
             }
             if (node instanceof Comprehension comprehension) {
@@ -245,9 +307,29 @@ final class LoopEmitter {
         });
     }
 
+    /**
+     * One example's value, computed for its block lane by lane: read from the example's lane into a
+     * local of the current scope.
+     */
+    private void loadLane(Expr expr) {
+        if (exampleLane < 0) {
+            throw new IllegalStateException("a block's lane value read outside its examples");
+        }
+        mv.visitVarInsn(Opcodes.ALOAD, findLane(expr));
+        mv.visitVarInsn(Opcodes.ILOAD, exampleLane);
+        mv.visitInsn(Opcodes.DALOAD);
+        int slot = allocate(2);
+        mv.visitVarInsn(Opcodes.DSTORE, slot);
+        remember(expr, slot);
+    }
+
     /** Computes every element of {@code array} into its scratch array, once per scope. */
     void materialize(Comprehension array) {
         if (isKnown(array)) {
+            return;
+        }
+        if (lanes != null && analysis.dependsOn(array, IndexedAnalysis.EXAMPLE)) {
+            lanes.compute(array);
             return;
         }
         int target = scratch.get(array);
@@ -281,6 +363,33 @@ final class LoopEmitter {
         mv.visitVarInsn(Opcodes.ISTORE, position);
         hoist(List.of(array.body()), array.indices());
         writeDimension(array, 0, position, destination, store);
+    }
+
+    /**
+     * A loop nest over the comprehension's indices, row-major, calling {@code element} with the int local
+     * of each element's flat position in the scope that binds all its indices (what does not depend on
+     * an inner index is hoisted out of its loop, as for {@link #writeElements}).
+     */
+    void forEachElement(Comprehension array, IntConsumer element) {
+        int position = allocate(1);
+        mv.visitInsn(Opcodes.ICONST_0);
+        mv.visitVarInsn(Opcodes.ISTORE, position);
+        hoist(List.of(array.body()), array.indices());
+        forEachInDimension(array, 0, position, element);
+    }
+
+    private void forEachInDimension(Comprehension array, int dimension, int position,
+                                    IntConsumer element) {
+        Index index = array.indices().get(dimension);
+        loop(index, allocate(1), () -> {
+            if (dimension + 1 < array.indices().size()) {
+                hoist(List.of(array.body()), array.indices().subList(dimension + 1, array.indices().size()));
+                forEachInDimension(array, dimension + 1, position, element);
+            } else {
+                element.accept(position);
+                mv.visitIincInsn(position, 1);
+            }
+        });
     }
 
     private void writeDimension(Comprehension array, int dimension, int position, Destination destination,
@@ -473,7 +582,7 @@ final class LoopEmitter {
             // Both branches are computed already (they are pure); the test picks one.
             Label otherwise = new Label();
             Label end = new Label();
-            branch(conditional.test(), otherwise, false);
+            branch(conditional.test(), otherwise, false, (visitor, operand) -> load(operand));
             load(conditional.ifTrue());
             mv.visitJumpInsn(Opcodes.GOTO, end);
             mv.visitLabel(otherwise);
@@ -492,6 +601,16 @@ final class LoopEmitter {
         }
         Comprehension comprehension = (Comprehension) array;
         materialize(comprehension);
+        Integer rows = findLane(comprehension);
+        if (rows != null && find(comprehension) == null) {
+            // Computed for the block lane by lane: rows[position][lane].
+            mv.visitVarInsn(Opcodes.ALOAD, rows);
+            pushPosition(0, element.at(), array);
+            mv.visitInsn(Opcodes.AALOAD);
+            mv.visitVarInsn(Opcodes.ILOAD, exampleLane);
+            mv.visitInsn(Opcodes.DALOAD);
+            return;
+        }
         mv.visitVarInsn(Opcodes.ALOAD, scratch.get(comprehension));
         pushPosition(0, element.at(), array);
         mv.visitInsn(Opcodes.DALOAD);
@@ -521,7 +640,7 @@ final class LoopEmitter {
     }
 
     /** Pushes {@code offset + Σ_d at_d · stride_d} as an int. */
-    private void pushPosition(int offset, List<IndexTerm> at, Tensor array) {
+    void pushPosition(int offset, List<IndexTerm> at, Tensor array) {
         int constant = offset;
         boolean pushed = false;
         for (int d = 0; d < at.size(); d++) {
@@ -558,7 +677,7 @@ final class LoopEmitter {
     }
 
     /** Jumps to {@code target} when the condition's value equals {@code jumpWhen}; NaN compares false. */
-    private void branch(Condition condition, Label target, boolean jumpWhen) {
+    void branch(Condition condition, Label target, boolean jumpWhen, ValueEmitter.OperandAccess operands) {
         if (condition instanceof IndexComparison comparison) {
             pushIndex(comparison.left());
             pushIndex(comparison.right());
@@ -567,21 +686,21 @@ final class LoopEmitter {
                     : (jumpWhen ? Opcodes.IF_ICMPEQ : Opcodes.IF_ICMPNE);
             mv.visitJumpInsn(opcode, target);
         } else if (condition instanceof Not not) {
-            branch(not.operand(), target, !jumpWhen);
+            branch(not.operand(), target, !jumpWhen, operands);
         } else if (condition instanceof Logical logical) {
             boolean isAnd = logical.op() == Logical.Operator.AND;
             if (isAnd != jumpWhen) {
-                branch(logical.left(), target, jumpWhen);
-                branch(logical.right(), target, jumpWhen);
+                branch(logical.left(), target, jumpWhen, operands);
+                branch(logical.right(), target, jumpWhen, operands);
             } else {
                 Label skip = new Label();
-                branch(logical.left(), skip, !jumpWhen);
-                branch(logical.right(), target, jumpWhen);
+                branch(logical.left(), skip, !jumpWhen, operands);
+                branch(logical.right(), target, jumpWhen, operands);
                 mv.visitLabel(skip);
             }
         } else {
             // Comparisons of doubles and constants: the scalar backend's instructions, operands from locals.
-            ValueEmitter.emitBranch(mv, condition, target, jumpWhen, (visitor, operand) -> load(operand));
+            ValueEmitter.emitBranch(mv, condition, target, jumpWhen, operands);
         }
     }
 
@@ -593,8 +712,31 @@ final class LoopEmitter {
         }
     }
 
-    private boolean isKnown(Node node) {
-        return find(node) != null;
+    boolean isKnown(Node node) {
+        return find(node) != null || findLane(node) != null;
+    }
+
+    /**
+     * The local holding {@code node}'s lane values (a {@code double[]}, or a comprehension's
+     * {@code double[][]} of rows) in the open scopes, found as {@link #find} finds values, except that
+     * the scope of one example of the block does not hide them.
+     */
+    Integer findLane(Node node) {
+        for (Scope scope : scopes) {
+            Integer slot = scope.laneValues.get(node);
+            if (slot != null) {
+                return slot;
+            }
+            if (scope.binds != null && scope.binds != IndexedAnalysis.EXAMPLE && analysis.dependsOn(node, scope.binds)) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /** Records lane values in the innermost scope. */
+    void rememberLane(Node node, int slot) {
+        scopes.peek().laneValues.put(node, slot);
     }
 
     /**

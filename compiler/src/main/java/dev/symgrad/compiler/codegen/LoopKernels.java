@@ -11,6 +11,7 @@ import dev.symgrad.compiler.ir.Sum;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.MethodNode;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -57,6 +58,9 @@ final class LoopKernels {
     private final IndexedLossProgram program;
     private final List<Node> roots;
     private boolean jamSums = true;
+    private boolean lanes = true;
+    /** The size of the pool of lane arrays the kernel being emitted allocates ({@link ExampleLanes}). */
+    private int lanePool;
 
     LoopKernels(IndexedLossProgram program) {
         this.program = program;
@@ -66,16 +70,21 @@ final class LoopKernels {
         this.roots = roots;
     }
 
-    /**
-     * Emits {@code kernel}; {@code jamSums} chooses whether local arrays' elements and examples add their
-     * sums {@link LoopEmitter#JAM} at a time.
-     */
-    void emit(MethodVisitor mv, Kernel kernel, boolean jamSums) {
-        this.jamSums = jamSums;
+    /** Emits {@code kernel} with the given schedule. */
+    void emit(MethodVisitor mv, Kernel kernel, LoopSchedule schedule) {
+        this.jamSums = schedule.jamSums;
+        this.lanes = schedule.lanes;
         switch (kernel) {
             case LOSS -> emitLoss(mv);
             case GRADIENT -> emitGradient(mv);
-            default -> emitBatch(mv, kernel);
+            default -> {
+                if (lanes) {
+                    // The pool's size is known once the kernel is emitted: emit it once to count.
+                    lanePool = 0;
+                    lanePool = emitBatch(new MethodNode(Opcodes.ASM9, 0, "count", "()V", null, null), kernel);
+                }
+                emitBatch(mv, kernel);
+            }
         }
     }
 
@@ -185,7 +194,8 @@ final class LoopKernels {
         }
     }
 
-    private void emitBatch(MethodVisitor mv, Kernel kernel) {
+    /** Emits a batch kernel; returns how many lane arrays it needs at once. */
+    private int emitBatch(MethodVisitor mv, Kernel kernel) {
         int parameters = program.parameterCount();
         List<Node> kernelRoots = new ArrayList<>(kernel == Kernel.PER_EXAMPLE_LOSSES || kernel == Kernel.TOTAL_LOSS
                 ? List.of(program.loss()) : program.gradient());
@@ -214,6 +224,23 @@ final class LoopKernels {
             default -> {
             }
         }
+        ExampleLanes exampleLanes = null;
+        List<Node> laneRoots = List.of();
+        if (lanes) {
+            IndexedAnalysis analysis = new IndexedAnalysis(kernelRoots);
+            Map<Node, Integer> uses = Graph.useCounts(kernelRoots);
+            laneRoots = laneRoots(kernelRoots, analysis, uses);
+            List<Comprehension> laneArrays = new ArrayList<>();
+            for (Comprehension array : readArrays(kernelRoots)) {
+                if (analysis.dependsOn(array, IndexedAnalysis.EXAMPLE)) {
+                    laneArrays.add(array);
+                }
+            }
+            if (!laneRoots.isEmpty() && ExampleLanes.fits(laneArrays)) {
+                exampleLanes = ExampleLanes.allocate(mv, loops, analysis, uses, lanePool, program.inputCount(),
+                        laneArrays);
+            }
+        }
         if (kernel == Kernel.PER_EXAMPLE_GRADIENT_NORMS) {
             example = loops.allocate(1);
             Bytecode.pushInt(mv, parameters);
@@ -238,7 +265,9 @@ final class LoopKernels {
         mv.visitVarInsn(Opcodes.ILOAD, Kernel.FROM);
         mv.visitVarInsn(Opcodes.ISTORE, i);
         List<Sum> exampleSums = loops.exampleSums(kernelRoots);
-        if (!exampleSums.isEmpty() && (inputRows == null || inputRows.holdsJammedExamples())) {
+        if (exampleLanes != null) {
+            emitLaneBlocks(mv, kernel, loops, i, inputRows, exampleLanes, laneRoots, locals);
+        } else if (!exampleSums.isEmpty() && (inputRows == null || inputRows.holdsJammedExamples())) {
             emitJammedExamples(mv, kernel, loops, i, inputRows, exampleSums, locals);
         }
         // One example at a time: all of them, or those after the last full group of jammed ones.
@@ -254,13 +283,94 @@ final class LoopKernels {
             case TOTAL_LOSS -> {
                 mv.visitVarInsn(Opcodes.DLOAD, total);
                 mv.visitInsn(Opcodes.DRETURN);
-                return;
+                return loops.maxLanes();
             }
             case SUM_OF_PER_EXAMPLE_GRADIENTS, GRADIENT_OF_SUM, CLIPPED_GRADIENT_SUM -> sums.store(mv, loops, Kernel.BATCH_OUT);
             default -> {
             }
         }
         mv.visitInsn(Opcodes.RETURN);
+        return loops.maxLanes();
+    }
+
+    /**
+     * What a block of examples computes lane by lane: the sums, local arrays and operations whose only
+     * free index is the example, except operations used once by another of them (those are computed
+     * inside its lane loop). In topological order.
+     */
+    private static List<Node> laneRoots(List<Node> kernelRoots, IndexedAnalysis analysis, Map<Node, Integer> uses) {
+        Set<Index> exampleOnly = Set.of(IndexedAnalysis.EXAMPLE);
+        Set<Comprehension> read = Collections.newSetFromMap(new IdentityHashMap<>());
+        read.addAll(readArrays(kernelRoots));
+        List<Node> candidates = new ArrayList<>();
+        Set<Node> isCandidate = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Node node : Graph.topologicalOrder(kernelRoots)) {
+            boolean perExample = analysis.dependsOn(node, IndexedAnalysis.EXAMPLE) && analysis.isWithin(node, exampleOnly);
+            boolean computed = node instanceof Comprehension array ? read.contains(array)
+                    : node instanceof Expr && !(node instanceof Element) && !(node instanceof dev.symgrad.compiler.ir.Variable);
+            if (perExample && computed) {
+                candidates.add(node);
+                isCandidate.add(node);
+            }
+        }
+        Map<Node, Integer> usedByCandidates = new IdentityHashMap<>();
+        for (Node node : candidates) {
+            for (Node child : node.children()) {
+                if (isCandidate.contains(child)) {
+                    usedByCandidates.merge(child, 1, Integer::sum);
+                }
+            }
+        }
+        List<Node> laneRoots = new ArrayList<>();
+        for (Node node : candidates) {
+            boolean inlined = !(node instanceof Sum) && !(node instanceof Comprehension) && uses.getOrDefault(node, 0) == 1
+                    && usedByCandidates.getOrDefault(node, 0) == 1;
+            if (!inlined) {
+                laneRoots.add(node);
+            }
+        }
+        return laneRoots;
+    }
+
+    /**
+     * {@code for (; i < to; i += LANES)}: the block's per-example values lane by lane
+     * ({@link ExampleLanes}), then each example's own work in order (its gradient's elements, added in
+     * example order), with those values read from its lane.
+     */
+    private void emitLaneBlocks(MethodVisitor mv, Kernel kernel, LoopEmitter loops, int i, InputRows inputRows,
+                                ExampleLanes exampleLanes, List<Node> laneRoots, BatchLocals locals) {
+        CountedLoop.whileBelow(mv, i, () -> mv.visitVarInsn(Opcodes.ILOAD, Kernel.TO), ExampleLanes.LANES, () -> {
+            loops.enterLanes(exampleLanes);
+            int count = loops.allocate(1);
+            mv.visitVarInsn(Opcodes.ILOAD, Kernel.TO);
+            mv.visitVarInsn(Opcodes.ILOAD, i);
+            mv.visitInsn(Opcodes.ISUB);
+            Bytecode.pushInt(mv, ExampleLanes.LANES);
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Math", "min", "(II)I", false);
+            mv.visitVarInsn(Opcodes.ISTORE, count);
+            exampleLanes.startBlock(i, count);
+            for (Node node : laneRoots) {
+                exampleLanes.compute(node);
+            }
+            loops.endLanes();
+            int lane = loops.allocate(1);
+            int example = loops.allocate(1);
+            mv.visitInsn(Opcodes.ICONST_0);
+            mv.visitVarInsn(Opcodes.ISTORE, lane);
+            CountedLoop.whileBelow(mv, lane, () -> mv.visitVarInsn(Opcodes.ILOAD, count), 1, () -> {
+                mv.visitVarInsn(Opcodes.ILOAD, i);
+                mv.visitVarInsn(Opcodes.ILOAD, lane);
+                mv.visitInsn(Opcodes.IADD);
+                mv.visitVarInsn(Opcodes.ISTORE, example);
+                loops.enterExample(example, lane);
+                if (inputRows != null) {
+                    inputRows.selectRow(mv, loops, example);
+                }
+                emitExample(mv, kernel, loops, example, locals);
+                loops.exitExample();
+            });
+            loops.exit();
+        });
     }
 
     /** A batch kernel's own locals (-1 or null where the kernel has none). */

@@ -23,15 +23,16 @@ final class IndexedKernelChecks {
     private IndexedKernelChecks() {
     }
 
-    /** Checks the class with sums jammed where the generator jams them, and with every sum added alone. */
+    /** Checks the class under every schedule: lanes, sums jammed, and every sum added alone. */
     static void assertKernelsMatchTheInterpreter(IndexedLossProgram program, double[] params, double[][] columns) {
-        assertKernelsMatchTheInterpreter(program, params, columns, true);
-        assertKernelsMatchTheInterpreter(program, params, columns, false);
+        for (LoopSchedule schedule : LoopSchedule.values()) {
+            assertKernelsMatchTheInterpreter(program, params, columns, schedule);
+        }
     }
 
     private static void assertKernelsMatchTheInterpreter(IndexedLossProgram program, double[] params,
-                                                         double[][] columns, boolean jamSums) {
-        byte[] bytes = ClassGenerator.generate(program, HiddenClassDefiner.CLASS_NAME, jamSums);
+                                                         double[][] columns, LoopSchedule schedule) {
+        byte[] bytes = ClassGenerator.generate(program, HiddenClassDefiner.CLASS_NAME, schedule);
         GeneratedClassVerifier.verify(bytes);
         CompiledLoss loss = HiddenClassDefiner.define(bytes);
         int parameters = program.parameterCount();

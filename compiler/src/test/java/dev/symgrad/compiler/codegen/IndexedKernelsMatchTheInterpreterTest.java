@@ -25,9 +25,12 @@ class IndexedKernelsMatchTheInterpreterTest {
     void everyKernelEqualsTheInterpreter(@ForAll long seed) {
         IndexedLossProgram program = RandomIndexedLosses.program(seed, false);
         Random random = new Random(seed);
-        // 1 to 10 examples: fewer than LoopEmitter.JAM, a multiple of it, and groups with some left over.
+        // 1 to 10 examples (fewer than LoopEmitter.JAM, a multiple of it, and groups with some left over),
+        // or, one time in four, a full block of ExampleLanes.LANES examples and part of another.
+        int examples = random.nextInt(4) == 0 ? ExampleLanes.LANES + 1 + random.nextInt(ExampleLanes.LANES - 1)
+                : 1 + random.nextInt(10);
         IndexedKernelChecks.assertKernelsMatchTheInterpreter(program, values(random, program.parameterCount()),
-                columns(random, program.inputCount(), 1 + random.nextInt(10)));
+                columns(random, program.inputCount(), examples));
     }
 
     @Property(tries = 100)

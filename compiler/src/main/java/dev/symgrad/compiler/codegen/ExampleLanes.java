@@ -1,0 +1,498 @@
+package dev.symgrad.compiler.codegen;
+
+import dev.symgrad.compiler.ir.ArrayVariable;
+import dev.symgrad.compiler.ir.Binary;
+import dev.symgrad.compiler.ir.Comparison;
+import dev.symgrad.compiler.ir.Comprehension;
+import dev.symgrad.compiler.ir.Condition;
+import dev.symgrad.compiler.ir.Conditional;
+import dev.symgrad.compiler.ir.Constant;
+import dev.symgrad.compiler.ir.Element;
+import dev.symgrad.compiler.ir.Expr;
+import dev.symgrad.compiler.ir.Index;
+import dev.symgrad.compiler.ir.Logical;
+import dev.symgrad.compiler.ir.Node;
+import dev.symgrad.compiler.ir.Not;
+import dev.symgrad.compiler.ir.Sum;
+import dev.symgrad.compiler.ir.Unary;
+import dev.symgrad.compiler.ir.Variable;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.IntConsumer;
+
+/**
+ * Computes what a batch kernel needs once per example for a block of {@link #LANES} examples at a time,
+ * with the examples innermost: every per-example value is a {@code double[LANES]}, every local array a
+ * row of lanes per element ({@code rows[position][lane]}), and every operation a loop over the lanes,
+ * which C2 vectorizes. A layer {@code h[m] = Σ_j V[m][j]·x[j]} becomes {@code for m, for j: h[m][b] +=
+ * V[m][j]·x[j][b]} for all lanes b: a matrix product over the block, as a person writes it by hand.
+ *
+ * <p>Values are unchanged bit for bit: each lane computes its example's operations in the same order,
+ * and a sum adds its terms in its loop's order (four terms per pass over the lanes where its body is
+ * only reads and arithmetic, {@code ((acc + t_j) + t_{j+1}) + ...}, so that each pass loads and stores
+ * the accumulators once for four terms).
+ *
+ * <p>Every array a lane loop touches is read and written at the lane itself, never at an offset: C2
+ * (JDK 17 and 25) does not vectorize {@code acc[b] += v * column[base + b]} (0.42 against 0.17 ns per
+ * element at offset zero, measured). So the block's inputs are copied from their columns first, one
+ * {@code System.arraycopy} per column.
+ */
+final class ExampleLanes {
+
+    /** Examples per block: C2's vector loop handles 64 doubles per pass, so a block is two passes. */
+    static final int LANES = 128;
+
+    /** Most doubles the block's copies of the inputs and its local arrays take (16 MB). */
+    static final int MAX_DOUBLES = 1 << 21;
+
+    /** Terms of a sum added per pass over the lanes. */
+    static final int UNROLL = 4;
+
+    private final MethodVisitor mv;
+    private final LoopEmitter loops;
+    private final IndexedAnalysis analysis;
+    private final Map<Node, Integer> uses;
+    private final int poolSlot;
+    private final int inputsSlot;
+    private final int inputCount;
+    private final Map<Comprehension, Integer> rows;
+    private int baseSlot = -1;
+    private int countSlot = -1;
+
+    private ExampleLanes(MethodVisitor mv, LoopEmitter loops, IndexedAnalysis analysis, Map<Node, Integer> uses,
+                         int poolSlot, int inputsSlot, int inputCount, Map<Comprehension, Integer> rows) {
+        this.mv = mv;
+        this.loops = loops;
+        this.analysis = analysis;
+        this.uses = uses;
+        this.poolSlot = poolSlot;
+        this.inputsSlot = inputsSlot;
+        this.inputCount = inputCount;
+        this.rows = rows;
+    }
+
+    /** Whether a block's rows of the local arrays fit in {@link #MAX_DOUBLES}. */
+    static boolean fits(List<Comprehension> arrays) {
+        long doubles = 0;
+        for (Comprehension array : arrays) {
+            doubles += array.size();
+        }
+        return doubles * LANES <= MAX_DOUBLES;
+    }
+
+    /**
+     * Allocates a pool of {@code pool} lane arrays, the block's copy of the {@code inputs} input columns
+     * (where it takes at most {@link #MAX_DOUBLES}; wider inputs are copied where they are read) and rows
+     * of lanes for each of {@code arrays} (the local arrays that depend on the example).
+     */
+    static ExampleLanes allocate(MethodVisitor mv, LoopEmitter loops, IndexedAnalysis analysis, Map<Node, Integer> uses,
+                                 int pool, int inputs, List<Comprehension> arrays) {
+        int poolSlot = newRows(mv, loops, pool);
+        int inputsSlot = (long) inputs * LANES <= MAX_DOUBLES ? newRows(mv, loops, inputs) : -1;
+        Map<Comprehension, Integer> rows = new IdentityHashMap<>();
+        for (Comprehension array : arrays) {
+            rows.put(array, newRows(mv, loops, array.size()));
+        }
+        return new ExampleLanes(mv, loops, analysis, uses, poolSlot, inputsSlot, inputs, rows);
+    }
+
+    /** {@code new double[count][LANES]} into a new local. */
+    private static int newRows(MethodVisitor mv, LoopEmitter loops, int count) {
+        int slot = loops.allocate(1);
+        Bytecode.pushInt(mv, count);
+        Bytecode.pushInt(mv, LANES);
+        mv.visitMultiANewArrayInsn("[[D", 2);
+        mv.visitVarInsn(Opcodes.ASTORE, slot);
+        return slot;
+    }
+
+    /**
+     * Starts a block of the {@code count} examples from {@code base} (int locals): copies their inputs
+     * from the columns, {@code inputs[c][0 .. count) = columns[c][base .. base + count)}.
+     */
+    void startBlock(int baseSlot, int countSlot) {
+        this.baseSlot = baseSlot;
+        this.countSlot = countSlot;
+        if (inputsSlot < 0) {
+            return;
+        }
+        int c = loops.allocate(1);
+        CountedLoop.fromZero(mv, c, inputCount, () -> {
+            mv.visitVarInsn(Opcodes.ALOAD, Kernel.COLUMNS);
+            mv.visitVarInsn(Opcodes.ILOAD, c);
+            mv.visitInsn(Opcodes.AALOAD);
+            mv.visitVarInsn(Opcodes.ILOAD, baseSlot);
+            mv.visitVarInsn(Opcodes.ALOAD, inputsSlot);
+            mv.visitVarInsn(Opcodes.ILOAD, c);
+            mv.visitInsn(Opcodes.AALOAD);
+            mv.visitInsn(Opcodes.ICONST_0);
+            mv.visitVarInsn(Opcodes.ILOAD, countSlot);
+            Bytecode.arraycopy(mv);
+        });
+    }
+
+    /**
+     * Computes {@code node} (which depends on the example) for every lane of the block, with what it
+     * needs: an expression into a lane array, a comprehension into its rows. Reads of inputs and of
+     * computed rows are left to the loops that use them.
+     */
+    void compute(Node node) {
+        if (loops.isKnown(node)) {
+            return;
+        }
+        if (node instanceof Comprehension array) {
+            materialize(array);
+        } else if (node instanceof Expr expr && !isRead(expr)) {
+            int lanes = newLaneArray();
+            write(expr, lanes);
+            loops.rememberLane(expr, lanes);
+        }
+    }
+
+    private int newLaneArray() {
+        int index = loops.allocateLane();
+        int slot = loops.allocate(1);
+        mv.visitVarInsn(Opcodes.ALOAD, poolSlot);
+        Bytecode.pushInt(mv, index);
+        mv.visitInsn(Opcodes.AALOAD);
+        mv.visitVarInsn(Opcodes.ASTORE, slot);
+        return slot;
+    }
+
+    /** Every element of {@code array} into its rows: {@code rows[position][b]} for each lane b. */
+    private void materialize(Comprehension array) {
+        int target = rows.get(array);
+        loops.forEachElement(array, position -> {
+            int row = loops.allocate(1);
+            mv.visitVarInsn(Opcodes.ALOAD, target);
+            mv.visitVarInsn(Opcodes.ILOAD, position);
+            mv.visitInsn(Opcodes.AALOAD);
+            mv.visitVarInsn(Opcodes.ASTORE, row);
+            write(array.body(), row);
+        });
+        loops.rememberLane(array, target);
+    }
+
+    /** {@code target[b] = root} for every lane b ({@code target} a {@code double[]} local). */
+    private void write(Expr root, int target) {
+        if (root instanceof Sum sum && !loops.isKnown(sum)) {
+            accumulate(sum, target);
+            return;
+        }
+        Set<Node> tree = inlineTree(root);
+        Map<Node, IntConsumer> pushes = prepare(leaves(tree, root));
+        laneLoop(b -> {
+            mv.visitVarInsn(Opcodes.ALOAD, target);
+            mv.visitVarInsn(Opcodes.ILOAD, b);
+            emitInline(root, pushes, b);
+            mv.visitInsn(Opcodes.DASTORE);
+        });
+    }
+
+    /**
+     * {@code target[b] = start; for j: target[b] = target[b] + body(j)}, the terms of {@link #UNROLL}
+     * consecutive j in one pass over the lanes where the body's parts that depend on j are reads or
+     * scalars (nothing that would need lane arrays of its own per j).
+     */
+    private void accumulate(Sum sum, int target) {
+        write(sum.start(), target);
+        Index index = sum.index();
+        loops.hoist(List.of(sum.body()), List.of(index));
+        int j = loops.allocate(1);
+        mv.visitInsn(Opcodes.ICONST_0);
+        mv.visitVarInsn(Opcodes.ISTORE, j);
+        if (index.extent() >= UNROLL && unrollable(sum, j)) {
+            int full = index.extent() - index.extent() % UNROLL;
+            CountedLoop.whileBelow(mv, j, () -> Bytecode.pushInt(mv, full), UNROLL, () -> addTerms(sum, j, target));
+        }
+        // The terms one pass at a time: all of them, or the last extent % UNROLL.
+        CountedLoop.whileBelow(mv, j, () -> Bytecode.pushInt(mv, index.extent()), 1, () -> {
+            loops.enter(index, j);
+            Set<Node> tree = inlineTree(sum.body());
+            Map<Node, IntConsumer> pushes = prepare(leaves(tree, sum.body()));
+            laneLoop(b -> {
+                mv.visitVarInsn(Opcodes.ALOAD, target);
+                mv.visitVarInsn(Opcodes.ILOAD, b);
+                mv.visitInsn(Opcodes.DUP2);
+                mv.visitInsn(Opcodes.DALOAD);
+                emitInline(sum.body(), pushes, b);
+                mv.visitInsn(Opcodes.DADD);
+                mv.visitInsn(Opcodes.DASTORE);
+            });
+            loops.exit();
+        });
+    }
+
+    /** Whether the leaves of the sum's body that depend on its index are all reads or scalars. */
+    private boolean unrollable(Sum sum, int slot) {
+        loops.enter(sum.index(), slot);
+        try {
+            for (Expr leaf : leaves(inlineTree(sum.body()), sum.body())) {
+                boolean perTerm = analysis.dependsOn(leaf, sum.index());
+                boolean lanes = analysis.dependsOn(leaf, IndexedAnalysis.EXAMPLE);
+                // A lane array computed per term, or an array whose rows depend on the term, needs a pass per term.
+                if (perTerm && lanes && (!isRead(leaf) || leaf instanceof Element element
+                        && analysis.dependsOn(element.array(), sum.index()))) {
+                    return false;
+                }
+            }
+            return true;
+        } finally {
+            loops.exit();
+        }
+    }
+
+    /**
+     * One pass adding the terms j .. j + UNROLL - 1: each term's leaves that depend on j are loaded into
+     * locals of this pass with the index bound to the term's own j; the other leaves are shared.
+     */
+    private void addTerms(Sum sum, int j, int target) {
+        Index index = sum.index();
+        loops.enterBlock();
+        int[] elements = new int[UNROLL];
+        for (int u = 0; u < UNROLL; u++) {
+            elements[u] = loops.allocate(1);
+            mv.visitVarInsn(Opcodes.ILOAD, j);
+            Bytecode.pushInt(mv, u);
+            mv.visitInsn(Opcodes.IADD);
+            mv.visitVarInsn(Opcodes.ISTORE, elements[u]);
+        }
+        loops.enter(index, elements[0]);
+        Set<Node> tree = inlineTree(sum.body());
+        loops.exit();
+        List<Expr> leaves = leaves(tree, sum.body());
+        List<Expr> shared = new ArrayList<>();
+        List<Expr> perTerm = new ArrayList<>();
+        for (Expr leaf : leaves) {
+            (analysis.dependsOn(leaf, index) && !(leaf instanceof Constant) ? perTerm : shared).add(leaf);
+        }
+        Map<Node, IntConsumer> sharedPushes = prepare(shared);
+        List<Map<Node, IntConsumer>> terms = new ArrayList<>();
+        for (int u = 0; u < UNROLL; u++) {
+            // Locals of the pass, allocated before the term's scope opens so that they outlive it.
+            int[] locals = new int[perTerm.size()];
+            for (int k = 0; k < locals.length; k++) {
+                locals[k] = isRead(perTerm.get(k)) ? rowLocal(perTerm.get(k)) : loops.allocate(2);
+            }
+            Map<Node, IntConsumer> pushes = new IdentityHashMap<>(sharedPushes);
+            loops.enter(index, elements[u]);
+            for (int k = 0; k < locals.length; k++) {
+                Expr leaf = perTerm.get(k);
+                int local = locals[k];
+                if (isRead(leaf)) {
+                    loadRow(leaf, local);
+                    pushes.put(leaf, b -> loadLane(local, b));
+                } else {
+                    loops.prepare(leaf).run();
+                    mv.visitVarInsn(Opcodes.DSTORE, local);
+                    pushes.put(leaf, b -> mv.visitVarInsn(Opcodes.DLOAD, local));
+                }
+            }
+            loops.exit();
+            terms.add(pushes);
+        }
+        laneLoop(b -> {
+            mv.visitVarInsn(Opcodes.ALOAD, target);
+            mv.visitVarInsn(Opcodes.ILOAD, b);
+            mv.visitInsn(Opcodes.DUP2);
+            mv.visitInsn(Opcodes.DALOAD);
+            for (Map<Node, IntConsumer> pushes : terms) {
+                emitInline(sum.body(), pushes, b);
+                mv.visitInsn(Opcodes.DADD);
+            }
+            mv.visitInsn(Opcodes.DASTORE);
+        });
+        loops.exit();
+    }
+
+    /**
+     * The operations of {@code root}'s value computed inside the lane loop: {@code root} and, below it,
+     * operations on the example used nowhere else (a shared one gets a lane array of its own, so that it
+     * is computed once).
+     */
+    private Set<Node> inlineTree(Expr root) {
+        Set<Node> tree = Collections.newSetFromMap(new IdentityHashMap<>());
+        Deque<Expr> pending = new ArrayDeque<>();
+        pending.push(root);
+        while (!pending.isEmpty()) {
+            Expr node = pending.pop();
+            boolean operation = node instanceof Unary || node instanceof Binary || node instanceof Conditional;
+            if (!operation || !analysis.dependsOn(node, IndexedAnalysis.EXAMPLE) || loops.isKnown(node)
+                    || node != root && uses.getOrDefault(node, 0) != 1) {
+                continue;
+            }
+            tree.add(node);
+            for (Node child : node.children()) {
+                if (child instanceof Expr expr) {
+                    pending.push(expr);
+                }
+            }
+        }
+        return tree;
+    }
+
+    /** The operands the tree's operations read (the root itself when the tree is empty), each once. */
+    private static List<Expr> leaves(Set<Node> tree, Expr root) {
+        List<Expr> leaves = new ArrayList<>();
+        Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        if (tree.isEmpty()) {
+            leaves.add(root);
+            return leaves;
+        }
+        Deque<Node> pending = new ArrayDeque<>(tree);
+        while (!pending.isEmpty()) {
+            Node node = pending.pop();
+            for (Node child : node.children()) {
+                if (child instanceof Condition condition) {
+                    pending.push(condition);
+                } else if (!tree.contains(child) && child instanceof Expr expr && seen.add(expr)) {
+                    leaves.add(expr);
+                }
+            }
+        }
+        return leaves;
+    }
+
+    /**
+     * Computes the leaves before a lane loop (sums and shared operations into lane arrays, scalars into
+     * locals) and returns how each is pushed inside it, at the lane in the given int local.
+     */
+    private Map<Node, IntConsumer> prepare(List<Expr> leaves) {
+        Map<Node, IntConsumer> pushes = new IdentityHashMap<>();
+        for (Expr leaf : leaves) {
+            if (leaf instanceof Constant constant) {
+                pushes.put(leaf, b -> Bytecode.pushDouble(mv, constant.value()));
+            } else if (!analysis.dependsOn(leaf, IndexedAnalysis.EXAMPLE)) {
+                Runnable scalar = loops.prepare(leaf);
+                pushes.put(leaf, b -> scalar.run());
+            } else if (!isRead(leaf)) {
+                compute(leaf);
+                int lanes = loops.findLane(leaf);
+                pushes.put(leaf, b -> loadLane(lanes, b));
+            } else if (leaf instanceof Element element && element.array() instanceof Comprehension array) {
+                loops.materialize(array);
+            }
+        }
+        for (Expr leaf : leaves) {
+            if (!pushes.containsKey(leaf)) {
+                int row = rowLocal(leaf);
+                loadRow(leaf, row);
+                pushes.put(leaf, b -> loadLane(row, b));
+            }
+        }
+        return pushes;
+    }
+
+    /** Inputs and elements of local arrays, read in a lane loop from the row of lanes that holds them. */
+    private boolean isRead(Expr expr) {
+        if (expr instanceof Variable variable) {
+            return !variable.isParameter();
+        }
+        if (expr instanceof Element element) {
+            return element.array() instanceof ArrayVariable array ? !array.isParameter()
+                    : analysis.dependsOn(element.array(), IndexedAnalysis.EXAMPLE);
+        }
+        return false;
+    }
+
+    /**
+     * A local for the {@code double[]} of lanes holding a read: a lane array of the pool where an input is
+     * copied where it is read, otherwise a local that {@link #loadRow} points at the row.
+     */
+    private int rowLocal(Expr read) {
+        return inputsSlot < 0 && isInput(read) ? newLaneArray() : loops.allocate(1);
+    }
+
+    /** Makes the local from {@link #rowLocal} hold the read's lanes. */
+    private void loadRow(Expr read, int local) {
+        if (inputsSlot < 0 && isInput(read)) {
+            // System.arraycopy(columns[position], base, local, 0, count)
+            mv.visitVarInsn(Opcodes.ALOAD, Kernel.COLUMNS);
+            pushInputPosition(read);
+            mv.visitInsn(Opcodes.AALOAD);
+            mv.visitVarInsn(Opcodes.ILOAD, baseSlot);
+            mv.visitVarInsn(Opcodes.ALOAD, local);
+            mv.visitInsn(Opcodes.ICONST_0);
+            mv.visitVarInsn(Opcodes.ILOAD, countSlot);
+            Bytecode.arraycopy(mv);
+            return;
+        }
+        pushRow(read);
+        mv.visitVarInsn(Opcodes.ASTORE, local);
+    }
+
+    private static boolean isInput(Expr read) {
+        return read instanceof Variable || read instanceof Element element && element.array() instanceof ArrayVariable;
+    }
+
+    /** Pushes the flat position of an input read (its column). */
+    private void pushInputPosition(Expr read) {
+        if (read instanceof Variable variable) {
+            Bytecode.pushInt(mv, variable.index());
+        } else {
+            Element element = (Element) read;
+            ArrayVariable array = (ArrayVariable) element.array();
+            loops.pushPosition(array.offset(), element.at(), array);
+        }
+    }
+
+    /** Pushes the {@code double[]} of lanes holding a read: the block's copy of an input, or a row of an array. */
+    private void pushRow(Expr read) {
+        if (isInput(read)) {
+            mv.visitVarInsn(Opcodes.ALOAD, inputsSlot);
+            pushInputPosition(read);
+        } else {
+            Element element = (Element) read;
+            Comprehension array = (Comprehension) element.array();
+            mv.visitVarInsn(Opcodes.ALOAD, loops.findLane(array));
+            loops.pushPosition(0, element.at(), array);
+        }
+        mv.visitInsn(Opcodes.AALOAD);
+    }
+
+    private void loadLane(int arraySlot, int laneSlot) {
+        mv.visitVarInsn(Opcodes.ALOAD, arraySlot);
+        mv.visitVarInsn(Opcodes.ILOAD, laneSlot);
+        mv.visitInsn(Opcodes.DALOAD);
+    }
+
+    /** Pushes {@code node}'s value at lane {@code b}: a leaf as prepared, an operation of the tree computed here. */
+    private void emitInline(Expr node, Map<Node, IntConsumer> pushes, int b) {
+        IntConsumer push = pushes.get(node);
+        if (push != null) {
+            push.accept(b);
+            return;
+        }
+        ValueEmitter.OperandAccess operands = (visitor, operand) -> emitInline(operand, pushes, b);
+        if (node instanceof Conditional conditional) {
+            Label otherwise = new Label();
+            Label end = new Label();
+            loops.branch(conditional.test(), otherwise, false, operands);
+            emitInline(conditional.ifTrue(), pushes, b);
+            mv.visitJumpInsn(Opcodes.GOTO, end);
+            mv.visitLabel(otherwise);
+            emitInline(conditional.ifFalse(), pushes, b);
+            mv.visitLabel(end);
+        } else {
+            ValueEmitter.emitOperation(mv, node, operands, false);
+        }
+    }
+
+    /** {@code for (b = 0; b < count; b++) body(b)} over the block's lanes. */
+    private void laneLoop(IntConsumer body) {
+        int b = loops.allocate(1);
+        mv.visitInsn(Opcodes.ICONST_0);
+        mv.visitVarInsn(Opcodes.ISTORE, b);
+        CountedLoop.whileBelow(mv, b, () -> mv.visitVarInsn(Opcodes.ILOAD, countSlot), 1, () -> body.accept(b));
+    }
+}
