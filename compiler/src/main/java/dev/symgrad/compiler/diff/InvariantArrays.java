@@ -14,10 +14,13 @@ import dev.symgrad.compiler.ir.Unary;
 import dev.symgrad.compiler.ir.UnaryOp;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Computes once, as an array, what a sum would otherwise recompute in every iteration of a loop around
@@ -37,7 +40,17 @@ public final class InvariantArrays {
     public static List<Node> apply(ExprFactory f, List<Node> roots) {
         Map<Node, Comprehension> arrays = new LinkedHashMap<>();
         Map<Node, Integer> sumsUsing = new IdentityHashMap<>();
-        for (Node node : Graph.topologicalOrder(roots)) {
+        List<Node> order = Graph.topologicalOrder(roots);
+        Set<Node> nodes = Collections.newSetFromMap(new IdentityHashMap<>());
+        nodes.addAll(order);
+        Set<Index> indices = new HashSet<>();
+        for (Node node : order) {
+            indices.addAll(f.freeIndices(node));
+            if (node instanceof Sum sum) {
+                indices.add(sum.index());
+            }
+        }
+        for (Node node : order) {
             if (node instanceof Sum sum) {
                 if (!f.freeIndices(sum).isEmpty()) {
                     for (Node term : terms(f, sum, true)) {
@@ -45,9 +58,12 @@ public final class InvariantArrays {
                     }
                 }
                 // A sum with no free index runs once per example: nothing around it repeats, but two such
-                // sums over one index (Σ_k exp(z_k) and Σ_k y_k·z_k) would each compute z_k.
+                // sums over one index (Σ_k exp(z_k) and Σ_k y_k·z_k) would each compute z_k, and a term
+                // that also occurs over another index (the gradient's exp(z_k0), gathered over k0) would
+                // be computed again there.
                 for (Node term : terms(f, sum, false)) {
-                    if (sumsUsing.merge(term, 1, Integer::sum) == 2) {
+                    if (sumsUsing.merge(term, 1, Integer::sum) == 2
+                            || occursRenamed(f, (Expr) term, sum.index(), indices, nodes)) {
                         arrays.computeIfAbsent(term, body -> f.comprehension(List.of(sum.index()), (Expr) body));
                     }
                 }
@@ -62,6 +78,28 @@ public final class InvariantArrays {
             rewritten.add(reuse.applyTo(root));
         }
         return rewritten;
+    }
+
+    /**
+     * True if {@code term}, whose only free index is {@code k}, occurs among {@code nodes} with k renamed
+     * to another index of the same extent (one not bound inside the term, which would capture).
+     */
+    private static boolean occursRenamed(ExprFactory f, Expr term, Index k, Set<Index> indices, Set<Node> nodes) {
+        Set<Index> bound = new HashSet<>();
+        for (Node node : Graph.topologicalOrder(List.of(term))) {
+            if (node instanceof Sum sum) {
+                bound.add(sum.index());
+            } else if (node instanceof Comprehension comprehension) {
+                bound.addAll(comprehension.indices());
+            }
+        }
+        for (Index at : indices) {
+            if (at != k && at.extent() == k.extent() && !bound.contains(at)
+                    && nodes.contains(new Substitution(f, Map.of(k, at)).apply(term))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
