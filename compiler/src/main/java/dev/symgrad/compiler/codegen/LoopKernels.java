@@ -267,18 +267,20 @@ final class LoopKernels {
         List<Sum> exampleSums = loops.exampleSums(kernelRoots);
         if (exampleLanes != null) {
             emitLaneBlocks(mv, kernel, loops, i, inputRows, exampleLanes, laneRoots, locals);
-        } else if (!exampleSums.isEmpty() && (inputRows == null || inputRows.holdsJammedExamples())) {
-            emitJammedExamples(mv, kernel, loops, i, inputRows, exampleSums, locals);
-        }
-        // One example at a time: all of them, or those after the last full group of jammed ones.
-        CountedLoop.whileBelow(mv, i, () -> mv.visitVarInsn(Opcodes.ILOAD, Kernel.TO), 1, () -> {
-            loops.enter(IndexedAnalysis.EXAMPLE, i);
-            if (inputRows != null) {
-                inputRows.selectRow(mv, loops, i);
+        } else {
+            if (!exampleSums.isEmpty() && (inputRows == null || inputRows.holdsJammedExamples())) {
+                emitJammedExamples(mv, kernel, loops, i, inputRows, exampleSums, locals);
             }
-            emitExample(mv, kernel, loops, i, locals);
-            loops.exit();
-        });
+            // One example at a time: all of them, or those after the last full group of jammed ones.
+            CountedLoop.whileBelow(mv, i, () -> mv.visitVarInsn(Opcodes.ILOAD, Kernel.TO), 1, () -> {
+                loops.enter(IndexedAnalysis.EXAMPLE, i);
+                if (inputRows != null) {
+                    inputRows.selectRow(mv, loops, i);
+                }
+                emitExample(mv, kernel, loops, i, locals);
+                loops.exit();
+            });
+        }
         switch (kernel) {
             case TOTAL_LOSS -> {
                 mv.visitVarInsn(Opcodes.DLOAD, total);

@@ -58,9 +58,10 @@ class NetworkMethodTest {
         assertTrue(method.isIndexed());
         byte[] bytes = method.generateClass("Network", "Network.java", SOURCE, Backend.SCALAR);
         GeneratedClassVerifier.verify(bytes);
-        // Independent of the extents (the 64→256→10 network's class has the same size); 35 KB with the sums
-        // of arrays and of examples jammed.
-        assertTrue(bytes.length < 40_000, "class of " + bytes.length + " bytes");
+        // Independent of the extents (the 64→256→10 network's class has the same size); 50 KB with each
+        // batch kernel's per-example values computed for blocks of examples (ExampleLanes) before each
+        // example's own work.
+        assertTrue(bytes.length < 60_000, "class of " + bytes.length + " bytes");
         assertEquals(P, loss.parameters().size());
         assertEquals(List.of(32, 64), loss.parameterShapes().get("V"));
         assertEquals(List.of(10), loss.inputShapes().get("y"));
