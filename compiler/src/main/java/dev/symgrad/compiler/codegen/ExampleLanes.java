@@ -52,8 +52,14 @@ final class ExampleLanes {
     /** Examples per block: C2's vector loop handles 64 doubles per pass, so a block is two passes. */
     static final int LANES = 128;
 
-    /** Most doubles the block's copies of the inputs and its local arrays take (16 MB). */
+    /** Most doubles the block's rows of its local arrays take (16 MB). */
     static final int MAX_DOUBLES = 1 << 21;
+
+    /**
+     * Most doubles of the block's copy of its inputs (512 KB, within the 1 MB level-2 cache of the machine
+     * measured on); wider inputs are copied where they are read, a row of lanes at a time.
+     */
+    static final int MAX_INPUT_DOUBLES = 1 << 16;
 
     /** Terms of a sum added per pass over the lanes. */
     static final int UNROLL = 4;
@@ -92,13 +98,13 @@ final class ExampleLanes {
 
     /**
      * Allocates a pool of {@code pool} lane arrays, the block's copy of the {@code inputs} input columns
-     * (where it takes at most {@link #MAX_DOUBLES}; wider inputs are copied where they are read) and rows
+     * (where it takes at most {@link #MAX_INPUT_DOUBLES}; wider inputs are copied where they are read) and rows
      * of lanes for each of {@code arrays} (the local arrays that depend on the example).
      */
     static ExampleLanes allocate(MethodVisitor mv, LoopEmitter loops, IndexedAnalysis analysis, Map<Node, Integer> uses,
                                  int pool, int inputs, List<Comprehension> arrays) {
         int poolSlot = newRows(mv, loops, pool);
-        int inputsSlot = (long) inputs * LANES <= MAX_DOUBLES ? newRows(mv, loops, inputs) : -1;
+        int inputsSlot = (long) inputs * LANES <= MAX_INPUT_DOUBLES ? newRows(mv, loops, inputs) : -1;
         Map<Comprehension, Integer> rows = new IdentityHashMap<>();
         for (Comprehension array : arrays) {
             rows.put(array, newRows(mv, loops, array.size()));

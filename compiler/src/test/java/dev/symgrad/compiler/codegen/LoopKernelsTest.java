@@ -66,6 +66,23 @@ class LoopKernelsTest {
     }
 
     /**
+     * Blocks of {@link ExampleLanes#LANES} examples: two full blocks and part of a third, with the block's
+     * inputs copied once (5 inputs) and, past {@link ExampleLanes#MAX_INPUT_DOUBLES}, a row of lanes at a
+     * time where each is read (600 inputs).
+     */
+    @Test
+    void networkKernelsOverSeveralBlocksOfExamplesEqualTheInterpreter() {
+        int examples = 2 * ExampleLanes.LANES + 3;
+        for (int in : new int[] {5, ExampleLanes.MAX_INPUT_DOUBLES / ExampleLanes.LANES + 88}) {
+            IndexedLossProgram program = IndexedLosses.network(in, 3, 2);
+            Random random = new Random(in);
+            double[] params = randoms(random, program.parameterCount(), 0.3);
+            IndexedKernelChecks.assertKernelsMatchTheInterpreter(program, params,
+                    classificationColumns(random, in, 2, examples));
+        }
+    }
+
+    /**
      * Differentiation gathers ∂/∂W[k0][j] over a fresh index, so the gradient holds the logit
      * {@code Σ_j W[k0][j]·x[j]} with k renamed: it reads the loss's logits array there (ArrayReuse), and
      * the program has one sum over the inputs, not one more per kernel that needs the gradient.
@@ -249,11 +266,15 @@ class LoopKernelsTest {
 
     /** EXAMPLES examples of {@code in} random inputs in [-1, 1) and a one-hot label of {@code out} classes. */
     private static double[][] classificationColumns(Random random, int in, int out) {
-        double[][] columns = new double[in + out][EXAMPLES];
+        return classificationColumns(random, in, out, EXAMPLES);
+    }
+
+    private static double[][] classificationColumns(Random random, int in, int out, int examples) {
+        double[][] columns = new double[in + out][examples];
         for (int c = 0; c < in; c++) {
             fill(random, columns[c], 1.0);
         }
-        for (int i = 0; i < EXAMPLES; i++) {
+        for (int i = 0; i < examples; i++) {
             columns[in + random.nextInt(out)][i] = 1.0;
         }
         return columns;
