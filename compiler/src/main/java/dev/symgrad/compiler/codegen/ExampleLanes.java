@@ -52,7 +52,7 @@ final class ExampleLanes {
     /** Examples per block: C2's vector loop handles 64 doubles per pass, so a block is two passes. */
     static final int LANES = 128;
 
-    /** Most doubles the block's rows of its local arrays take (16 MB). */
+    /** Most doubles the block's local arrays take (16 MB). */
     static final int MAX_DOUBLES = 1 << 21;
 
     /**
@@ -72,11 +72,13 @@ final class ExampleLanes {
     private final int inputsSlot;
     private final int inputCount;
     private final Map<Comprehension, Integer> rows;
+    private final Map<Comprehension, Integer> exampleRows;
     private int baseSlot = -1;
     private int countSlot = -1;
 
     private ExampleLanes(MethodVisitor mv, LoopEmitter loops, IndexedAnalysis analysis, Map<Node, Integer> uses,
-                         int poolSlot, int inputsSlot, int inputCount, Map<Comprehension, Integer> rows) {
+                         int poolSlot, int inputsSlot, int inputCount, Map<Comprehension, Integer> rows,
+                         Map<Comprehension, Integer> exampleRows) {
         this.mv = mv;
         this.loops = loops;
         this.analysis = analysis;
@@ -85,13 +87,14 @@ final class ExampleLanes {
         this.inputsSlot = inputsSlot;
         this.inputCount = inputCount;
         this.rows = rows;
+        this.exampleRows = exampleRows;
     }
 
-    /** Whether a block's rows of the local arrays fit in {@link #MAX_DOUBLES}. */
+    /** Whether a block's local arrays, as rows of lanes and as rows per example, fit in {@link #MAX_DOUBLES}. */
     static boolean fits(List<Comprehension> arrays) {
         long doubles = 0;
         for (Comprehension array : arrays) {
-            doubles += array.size();
+            doubles += 2L * array.size();
         }
         return doubles * LANES <= MAX_DOUBLES;
     }
@@ -106,17 +109,24 @@ final class ExampleLanes {
         int poolSlot = newRows(mv, loops, pool);
         int inputsSlot = (long) inputs * LANES <= MAX_INPUT_DOUBLES ? newRows(mv, loops, inputs) : -1;
         Map<Comprehension, Integer> rows = new IdentityHashMap<>();
+        Map<Comprehension, Integer> exampleRows = new IdentityHashMap<>();
         for (Comprehension array : arrays) {
             rows.put(array, newRows(mv, loops, array.size()));
+            exampleRows.put(array, newRows(mv, loops, LANES, array.size()));
         }
-        return new ExampleLanes(mv, loops, analysis, uses, poolSlot, inputsSlot, inputs, rows);
+        return new ExampleLanes(mv, loops, analysis, uses, poolSlot, inputsSlot, inputs, rows, exampleRows);
     }
 
     /** {@code new double[count][LANES]} into a new local. */
     private static int newRows(MethodVisitor mv, LoopEmitter loops, int count) {
+        return newRows(mv, loops, count, LANES);
+    }
+
+    /** {@code new double[count][length]} into a new local. */
+    private static int newRows(MethodVisitor mv, LoopEmitter loops, int count, int length) {
         int slot = loops.allocate(1);
         Bytecode.pushInt(mv, count);
-        Bytecode.pushInt(mv, LANES);
+        Bytecode.pushInt(mv, length);
         mv.visitMultiANewArrayInsn("[[D", 2);
         mv.visitVarInsn(Opcodes.ASTORE, slot);
         return slot;
@@ -162,6 +172,53 @@ final class ExampleLanes {
             int lanes = newLaneArray();
             write(expr, lanes);
             loops.rememberLane(expr, lanes);
+        }
+    }
+
+    /**
+     * After the block's values: each local array computed for it, also as one row per example
+     * ({@code exampleRows[b][position]}). An example's own work reads an array's elements across a row
+     * of its gradient ({@code ∂/∂W[k][m] = h[m]·δ[k]} over m): from the rows of lanes that is one array
+     * per element, which C2 cannot vectorize; from the example's row it is a contiguous loop.
+     */
+    void transpose() {
+        for (Map.Entry<Comprehension, Integer> entry : rows.entrySet()) {
+            Integer lanes = loops.findLane(entry.getKey());
+            if (lanes == null) {
+                continue;
+            }
+            int target = exampleRows.get(entry.getKey());
+            int position = loops.allocate(1);
+            int row = loops.allocate(1);
+            CountedLoop.fromZero(mv, position, entry.getKey().size(), () -> {
+                mv.visitVarInsn(Opcodes.ALOAD, lanes);
+                mv.visitVarInsn(Opcodes.ILOAD, position);
+                mv.visitInsn(Opcodes.AALOAD);
+                mv.visitVarInsn(Opcodes.ASTORE, row);
+                laneLoop(b -> {
+                    mv.visitVarInsn(Opcodes.ALOAD, target);
+                    mv.visitVarInsn(Opcodes.ILOAD, b);
+                    mv.visitInsn(Opcodes.AALOAD);
+                    mv.visitVarInsn(Opcodes.ILOAD, position);
+                    loadLane(row, b);
+                    mv.visitInsn(Opcodes.DASTORE);
+                });
+            });
+        }
+    }
+
+    /** Points the example in lane {@code laneSlot} at its rows of the block's local arrays ({@link #transpose}). */
+    void selectExample(int laneSlot) {
+        for (Map.Entry<Comprehension, Integer> entry : exampleRows.entrySet()) {
+            if (loops.findLane(entry.getKey()) == null) {
+                continue;
+            }
+            int row = loops.allocate(1);
+            mv.visitVarInsn(Opcodes.ALOAD, entry.getValue());
+            mv.visitVarInsn(Opcodes.ILOAD, laneSlot);
+            mv.visitInsn(Opcodes.AALOAD);
+            mv.visitVarInsn(Opcodes.ASTORE, row);
+            loops.readExampleRow(entry.getKey(), row);
         }
     }
 

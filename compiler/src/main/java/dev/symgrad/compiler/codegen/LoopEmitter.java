@@ -68,6 +68,8 @@ final class LoopEmitter {
     private ExampleLanes lanes;
     /** The int local holding the current example's lane in its block, or -1 outside a block's examples. */
     private int exampleLane = -1;
+    /** Local arrays computed for the block, as the current example's row ({@code double[]} locals). */
+    private final Map<Comprehension, Integer> exampleRows = new IdentityHashMap<>();
 
     /** The nodes computed in one scope (the method body or one loop), in locals or scratch arrays. */
     private static final class Scope {
@@ -157,7 +159,13 @@ final class LoopEmitter {
     /** Closes an example's scope opened by {@link #enterExample}. */
     void exitExample() {
         exampleLane = -1;
+        exampleRows.clear();
         exit();
+    }
+
+    /** Reads the elements of {@code array}, computed for the block, from the current example's row in {@code rowSlot}. */
+    void readExampleRow(Comprehension array, int rowSlot) {
+        exampleRows.put(array, rowSlot);
     }
 
     /** The index into the block's pool of lane arrays for a new lane value, free again when its scope closes. */
@@ -602,6 +610,13 @@ final class LoopEmitter {
         Comprehension comprehension = (Comprehension) array;
         materialize(comprehension);
         Integer rows = findLane(comprehension);
+        Integer exampleRow = exampleRows.get(comprehension);
+        if (rows != null && find(comprehension) == null && exampleRow != null) {
+            mv.visitVarInsn(Opcodes.ALOAD, exampleRow);
+            pushPosition(0, element.at(), array);
+            mv.visitInsn(Opcodes.DALOAD);
+            return;
+        }
         if (rows != null && find(comprehension) == null) {
             // Computed for the block lane by lane: rows[position][lane].
             mv.visitVarInsn(Opcodes.ALOAD, rows);

@@ -359,6 +359,7 @@ final class LoopKernels {
             for (Node node : laneRoots) {
                 exampleLanes.compute(node);
             }
+            exampleLanes.transpose();
             loops.endLanes();
             int lane = loops.allocate(1);
             int example = loops.allocate(1);
@@ -370,6 +371,7 @@ final class LoopKernels {
                 mv.visitInsn(Opcodes.IADD);
                 mv.visitVarInsn(Opcodes.ISTORE, example);
                 loops.enterExample(example, lane);
+                exampleLanes.selectExample(lane);
                 if (inputRows != null) {
                     inputRows.selectRow(mv, loops, example);
                 }
