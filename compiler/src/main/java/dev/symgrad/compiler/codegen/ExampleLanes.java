@@ -222,6 +222,27 @@ final class ExampleLanes {
         }
     }
 
+    /**
+     * {@code value} for the block's lanes, copied to {@code out[offset + position][base .. base + count)}
+     * (route (a) materialized; {@code positionSlot} -1 for a scalar parameter's column).
+     */
+    void writeColumn(Expr value, int offset, int positionSlot) {
+        int lanes = newLaneArray();
+        write(value, lanes);
+        mv.visitVarInsn(Opcodes.ALOAD, lanes);
+        mv.visitInsn(Opcodes.ICONST_0);
+        mv.visitVarInsn(Opcodes.ALOAD, Kernel.BATCH_OUT);
+        Bytecode.pushInt(mv, offset);
+        if (positionSlot >= 0) {
+            mv.visitVarInsn(Opcodes.ILOAD, positionSlot);
+            mv.visitInsn(Opcodes.IADD);
+        }
+        mv.visitInsn(Opcodes.AALOAD);
+        mv.visitVarInsn(Opcodes.ILOAD, baseSlot);
+        mv.visitVarInsn(Opcodes.ILOAD, countSlot);
+        Bytecode.arraycopy(mv);
+    }
+
     private int newLaneArray() {
         int index = loops.allocateLane();
         int slot = loops.allocate(1);

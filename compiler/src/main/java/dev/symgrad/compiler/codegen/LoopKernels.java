@@ -252,7 +252,9 @@ final class LoopKernels {
             mv.visitIntInsn(Opcodes.NEWARRAY, Opcodes.T_DOUBLE);
             mv.visitVarInsn(Opcodes.ASTORE, example);
         }
-        GradientBlock rows = kernel == Kernel.PER_EXAMPLE_GRADIENTS ? GradientBlock.allocate(mv, loops, parameters)
+        // With lanes, route (a) materialized writes each element's lanes straight to its column.
+        GradientBlock rows = kernel == Kernel.PER_EXAMPLE_GRADIENTS && exampleLanes == null
+                ? GradientBlock.allocate(mv, loops, parameters)
                 : null;
         // What depends only on the parameters is computed once, before the example loop.
         List<Node> bodies = new ArrayList<>();
@@ -340,6 +342,23 @@ final class LoopKernels {
     }
 
     /**
+     * Route (a) materialized for a block: every gradient element computed for the block's lanes and
+     * copied to {@code out[p][i .. i + count)}, a column of the {@code [P][N]} result written in one
+     * piece (where one example at a time puts each of its P values in a different array).
+     */
+    private void writeGradientColumns(LoopEmitter loops, ExampleLanes exampleLanes) {
+        for (int p = 0; p < program.parameters().size(); p++) {
+            Node block = program.gradient().get(p);
+            int offset = program.offsetOf(p);
+            if (block instanceof Comprehension array) {
+                loops.forEachElement(array, position -> exampleLanes.writeColumn(array.body(), offset, position));
+            } else {
+                exampleLanes.writeColumn((Expr) block, offset, -1);
+            }
+        }
+    }
+
+    /**
      * {@code for (; i < to; i += LANES)}: the block's per-example values lane by lane
      * ({@link ExampleLanes}), then each example's own work in order (its gradient's elements, added in
      * example order), with those values read from its lane.
@@ -358,6 +377,12 @@ final class LoopKernels {
             exampleLanes.startBlock(i, count);
             for (Node node : laneRoots) {
                 exampleLanes.compute(node);
+            }
+            if (kernel == Kernel.PER_EXAMPLE_GRADIENTS) {
+                writeGradientColumns(loops, exampleLanes);
+                loops.endLanes();
+                loops.exit();
+                return;
             }
             exampleLanes.transpose();
             loops.endLanes();
