@@ -31,6 +31,11 @@ import java.util.Set;
  * rows ({@link InputRows}); sums computed once per example are added for {@link LoopEmitter#JAM}
  * examples at a time.
  *
+ * <p>Under {@link LoopSchedule#LANES}, a kernel whose examples compute local arrays first computes every
+ * per-example value for a block of examples with the examples innermost ({@link ExampleLanes}), then
+ * runs each example's own work with those values read from its lane; route (a) materialized writes the
+ * block's lanes of each gradient element straight to its column.
+ *
  * <p>Routes (a) summed and (b) are the same loop here: factoring the batch sum through index sums
  * ({@code Σ_i t_i·x_ij} per j, feature-major) is the next step of the wide-model work. Sums over the
  * examples use one accumulator per parameter, added in example order.
