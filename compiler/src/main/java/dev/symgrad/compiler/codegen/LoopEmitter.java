@@ -609,20 +609,14 @@ final class LoopEmitter {
         }
         Comprehension comprehension = (Comprehension) array;
         materialize(comprehension);
-        Integer rows = findLane(comprehension);
-        Integer exampleRow = exampleRows.get(comprehension);
-        if (rows != null && find(comprehension) == null && exampleRow != null) {
+        if (findLane(comprehension) != null && find(comprehension) == null) {
+            // Computed for the block: read from the example's own row (ExampleLanes.selectExample).
+            Integer exampleRow = exampleRows.get(comprehension);
+            if (exampleRow == null) {
+                throw new IllegalStateException("a block's array read outside its examples");
+            }
             mv.visitVarInsn(Opcodes.ALOAD, exampleRow);
             pushPosition(0, element.at(), array);
-            mv.visitInsn(Opcodes.DALOAD);
-            return;
-        }
-        if (rows != null && find(comprehension) == null) {
-            // Computed for the block lane by lane: rows[position][lane].
-            mv.visitVarInsn(Opcodes.ALOAD, rows);
-            pushPosition(0, element.at(), array);
-            mv.visitInsn(Opcodes.AALOAD);
-            mv.visitVarInsn(Opcodes.ILOAD, exampleLane);
             mv.visitInsn(Opcodes.DALOAD);
             return;
         }

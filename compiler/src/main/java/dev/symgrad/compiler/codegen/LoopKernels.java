@@ -83,7 +83,7 @@ final class LoopKernels {
             case LOSS -> emitLoss(mv);
             case GRADIENT -> emitGradient(mv);
             default -> {
-                if (lanes) {
+                if (lanes && !laneArrays(kernelRoots(kernel)).isEmpty()) {
                     // The pool's size is known once the kernel is emitted: emit it once to count.
                     lanePool = 0;
                     lanePool = emitBatch(new MethodNode(Opcodes.ASM9, 0, "count", "()V", null, null), kernel);
@@ -199,14 +199,41 @@ final class LoopKernels {
         }
     }
 
-    /** Emits a batch kernel; returns how many lane arrays it needs at once. */
-    private int emitBatch(MethodVisitor mv, Kernel kernel) {
-        int parameters = program.parameterCount();
+    /** What a batch kernel computes per example: the loss, or the gradient (and its squared norm). */
+    private List<Node> kernelRoots(Kernel kernel) {
         List<Node> kernelRoots = new ArrayList<>(kernel == Kernel.PER_EXAMPLE_LOSSES || kernel == Kernel.TOTAL_LOSS
                 ? List.of(program.loss()) : program.gradient());
         if (kernel == Kernel.CLIPPED_GRADIENT_SUM || kernel == Kernel.PER_EXAMPLE_GRADIENT_NORMS) {
             kernelRoots.add(program.squaredNorm());
         }
+        return kernelRoots;
+    }
+
+    /**
+     * The local arrays a block of examples computes lane by lane: those read somewhere that depend on the
+     * example, where they fit ({@link ExampleLanes#fits}); none otherwise.
+     *
+     * <p>Lanes pay where each example computes local arrays (a layer reads every input once per unit, from
+     * the block's copy). A loss whose per-example values are a few sums reading each input once (logistic
+     * regression) is faster one example at a time with its sums jammed: it reads each column once, where
+     * lanes copy the block's inputs first (d = 1,024: 3,172 against 1,421 µs for route (b) of 1,000
+     * examples, JDK 17).
+     */
+    private static List<Comprehension> laneArrays(List<Node> kernelRoots) {
+        IndexedAnalysis analysis = new IndexedAnalysis(kernelRoots);
+        List<Comprehension> laneArrays = new ArrayList<>();
+        for (Comprehension array : readArrays(kernelRoots)) {
+            if (analysis.dependsOn(array, IndexedAnalysis.EXAMPLE)) {
+                laneArrays.add(array);
+            }
+        }
+        return ExampleLanes.fits(laneArrays) ? laneArrays : List.of();
+    }
+
+    /** Emits a batch kernel; returns how many lane arrays it needs at once. */
+    private int emitBatch(MethodVisitor mv, Kernel kernel) {
+        int parameters = program.parameterCount();
+        List<Node> kernelRoots = kernelRoots(kernel);
         int i = kernel.argumentSlots();
         // Inputs read inside index loops are read from one row per example (InputRows).
         int row = readsInputsInLoops(kernelRoots) ? i + 1 : -1;
@@ -231,25 +258,13 @@ final class LoopKernels {
         }
         ExampleLanes exampleLanes = null;
         List<Node> laneRoots = List.of();
-        if (lanes) {
+        List<Comprehension> laneArrays = lanes ? laneArrays(kernelRoots) : List.of();
+        if (!laneArrays.isEmpty()) {
             IndexedAnalysis analysis = new IndexedAnalysis(kernelRoots);
             Map<Node, Integer> uses = Graph.useCounts(kernelRoots);
             laneRoots = laneRoots(kernelRoots, analysis, uses);
-            List<Comprehension> laneArrays = new ArrayList<>();
-            for (Comprehension array : readArrays(kernelRoots)) {
-                if (analysis.dependsOn(array, IndexedAnalysis.EXAMPLE)) {
-                    laneArrays.add(array);
-                }
-            }
-            // Lanes pay where each example computes local arrays (a layer reads every input once per unit,
-            // from the block's copy). A loss whose per-example values are a few sums reading each input
-            // once (logistic regression) is faster one example at a time with its sums jammed: it reads
-            // each column once, where lanes copy the block's inputs first (d = 1,024: 3,172 against 1,421 µs
-            // for route (b) of 1,000 examples, JDK 17).
-            if (!laneArrays.isEmpty() && ExampleLanes.fits(laneArrays)) {
-                exampleLanes = ExampleLanes.allocate(mv, loops, analysis, uses, lanePool, program.inputCount(),
-                        laneArrays);
-            }
+            exampleLanes = ExampleLanes.allocate(mv, loops, analysis, uses, lanePool, program.inputCount(),
+                    laneArrays);
         }
         if (kernel == Kernel.PER_EXAMPLE_GRADIENT_NORMS) {
             example = loops.allocate(1);

@@ -156,7 +156,8 @@ final class ArrayReuse {
         }
     }
 
-    private static Set<Index> boundIndices(Node body) {
+    /** The indices that sums and comprehensions inside {@code body} bind. */
+    static Set<Index> boundIndices(Node body) {
         Set<Index> bound = new HashSet<>();
         for (Node node : Graph.topologicalOrder(List.of(body))) {
             if (node instanceof Sum sum) {

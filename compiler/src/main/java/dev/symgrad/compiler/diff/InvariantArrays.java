@@ -85,14 +85,7 @@ public final class InvariantArrays {
      * to another index of the same extent (one not bound inside the term, which would capture).
      */
     private static boolean occursRenamed(ExprFactory f, Expr term, Index k, Set<Index> indices, Set<Node> nodes) {
-        Set<Index> bound = new HashSet<>();
-        for (Node node : Graph.topologicalOrder(List.of(term))) {
-            if (node instanceof Sum sum) {
-                bound.add(sum.index());
-            } else if (node instanceof Comprehension comprehension) {
-                bound.addAll(comprehension.indices());
-            }
-        }
+        Set<Index> bound = ArrayReuse.boundIndices(term);
         for (Index at : indices) {
             if (at != k && at.extent() == k.extent() && !bound.contains(at)
                     && nodes.contains(new Substitution(f, Map.of(k, at)).apply(term))) {
