@@ -71,14 +71,17 @@ final class ExampleLanes {
     private final int poolSlot;
     private final int inputsSlot;
     private final int inputCount;
+    /** The block's local arrays, in a fixed order (identity maps iterate in an order that varies by run). */
+    private final List<Comprehension> arrays;
     private final Map<Comprehension, Integer> rows;
     private final Map<Comprehension, Integer> exampleRows;
     private int baseSlot = -1;
     private int countSlot = -1;
 
     private ExampleLanes(MethodVisitor mv, LoopEmitter loops, IndexedAnalysis analysis, Map<Node, Integer> uses,
-                         int poolSlot, int inputsSlot, int inputCount, Map<Comprehension, Integer> rows,
-                         Map<Comprehension, Integer> exampleRows) {
+                         int poolSlot, int inputsSlot, int inputCount, List<Comprehension> arrays,
+                         Map<Comprehension, Integer> rows, Map<Comprehension, Integer> exampleRows) {
+        this.arrays = List.copyOf(arrays);
         this.mv = mv;
         this.loops = loops;
         this.analysis = analysis;
@@ -114,7 +117,7 @@ final class ExampleLanes {
             rows.put(array, newRows(mv, loops, array.size()));
             exampleRows.put(array, newRows(mv, loops, LANES, array.size()));
         }
-        return new ExampleLanes(mv, loops, analysis, uses, poolSlot, inputsSlot, inputs, rows, exampleRows);
+        return new ExampleLanes(mv, loops, analysis, uses, poolSlot, inputsSlot, inputs, arrays, rows, exampleRows);
     }
 
     /** {@code new double[count][LANES]} into a new local. */
@@ -182,15 +185,15 @@ final class ExampleLanes {
      * per element, which C2 cannot vectorize; from the example's row it is a contiguous loop.
      */
     void transpose() {
-        for (Map.Entry<Comprehension, Integer> entry : rows.entrySet()) {
-            Integer lanes = loops.findLane(entry.getKey());
+        for (Comprehension array : arrays) {
+            Integer lanes = loops.findLane(array);
             if (lanes == null) {
                 continue;
             }
-            int target = exampleRows.get(entry.getKey());
+            int target = exampleRows.get(array);
             int position = loops.allocate(1);
             int row = loops.allocate(1);
-            CountedLoop.fromZero(mv, position, entry.getKey().size(), () -> {
+            CountedLoop.fromZero(mv, position, array.size(), () -> {
                 mv.visitVarInsn(Opcodes.ALOAD, lanes);
                 mv.visitVarInsn(Opcodes.ILOAD, position);
                 mv.visitInsn(Opcodes.AALOAD);
@@ -209,16 +212,16 @@ final class ExampleLanes {
 
     /** Points the example in lane {@code laneSlot} at its rows of the block's local arrays ({@link #transpose}). */
     void selectExample(int laneSlot) {
-        for (Map.Entry<Comprehension, Integer> entry : exampleRows.entrySet()) {
-            if (loops.findLane(entry.getKey()) == null) {
+        for (Comprehension array : arrays) {
+            if (loops.findLane(array) == null) {
                 continue;
             }
             int row = loops.allocate(1);
-            mv.visitVarInsn(Opcodes.ALOAD, entry.getValue());
+            mv.visitVarInsn(Opcodes.ALOAD, exampleRows.get(array));
             mv.visitVarInsn(Opcodes.ILOAD, laneSlot);
             mv.visitInsn(Opcodes.AALOAD);
             mv.visitVarInsn(Opcodes.ASTORE, row);
-            loops.readExampleRow(entry.getKey(), row);
+            loops.readExampleRow(array, row);
         }
     }
 
@@ -425,7 +428,10 @@ final class ExampleLanes {
         return tree;
     }
 
-    /** The operands the tree's operations read (the root itself when the tree is empty), each once. */
+    /**
+     * The operands the tree's operations read (the root itself when the tree is empty), each once, in an
+     * order that depends only on the tree's shape (never on identity hash codes: the bytes must not vary).
+     */
     private static List<Expr> leaves(Set<Node> tree, Expr root) {
         List<Expr> leaves = new ArrayList<>();
         Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -433,13 +439,14 @@ final class ExampleLanes {
             leaves.add(root);
             return leaves;
         }
-        Deque<Node> pending = new ArrayDeque<>(tree);
+        Deque<Node> pending = new ArrayDeque<>();
+        pending.push(root);
         while (!pending.isEmpty()) {
             Node node = pending.pop();
             for (Node child : node.children()) {
-                if (child instanceof Condition condition) {
-                    pending.push(condition);
-                } else if (!tree.contains(child) && child instanceof Expr expr && seen.add(expr)) {
+                if (child instanceof Condition || tree.contains(child)) {
+                    pending.push(child);
+                } else if (child instanceof Expr expr && seen.add(expr)) {
                     leaves.add(expr);
                 }
             }

@@ -27,4 +27,14 @@ class DeterministicBytesTest {
             }
         }
     }
+
+    /** A loop class too: a network's kernels compute its local arrays lane by lane (ExampleLanes). */
+    @Test
+    void theSameNetworkGivesTheSameLoopClassEveryTime() {
+        byte[] first = ClassGenerator.generate(IndexedLosses.network(5, 4, 3), "p/N");
+        for (int attempt = 0; attempt < 20; attempt++) {
+            byte[] again = ClassGenerator.generate(IndexedLosses.network(5, 4, 3), "p/N");
+            assertArrayEquals(first, again, "attempt " + attempt);
+        }
+    }
 }
