@@ -2,7 +2,6 @@ package dev.symgrad.compiler.codegen;
 
 import dev.symgrad.compiler.ir.ArrayVariable;
 import dev.symgrad.compiler.ir.Binary;
-import dev.symgrad.compiler.ir.Comparison;
 import dev.symgrad.compiler.ir.Comprehension;
 import dev.symgrad.compiler.ir.Condition;
 import dev.symgrad.compiler.ir.Conditional;
@@ -10,9 +9,7 @@ import dev.symgrad.compiler.ir.Constant;
 import dev.symgrad.compiler.ir.Element;
 import dev.symgrad.compiler.ir.Expr;
 import dev.symgrad.compiler.ir.Index;
-import dev.symgrad.compiler.ir.Logical;
 import dev.symgrad.compiler.ir.Node;
-import dev.symgrad.compiler.ir.Not;
 import dev.symgrad.compiler.ir.Sum;
 import dev.symgrad.compiler.ir.Unary;
 import dev.symgrad.compiler.ir.Variable;

@@ -8,6 +8,7 @@ import dev.symgrad.compiler.ir.Graph;
 import dev.symgrad.compiler.ir.Index;
 import dev.symgrad.compiler.ir.Node;
 import dev.symgrad.compiler.ir.Sum;
+import dev.symgrad.compiler.ir.Variable;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
@@ -336,7 +337,7 @@ final class LoopKernels {
         for (Node node : Graph.topologicalOrder(kernelRoots)) {
             boolean perExample = analysis.dependsOn(node, IndexedAnalysis.EXAMPLE) && analysis.isWithin(node, exampleOnly);
             boolean computed = node instanceof Comprehension array ? read.contains(array)
-                    : node instanceof Expr && !(node instanceof Element) && !(node instanceof dev.symgrad.compiler.ir.Variable);
+                    : node instanceof Expr && !(node instanceof Element) && !(node instanceof Variable);
             if (perExample && computed) {
                 candidates.add(node);
                 isCandidate.add(node);
