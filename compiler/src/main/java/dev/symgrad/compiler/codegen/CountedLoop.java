@@ -50,6 +50,13 @@ final class CountedLoop {
         whileBelow(mv, slot, () -> Bytecode.pushInt(mv, bound), 1, body);
     }
 
+    /** {@code for (slot = 0; slot < limit; slot++) body}, {@code slot} and {@code limitSlot} int locals. */
+    static void fromZeroBelow(MethodVisitor mv, int slot, int limitSlot, Runnable body) {
+        mv.visitInsn(Opcodes.ICONST_0);
+        mv.visitVarInsn(Opcodes.ISTORE, slot);
+        whileBelow(mv, slot, () -> mv.visitVarInsn(Opcodes.ILOAD, limitSlot), 1, body);
+    }
+
     /**
      * {@code for (; slot < limit; slot += step) body}, {@code slot} an int local already set;
      * {@code pushLimit} pushes the limit (an int) at each test.

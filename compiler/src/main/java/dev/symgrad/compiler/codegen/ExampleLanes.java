@@ -579,8 +579,6 @@ final class ExampleLanes {
     /** {@code for (b = 0; b < count; b++) body(b)} over the block's lanes. */
     private void laneLoop(IntConsumer body) {
         int b = loops.allocate(1);
-        mv.visitInsn(Opcodes.ICONST_0);
-        mv.visitVarInsn(Opcodes.ISTORE, b);
-        CountedLoop.whileBelow(mv, b, () -> mv.visitVarInsn(Opcodes.ILOAD, countSlot), 1, () -> body.accept(b));
+        CountedLoop.fromZeroBelow(mv, b, countSlot, () -> body.accept(b));
     }
 }

@@ -104,9 +104,7 @@ final class GradientBlock {
             mv.visitInsn(Opcodes.AALOAD);
             mv.visitVarInsn(Opcodes.ASTORE, column);
             // for (lane = 0; lane < count; lane++) column[blockStart + lane] = buffer[lane·P + p]
-            mv.visitInsn(Opcodes.ICONST_0);
-            mv.visitVarInsn(Opcodes.ISTORE, lane);
-            CountedLoop.whileBelow(mv, lane, () -> mv.visitVarInsn(Opcodes.ILOAD, count), 1, () -> {
+            CountedLoop.fromZeroBelow(mv, lane, count, () -> {
                 mv.visitVarInsn(Opcodes.ALOAD, column);
                 mv.visitVarInsn(Opcodes.ILOAD, blockStart);
                 mv.visitVarInsn(Opcodes.ILOAD, lane);

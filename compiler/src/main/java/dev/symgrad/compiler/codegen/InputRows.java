@@ -116,9 +116,7 @@ final class InputRows {
             mv.visitVarInsn(Opcodes.ILOAD, c);
             mv.visitInsn(Opcodes.AALOAD);
             mv.visitVarInsn(Opcodes.ASTORE, column);
-            mv.visitInsn(Opcodes.ICONST_0);
-            mv.visitVarInsn(Opcodes.ISTORE, e);
-            CountedLoop.whileBelow(mv, e, () -> mv.visitVarInsn(Opcodes.ILOAD, count), 1, () -> {
+            CountedLoop.fromZeroBelow(mv, e, count, () -> {
                 mv.visitVarInsn(Opcodes.ALOAD, blockSlot);
                 mv.visitVarInsn(Opcodes.ILOAD, e);
                 mv.visitInsn(Opcodes.AALOAD);

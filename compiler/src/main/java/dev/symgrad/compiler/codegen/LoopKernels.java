@@ -409,9 +409,7 @@ final class LoopKernels {
             loops.endLanes();
             int lane = loops.allocate(1);
             int example = loops.allocate(1);
-            mv.visitInsn(Opcodes.ICONST_0);
-            mv.visitVarInsn(Opcodes.ISTORE, lane);
-            CountedLoop.whileBelow(mv, lane, () -> mv.visitVarInsn(Opcodes.ILOAD, count), 1, () -> {
+            CountedLoop.fromZeroBelow(mv, lane, count, () -> {
                 mv.visitVarInsn(Opcodes.ILOAD, i);
                 mv.visitVarInsn(Opcodes.ILOAD, lane);
                 mv.visitInsn(Opcodes.IADD);
