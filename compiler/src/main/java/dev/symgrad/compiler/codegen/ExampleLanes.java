@@ -13,7 +13,6 @@ import dev.symgrad.compiler.ir.Node;
 import dev.symgrad.compiler.ir.Sum;
 import dev.symgrad.compiler.ir.Unary;
 import dev.symgrad.compiler.ir.Variable;
-import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
@@ -143,18 +142,26 @@ final class ExampleLanes {
             return;
         }
         int c = loops.allocate(1);
-        CountedLoop.fromZero(mv, c, inputCount, () -> {
-            mv.visitVarInsn(Opcodes.ALOAD, Kernel.COLUMNS);
-            mv.visitVarInsn(Opcodes.ILOAD, c);
-            mv.visitInsn(Opcodes.AALOAD);
-            mv.visitVarInsn(Opcodes.ILOAD, baseSlot);
+        CountedLoop.fromZero(mv, c, inputCount, () -> copyColumn(() -> mv.visitVarInsn(Opcodes.ILOAD, c), () -> {
             mv.visitVarInsn(Opcodes.ALOAD, inputsSlot);
             mv.visitVarInsn(Opcodes.ILOAD, c);
             mv.visitInsn(Opcodes.AALOAD);
-            mv.visitInsn(Opcodes.ICONST_0);
-            mv.visitVarInsn(Opcodes.ILOAD, countSlot);
-            Bytecode.arraycopy(mv);
-        });
+        }));
+    }
+
+    /**
+     * {@code System.arraycopy(columns[column], base, lanes, 0, count)}: the block's lanes of one input, the
+     * column's index and the target {@code double[]} pushed by the callbacks.
+     */
+    private void copyColumn(Runnable pushColumn, Runnable pushLanes) {
+        mv.visitVarInsn(Opcodes.ALOAD, Kernel.COLUMNS);
+        pushColumn.run();
+        mv.visitInsn(Opcodes.AALOAD);
+        mv.visitVarInsn(Opcodes.ILOAD, baseSlot);
+        pushLanes.run();
+        mv.visitInsn(Opcodes.ICONST_0);
+        mv.visitVarInsn(Opcodes.ILOAD, countSlot);
+        Bytecode.arraycopy(mv);
     }
 
     /**
@@ -504,15 +511,7 @@ final class ExampleLanes {
     /** Makes the local from {@link #rowLocal} hold the read's lanes. */
     private void loadRow(Expr read, int local) {
         if (inputsSlot < 0 && isInput(read)) {
-            // System.arraycopy(columns[position], base, local, 0, count)
-            mv.visitVarInsn(Opcodes.ALOAD, Kernel.COLUMNS);
-            pushInputPosition(read);
-            mv.visitInsn(Opcodes.AALOAD);
-            mv.visitVarInsn(Opcodes.ILOAD, baseSlot);
-            mv.visitVarInsn(Opcodes.ALOAD, local);
-            mv.visitInsn(Opcodes.ICONST_0);
-            mv.visitVarInsn(Opcodes.ILOAD, countSlot);
-            Bytecode.arraycopy(mv);
+            copyColumn(() -> pushInputPosition(read), () -> mv.visitVarInsn(Opcodes.ALOAD, local));
             return;
         }
         pushRow(read);
@@ -563,14 +562,7 @@ final class ExampleLanes {
         }
         ValueEmitter.OperandAccess operands = (visitor, operand) -> emitInline(operand, pushes, b);
         if (node instanceof Conditional conditional) {
-            Label otherwise = new Label();
-            Label end = new Label();
-            loops.branch(conditional.test(), otherwise, false, operands);
-            emitInline(conditional.ifTrue(), pushes, b);
-            mv.visitJumpInsn(Opcodes.GOTO, end);
-            mv.visitLabel(otherwise);
-            emitInline(conditional.ifFalse(), pushes, b);
-            mv.visitLabel(end);
+            loops.emitConditional(conditional, operands);
         } else {
             ValueEmitter.emitOperation(mv, node, operands, false);
         }

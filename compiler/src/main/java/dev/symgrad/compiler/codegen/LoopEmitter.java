@@ -588,14 +588,7 @@ final class LoopEmitter {
             emitElement(element);
         } else if (node instanceof Conditional conditional) {
             // Both branches are computed already (they are pure); the test picks one.
-            Label otherwise = new Label();
-            Label end = new Label();
-            branch(conditional.test(), otherwise, false, (visitor, operand) -> load(operand));
-            load(conditional.ifTrue());
-            mv.visitJumpInsn(Opcodes.GOTO, end);
-            mv.visitLabel(otherwise);
-            load(conditional.ifFalse());
-            mv.visitLabel(end);
+            emitConditional(conditional, (visitor, operand) -> load(operand));
         } else {
             ValueEmitter.emitOperation(mv, node, (visitor, operand) -> load(operand), false);
         }
@@ -683,6 +676,21 @@ final class LoopEmitter {
             throw new IllegalStateException("index " + index + " is used outside its loop");
         }
         return slot;
+    }
+
+    /**
+     * {@code test ? ifTrue : ifFalse} as a jump, each operand pushed by {@code operands}: index comparisons
+     * in the test read the loops' indices ({@link #branch}), which the scalar backend's conditional cannot.
+     */
+    void emitConditional(Conditional conditional, ValueEmitter.OperandAccess operands) {
+        Label otherwise = new Label();
+        Label end = new Label();
+        branch(conditional.test(), otherwise, false, operands);
+        operands.load(mv, conditional.ifTrue());
+        mv.visitJumpInsn(Opcodes.GOTO, end);
+        mv.visitLabel(otherwise);
+        operands.load(mv, conditional.ifFalse());
+        mv.visitLabel(end);
     }
 
     /** Jumps to {@code target} when the condition's value equals {@code jumpWhen}; NaN compares false. */
