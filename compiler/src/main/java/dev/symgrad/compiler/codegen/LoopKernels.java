@@ -84,19 +84,25 @@ final class LoopKernels {
             case LOSS -> emitLoss(mv);
             case GRADIENT -> emitGradient(mv);
             default -> {
-                if (lanes && !laneArrays(kernelRoots(kernel)).isEmpty()) {
+                BatchPlan plan = plan(kernel);
+                if (!plan.laneArrays().isEmpty()) {
                     // The pool's size is known once the kernel is emitted: emit it once to count.
                     lanePool = 0;
-                    lanePool = emitBatch(new MethodNode(Opcodes.ASM9, 0, "count", "()V", null, null), kernel);
+                    lanePool = emitBatch(new MethodNode(Opcodes.ASM9, 0, "count", "()V", null, null), kernel, plan);
                 }
-                emitBatch(mv, kernel);
+                emitBatch(mv, kernel, plan);
             }
         }
     }
 
-    private LoopEmitter emitter(MethodVisitor mv, Kernel kernel, LoopEmitter.InputAccess inputs, Set<Index> bound,
-                                int firstFree, List<Node> kernelRoots) {
-        IndexedAnalysis analysis = new IndexedAnalysis(kernelRoots);
+    /** An emitter for one example's kernel (no example loop), its analysis made here. */
+    private LoopEmitter emitter(MethodVisitor mv, int firstFree, List<Node> kernelRoots) {
+        return emitter(mv, new LoopEmitter.InputAccess(false, Kernel.EXAMPLE, -1), Set.of(IndexedAnalysis.EXAMPLE),
+                firstFree, kernelRoots, new IndexedAnalysis(kernelRoots));
+    }
+
+    private LoopEmitter emitter(MethodVisitor mv, LoopEmitter.InputAccess inputs, Set<Index> bound, int firstFree,
+                                List<Node> kernelRoots, IndexedAnalysis analysis) {
         Map<Comprehension, Integer> scratch = new IdentityHashMap<>();
         int slot = firstFree;
         for (Comprehension array : readArrays(kernelRoots)) {
@@ -132,15 +138,13 @@ final class LoopKernels {
     }
 
     private void emitLoss(MethodVisitor mv) {
-        LoopEmitter loops = emitter(mv, Kernel.LOSS, new LoopEmitter.InputAccess(false, Kernel.EXAMPLE, -1),
-                Set.of(IndexedAnalysis.EXAMPLE), Kernel.LOSS.argumentSlots(), List.of(program.loss()));
+        LoopEmitter loops = emitter(mv, Kernel.LOSS.argumentSlots(), List.of(program.loss()));
         loops.prepare(program.loss()).run();
         mv.visitInsn(Opcodes.DRETURN);
     }
 
     private void emitGradient(MethodVisitor mv) {
-        LoopEmitter loops = emitter(mv, Kernel.GRADIENT, new LoopEmitter.InputAccess(false, Kernel.EXAMPLE, -1),
-                Set.of(IndexedAnalysis.EXAMPLE), Kernel.GRADIENT.argumentSlots(), program.gradient());
+        LoopEmitter loops = emitter(mv, Kernel.GRADIENT.argumentSlots(), program.gradient());
         writeGradient(mv, loops, arraySink(mv, Kernel.SINGLE_OUT));
         mv.visitInsn(Opcodes.RETURN);
     }
@@ -220,8 +224,7 @@ final class LoopKernels {
      * lanes copy the block's inputs first (d = 1,024: 3,172 against 1,421 µs for route (b) of 1,000
      * examples, JDK 17).
      */
-    private static List<Comprehension> laneArrays(List<Node> kernelRoots) {
-        IndexedAnalysis analysis = new IndexedAnalysis(kernelRoots);
+    private static List<Comprehension> laneArrays(List<Node> kernelRoots, IndexedAnalysis analysis) {
         List<Comprehension> laneArrays = new ArrayList<>();
         for (Comprehension array : readArrays(kernelRoots)) {
             if (analysis.dependsOn(array, IndexedAnalysis.EXAMPLE)) {
@@ -231,17 +234,37 @@ final class LoopKernels {
         return ExampleLanes.fits(laneArrays) ? laneArrays : List.of();
     }
 
-    /** Emits a batch kernel; returns how many lane arrays it needs at once. */
-    private int emitBatch(MethodVisitor mv, Kernel kernel) {
-        int parameters = program.parameterCount();
+    /**
+     * What a batch kernel computes and how, worked out once for both of its emissions: its roots and their
+     * analysis, and under lanes the block's local arrays ({@link #laneArrays}, none if lanes do not
+     * apply), what the block computes lane by lane ({@link #laneRoots}) and the operands' use counts.
+     */
+    private record BatchPlan(List<Node> kernelRoots, IndexedAnalysis analysis, List<Comprehension> laneArrays,
+                             List<Node> laneRoots, Map<Node, Integer> uses) {
+    }
+
+    private BatchPlan plan(Kernel kernel) {
         List<Node> kernelRoots = kernelRoots(kernel);
+        IndexedAnalysis analysis = new IndexedAnalysis(kernelRoots);
+        List<Comprehension> laneArrays = lanes ? laneArrays(kernelRoots, analysis) : List.of();
+        if (laneArrays.isEmpty()) {
+            return new BatchPlan(kernelRoots, analysis, laneArrays, List.of(), Map.of());
+        }
+        Map<Node, Integer> uses = Graph.useCounts(kernelRoots);
+        return new BatchPlan(kernelRoots, analysis, laneArrays, laneRoots(kernelRoots, analysis, uses), uses);
+    }
+
+    /** Emits a batch kernel; returns how many lane arrays it needs at once. */
+    private int emitBatch(MethodVisitor mv, Kernel kernel, BatchPlan plan) {
+        int parameters = program.parameterCount();
+        List<Node> kernelRoots = plan.kernelRoots();
         int i = kernel.argumentSlots();
         // Inputs read inside index loops are read from one row per example (InputRows).
         int row = readsInputsInLoops(kernelRoots) ? i + 1 : -1;
         LoopEmitter.InputAccess inputs = row >= 0 ? new LoopEmitter.InputAccess(false, row, -1)
                 : new LoopEmitter.InputAccess(true, Kernel.COLUMNS, i);
         InputRows inputRows = row >= 0 ? InputRows.allocate(mv, row + 1, row, program.inputCount()) : null;
-        LoopEmitter loops = emitter(mv, kernel, inputs, Set.of(), row >= 0 ? row + 2 : i + 1, kernelRoots);
+        LoopEmitter loops = emitter(mv, inputs, Set.of(), row >= 0 ? row + 2 : i + 1, kernelRoots, plan.analysis());
         // Per-kernel locals, above the emitter's scratch arrays.
         int total = -1;
         GradientSums sums = null;
@@ -257,16 +280,8 @@ final class LoopKernels {
             default -> {
             }
         }
-        ExampleLanes exampleLanes = null;
-        List<Node> laneRoots = List.of();
-        List<Comprehension> laneArrays = lanes ? laneArrays(kernelRoots) : List.of();
-        if (!laneArrays.isEmpty()) {
-            IndexedAnalysis analysis = new IndexedAnalysis(kernelRoots);
-            Map<Node, Integer> uses = Graph.useCounts(kernelRoots);
-            laneRoots = laneRoots(kernelRoots, analysis, uses);
-            exampleLanes = ExampleLanes.allocate(mv, loops, analysis, uses, lanePool, program.inputCount(),
-                    laneArrays);
-        }
+        ExampleLanes exampleLanes = plan.laneArrays().isEmpty() ? null : ExampleLanes.allocate(mv, loops,
+                plan.analysis(), plan.uses(), lanePool, program.inputCount(), plan.laneArrays());
         if (kernel == Kernel.PER_EXAMPLE_GRADIENT_NORMS) {
             example = loops.allocate(1);
             Bytecode.pushInt(mv, parameters);
@@ -292,10 +307,10 @@ final class LoopKernels {
         BatchLocals locals = new BatchLocals(total, sums, example, rows);
         mv.visitVarInsn(Opcodes.ILOAD, Kernel.FROM);
         mv.visitVarInsn(Opcodes.ISTORE, i);
-        List<Sum> exampleSums = loops.exampleSums(kernelRoots);
         if (exampleLanes != null) {
-            emitLaneBlocks(mv, kernel, loops, i, inputRows, exampleLanes, laneRoots, locals);
+            emitLaneBlocks(mv, kernel, loops, i, inputRows, exampleLanes, plan.laneRoots(), locals);
         } else {
+            List<Sum> exampleSums = loops.exampleSums(kernelRoots);
             if (!exampleSums.isEmpty() && (inputRows == null || inputRows.holdsJammedExamples())) {
                 emitJammedExamples(mv, kernel, loops, i, inputRows, exampleSums, locals);
             }
