@@ -7,6 +7,8 @@ import dev.symgrad.compiler.ir.Graph;
 import dev.symgrad.compiler.ir.IndexedEvaluator;
 import dev.symgrad.compiler.ir.Node;
 import dev.symgrad.compiler.ir.Sum;
+import dev.symgrad.compiler.ir.Unary;
+import dev.symgrad.compiler.ir.UnaryOp;
 import dev.symgrad.compiler.load.HiddenClassDefiner;
 import dev.symgrad.runtime.CompiledLoss;
 import org.junit.jupiter.api.Test;
@@ -103,6 +105,21 @@ class LoopKernelsTest {
         double[][] columns = classificationColumns(random, in, out);
         checkAgainstDifferences(program, params, columns, (p, x) -> softmaxRegression(p, x, in, out));
         IndexedKernelChecks.assertKernelsMatchTheInterpreter(program, params, columns);
+    }
+
+    /**
+     * The gradient's {@code exp(z_k0)} is the loss's {@code exp(z_k)} over another index: both read one
+     * array of the exponentials (InvariantArrays), so each kernel takes ten exponentials per example, not
+     * ten more for the gradient.
+     */
+    @Test
+    void softmaxRegressionsExponentialsAreOneArray() {
+        IndexedLossProgram program = IndexedLosses.softmaxRegression(6, 3);
+        List<Node> roots = new ArrayList<>(program.gradient());
+        roots.add(program.loss());
+        long exponentials = Graph.topologicalOrder(roots).stream()
+                .filter(node -> node instanceof Unary unary && unary.op() == UnaryOp.EXP).count();
+        assertEquals(1, exponentials, "exp nodes in the loss and the gradient");
     }
 
     @Test
