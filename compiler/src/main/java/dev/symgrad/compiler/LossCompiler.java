@@ -211,9 +211,11 @@ public final class LossCompiler {
      * class. The breast-cancer loss (30 features) is about 100 nodes written out, the 64→32→10 network
      * over 2,000. Issue 15's loop schedules moved the crossing down (JDK 17, route (b), N = 1,000, µs per
      * call, loops / unrolled): 41.1 / 37.9 at 32 features, 55.8 / 99.0 at 48, 69.4 / 117.7 at 64; from 256
-     * nodes (about 85 features) to 128 (about 42).
+     * nodes (about 85 features) to 128 (about 42). Feature-major batch sums in blocks of examples moved it
+     * again (same benchmark, JMH, loops / unrolled): 13.0 / 10.4 at 8 features, 17.5 / 14.9 at 16, 20.1 /
+     * 19.2 at 20, 22.0 / 28.5 at 24, 25.2 / 37.7 at 32; to 64 nodes (about 21 features).
      */
-    public static final long MAX_UNROLLED_NODES = 128;
+    public static final long MAX_UNROLLED_NODES = 64;
 
     /**
      * How many nodes the loss would have written out: each node once per value of its free indices,

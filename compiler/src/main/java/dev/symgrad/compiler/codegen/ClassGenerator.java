@@ -92,13 +92,21 @@ public final class ClassGenerator {
 
     /** As {@link #generate(IndexedLossProgram, String)} with the given schedule (tests force each one). */
     static byte[] generate(IndexedLossProgram program, String internalName, LoopSchedule schedule) {
+        return generate(program, internalName, schedule, ExampleLanes.MAX_LANES);
+    }
+
+    /**
+     * As {@link #generate(IndexedLossProgram, String, LoopSchedule)}, with blocks of at most
+     * {@code maxBlockSize} examples under lanes (tests force blocks of {@link ExampleLanes#MIN_LANES}).
+     */
+    static byte[] generate(IndexedLossProgram program, String internalName, LoopSchedule schedule, int maxBlockSize) {
         return withinClassFileLimits(() -> {
             ClassWriter writer = newClassWriter();
             writer.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, internalName, null,
                     SUPERCLASS, null);
             writer.visitSource("symgrad-generated", null);
             IndexedConstructor.emit(writer, program);
-            LoopKernels kernels = new LoopKernels(program);
+            LoopKernels kernels = new LoopKernels(program, maxBlockSize);
             for (Kernel kernel : Kernel.values()) {
                 // Lanes and jammed sums repeat code: where that would take a kernel past what the JIT
                 // compiles, the kernel falls back to a smaller schedule.

@@ -27,8 +27,9 @@ import java.util.Set;
 import java.util.function.IntConsumer;
 
 /**
- * Computes what a batch kernel needs once per example for a block of {@link #LANES} examples at a time,
- * with the examples innermost: every per-example value is a {@code double[LANES]}, every local array a
+ * Computes what a batch kernel needs once per example for a block of examples at a time (from
+ * {@link #MIN_LANES} to {@link #MAX_LANES}, {@link #blockSize}), with the examples innermost: every
+ * per-example value is a {@code double[lanes]}, every local array a
  * row of lanes per element ({@code rows[position][lane]}), and every operation a loop over the lanes,
  * which C2 vectorizes. A layer {@code h[m] = Σ_j V[m][j]·x[j]} becomes {@code for m, for j: h[m][b] +=
  * V[m][j]·x[j][b]} for all lanes b: a matrix product over the block, as a person writes it by hand.
@@ -45,10 +46,39 @@ import java.util.function.IntConsumer;
  */
 final class ExampleLanes {
 
-    /** Examples per block: C2's vector loop handles 64 doubles per pass, so a block is two passes. */
-    static final int LANES = 128;
+    /**
+     * Fewest examples per block: C2's vector loop handles 64 doubles per pass, so a block is two passes
+     * (blocks of 32 spent their time in the scalar pre- and post-loops).
+     */
+    static final int MIN_LANES = 128;
 
-    /** Most doubles the block's local arrays take (16 MB). */
+    /**
+     * Most examples per block. Longer blocks read each input column in longer runs: a logistic loss over
+     * 1,024 features (one lane array per value, the batch sums added feature-major) took 0.48 ns per
+     * input for its sum and 0.47 for its gradient in blocks of 128, 0.31 and 0.29 in blocks of 1,024, against
+     * 0.26 and 0.40 for the hand-written loops over whole columns (a throwaway probe, 1,000 examples, JDK 17).
+     */
+    static final int MAX_LANES = 1024;
+
+    /**
+     * The doubles a block's lane arrays and local arrays may take (32 KB, within the 48 KB level-1 data
+     * cache of the machine measured on): each operation of the block passes over them again. Route (b) of
+     * a logistic loss over 32 features (6 lane arrays): 21.1 µs per 1,000 examples in blocks of 256, 21.9
+     * in blocks of 512 (24 KB), 26.3 in blocks of 1,024 (48 KB; JDK 17, throwaway timing loop).
+     */
+    static final int LANE_STATE_DOUBLES = 1 << 12;
+
+    /**
+     * From this many inputs, the column runs matter more than the level-1 cache: blocks take up to
+     * {@link #WIDE_LANE_STATE_DOUBLES}. Logistic loss route (b), blocks of 512 against 1,024: 764 against 724
+     * µs at 1,024 features, 1,643 against 1,510 at 2,048, 167 against 148 ms at 100,000 (same loop).
+     */
+    static final int WIDE_INPUTS = 1024;
+
+    /** What a block's lane arrays and local arrays may take where the inputs are wide (256 KB). */
+    static final int WIDE_LANE_STATE_DOUBLES = 1 << 15;
+
+    /** Most doubles the block's local arrays take at {@link #MIN_LANES} (16 MB); past that, no lanes. */
     static final int MAX_DOUBLES = 1 << 21;
 
     /**
@@ -59,6 +89,13 @@ final class ExampleLanes {
 
     /** Terms of a sum added per pass over the lanes. */
     static final int UNROLL = 4;
+
+    /**
+     * Elements of a batch sum added per pass over the lanes ({@link #addToSums}): eight chains of additions
+     * against four took 0.43 against 0.47 ns per term in blocks of 128, the same in blocks of 1,024
+     * (throwaway probe, JDK 17).
+     */
+    static final int REDUCED = 8;
 
     private final MethodVisitor mv;
     private final LoopEmitter loops;
@@ -71,13 +108,16 @@ final class ExampleLanes {
     private final List<Comprehension> arrays;
     private final Map<Comprehension, Integer> rows;
     private final Map<Comprehension, Integer> exampleRows;
+    /** Examples per block. */
+    private final int lanes;
     private int baseSlot = -1;
     private int countSlot = -1;
 
     private ExampleLanes(MethodVisitor mv, LoopEmitter loops, IndexedAnalysis analysis, Map<Node, Integer> uses,
-                         int poolSlot, int inputsSlot, int inputCount, List<Comprehension> arrays,
+                         int lanes, int poolSlot, int inputsSlot, int inputCount, List<Comprehension> arrays,
                          Map<Comprehension, Integer> rows, Map<Comprehension, Integer> exampleRows) {
         this.arrays = List.copyOf(arrays);
+        this.lanes = lanes;
         this.mv = mv;
         this.loops = loops;
         this.analysis = analysis;
@@ -91,11 +131,49 @@ final class ExampleLanes {
 
     /** Whether a block's local arrays, as rows of lanes and as rows per example, fit in {@link #MAX_DOUBLES}. */
     static boolean fits(List<Comprehension> arrays) {
-        long doubles = 0;
-        for (Comprehension array : arrays) {
-            doubles += 2L * array.size();
+        return rowsPerExample(0, arrays) * MIN_LANES <= MAX_DOUBLES;
+    }
+
+    /**
+     * Examples per block: the most, up to {@code maxLanes}, for which a pool of {@code pool} lane arrays
+     * and the block's local arrays (as rows of lanes and as rows per example) take at most
+     * {@link #LANE_STATE_DOUBLES}, or {@link #WIDE_LANE_STATE_DOUBLES} with {@link #WIDE_INPUTS} inputs or
+     * more; never fewer than {@link #MIN_LANES}.
+     */
+    static int blockSize(int pool, List<Comprehension> arrays, int inputs, int maxLanes) {
+        long rows = rowsPerExample(pool, arrays);
+        long budget = inputs >= WIDE_INPUTS ? WIDE_LANE_STATE_DOUBLES : LANE_STATE_DOUBLES;
+        int lanes = Math.max(MIN_LANES, maxLanes);
+        while (lanes > MIN_LANES && rows * lanes > budget) {
+            lanes /= 2;
         }
-        return doubles * LANES <= MAX_DOUBLES;
+        return lanes;
+    }
+
+    private static long rowsPerExample(int pool, List<Comprehension> arrays) {
+        long rows = pool;
+        for (Comprehension array : arrays) {
+            rows += 2L * array.size();
+        }
+        return rows;
+    }
+
+    /**
+     * Whether a block of {@code lanes} examples copies all of its {@code inputs} once, at its start: where
+     * it computes local arrays (a layer reads each input once per unit) and the copy takes at most
+     * {@link #MAX_INPUT_DOUBLES}. Otherwise each input is copied where it is read, which is cheaper where
+     * it is read once per block (sums over the inputs computed once per example): route (b) of a logistic
+     * loss over 32 features, 1,000 examples, took 28.0 µs in blocks of 128 and 54.2 in blocks of 1,024
+     * with the block's inputs copied once (34 and 270 KB), 21.6 and 26.4 copied where read (JDK 17,
+     * throwaway timing loop).
+     */
+    static boolean copiesInputsOnce(int inputs, int lanes, List<Comprehension> arrays) {
+        return !arrays.isEmpty() && (long) inputs * lanes <= MAX_INPUT_DOUBLES;
+    }
+
+    /** Examples per block. */
+    int blockSize() {
+        return lanes;
     }
 
     /**
@@ -104,21 +182,17 @@ final class ExampleLanes {
      * of lanes for each of {@code arrays} (the local arrays that depend on the example).
      */
     static ExampleLanes allocate(MethodVisitor mv, LoopEmitter loops, IndexedAnalysis analysis, Map<Node, Integer> uses,
-                                 int pool, int inputs, List<Comprehension> arrays) {
-        int poolSlot = newRows(mv, loops, pool);
-        int inputsSlot = (long) inputs * LANES <= MAX_INPUT_DOUBLES ? newRows(mv, loops, inputs) : -1;
+                                 int lanes, int pool, int inputs, List<Comprehension> arrays) {
+        int poolSlot = newRows(mv, loops, pool, lanes);
+        int inputsSlot = copiesInputsOnce(inputs, lanes, arrays) ? newRows(mv, loops, inputs, lanes) : -1;
         Map<Comprehension, Integer> rows = new IdentityHashMap<>();
         Map<Comprehension, Integer> exampleRows = new IdentityHashMap<>();
         for (Comprehension array : arrays) {
-            rows.put(array, newRows(mv, loops, array.size()));
-            exampleRows.put(array, newRows(mv, loops, LANES, array.size()));
+            rows.put(array, newRows(mv, loops, array.size(), lanes));
+            exampleRows.put(array, newRows(mv, loops, lanes, array.size()));
         }
-        return new ExampleLanes(mv, loops, analysis, uses, poolSlot, inputsSlot, inputs, arrays, rows, exampleRows);
-    }
-
-    /** {@code new double[count][LANES]} into a new local. */
-    private static int newRows(MethodVisitor mv, LoopEmitter loops, int count) {
-        return newRows(mv, loops, count, LANES);
+        return new ExampleLanes(mv, loops, analysis, uses, lanes, poolSlot, inputsSlot, inputs, arrays, rows,
+                exampleRows);
     }
 
     /** {@code new double[count][length]} into a new local. */
@@ -250,6 +324,95 @@ final class ExampleLanes {
         Bytecode.arraycopy(mv);
     }
 
+    /**
+     * Adds the block's terms of an array parameter's batch sums feature-major: for each element of
+     * {@code gradient}, {@code sums[row][j] += body(j, b)} for the block's lanes b in order, so each
+     * element's sum still adds its examples in example order, bit for bit as one example at a time.
+     * {@link #REDUCED} consecutive elements share a pass over the lanes (that many independent chains of
+     * additions; one chain waits four cycles per addition). Inputs the body reads at its index are read
+     * from their columns: this pass is not vectorized (its additions are in order), so nothing is gained
+     * by copying them first. This is how a loss that reads a wide input once per example (a logistic
+     * regression over d features) takes its gradient without gathering each example's row of d inputs
+     * from d columns. {@code rowsSlot} holds the parameter's sums as rows ({@link GradientSums}).
+     */
+    void addToSums(Comprehension gradient, int rowsSlot) {
+        List<Index> indices = gradient.indices();
+        int rowCounter = loops.allocate(1);
+        mv.visitInsn(Opcodes.ICONST_0);
+        mv.visitVarInsn(Opcodes.ISTORE, rowCounter);
+        loops.hoist(List.of(gradient.body()), indices);
+        addRows(gradient, 0, rowsSlot, rowCounter);
+    }
+
+    /** The loops over the outer indices from {@code dimension}, then each row's elements. */
+    private void addRows(Comprehension gradient, int dimension, int rowsSlot, int rowCounter) {
+        List<Index> indices = gradient.indices();
+        if (dimension + 1 < indices.size()) {
+            loops.loop(indices.get(dimension), loops.allocate(1), () -> {
+                loops.hoist(List.of(gradient.body()), indices.subList(dimension + 1, indices.size()));
+                addRows(gradient, dimension + 1, rowsSlot, rowCounter);
+            });
+            return;
+        }
+        Index index = indices.get(dimension);
+        int row = loops.allocate(1);
+        mv.visitVarInsn(Opcodes.ALOAD, rowsSlot);
+        mv.visitVarInsn(Opcodes.ILOAD, rowCounter);
+        mv.visitInsn(Opcodes.AALOAD);
+        mv.visitVarInsn(Opcodes.ASTORE, row);
+        int j = loops.allocate(1);
+        mv.visitInsn(Opcodes.ICONST_0);
+        mv.visitVarInsn(Opcodes.ISTORE, j);
+        int full = index.extent() - index.extent() % REDUCED;
+        if (full > 0) {
+            CountedLoop.whileBelow(mv, j, () -> Bytecode.pushInt(mv, full), REDUCED,
+                    () -> addElements(gradient.body(), index, j, REDUCED, row));
+        }
+        CountedLoop.whileBelow(mv, j, () -> Bytecode.pushInt(mv, index.extent()), 1,
+                () -> addElements(gradient.body(), index, j, 1, row));
+        mv.visitIincInsn(rowCounter, 1);
+    }
+
+    /**
+     * One pass over the lanes adding {@code count} consecutive elements' terms: {@code acc_u = row[j + u];
+     * for b: acc_u += body(j + u, b); row[j + u] = acc_u}.
+     */
+    private void addElements(Expr body, Index index, int j, int count, int row) {
+        loops.enterBlock();
+        int[] elements = new int[count];
+        for (int u = 0; u < count; u++) {
+            elements[u] = loops.allocate(1);
+            mv.visitVarInsn(Opcodes.ILOAD, j);
+            Bytecode.pushInt(mv, u);
+            mv.visitInsn(Opcodes.IADD);
+            mv.visitVarInsn(Opcodes.ISTORE, elements[u]);
+        }
+        List<Map<Node, IntConsumer>> terms = bindTerms(body, index, elements, true);
+        int[] accumulators = new int[count];
+        for (int u = 0; u < count; u++) {
+            accumulators[u] = loops.allocate(2);
+            mv.visitVarInsn(Opcodes.ALOAD, row);
+            mv.visitVarInsn(Opcodes.ILOAD, elements[u]);
+            mv.visitInsn(Opcodes.DALOAD);
+            mv.visitVarInsn(Opcodes.DSTORE, accumulators[u]);
+        }
+        laneLoop(b -> {
+            for (int u = 0; u < count; u++) {
+                mv.visitVarInsn(Opcodes.DLOAD, accumulators[u]);
+                emitTerm(body, index, elements[u], terms.get(u), b);
+                mv.visitInsn(Opcodes.DADD);
+                mv.visitVarInsn(Opcodes.DSTORE, accumulators[u]);
+            }
+        });
+        for (int u = 0; u < count; u++) {
+            mv.visitVarInsn(Opcodes.ALOAD, row);
+            mv.visitVarInsn(Opcodes.ILOAD, elements[u]);
+            mv.visitVarInsn(Opcodes.DLOAD, accumulators[u]);
+            mv.visitInsn(Opcodes.DASTORE);
+        }
+        loops.exit();
+    }
+
     private int newLaneArray() {
         int index = loops.allocateLane();
         int slot = loops.allocate(1);
@@ -344,8 +507,7 @@ final class ExampleLanes {
     }
 
     /**
-     * One pass adding the terms j .. j + UNROLL - 1: each term's leaves that depend on j are loaded into
-     * locals of this pass with the index bound to the term's own j; the other leaves are shared.
+     * One pass adding the terms j .. j + UNROLL - 1, each bound by {@link #bindTerms}.
      */
     private void addTerms(Sum sum, int j, int target) {
         Index index = sum.index();
@@ -358,29 +520,70 @@ final class ExampleLanes {
             mv.visitInsn(Opcodes.IADD);
             mv.visitVarInsn(Opcodes.ISTORE, elements[u]);
         }
-        loops.enter(index, elements[0]);
-        Set<Node> tree = inlineTree(sum.body());
+        List<Map<Node, IntConsumer>> terms = bindTerms(sum.body(), index, elements, false);
+        laneLoop(b -> {
+            mv.visitVarInsn(Opcodes.ALOAD, target);
+            mv.visitVarInsn(Opcodes.ILOAD, b);
+            mv.visitInsn(Opcodes.DUP2);
+            mv.visitInsn(Opcodes.DALOAD);
+            for (int u = 0; u < UNROLL; u++) {
+                emitTerm(sum.body(), index, elements[u], terms.get(u), b);
+                mv.visitInsn(Opcodes.DADD);
+            }
+            mv.visitInsn(Opcodes.DASTORE);
+        });
         loops.exit();
-        List<Expr> leaves = leaves(tree, sum.body());
+    }
+
+    /**
+     * How {@code body}'s leaves are pushed in a lane loop for each of several values of {@code index} (the
+     * int locals {@code elements}): each term's leaves that depend on the index are loaded into locals of
+     * the pass with the index bound to the term's own value; the other leaves are shared. With
+     * {@code fromColumns}, inputs are read from their columns at the block's examples instead of from
+     * lanes copied for the block.
+     */
+    private List<Map<Node, IntConsumer>> bindTerms(Expr body, Index index, int[] elements, boolean fromColumns) {
+        loops.enter(index, elements[0]);
+        Set<Node> tree = inlineTree(body);
+        loops.exit();
         List<Expr> shared = new ArrayList<>();
         List<Expr> perTerm = new ArrayList<>();
-        for (Expr leaf : leaves) {
+        for (Expr leaf : leaves(tree, body)) {
             (analysis.dependsOn(leaf, index) && !(leaf instanceof Constant) ? perTerm : shared).add(leaf);
         }
-        Map<Node, IntConsumer> sharedPushes = prepare(shared);
+        Map<Node, IntConsumer> sharedPushes = new IdentityHashMap<>();
+        if (fromColumns) {
+            List<Expr> lanesShared = new ArrayList<>();
+            for (Expr leaf : shared) {
+                if (isRead(leaf) && isInput(leaf)) {
+                    int column = loops.allocate(1);
+                    loadColumn(leaf, column);
+                    sharedPushes.put(leaf, b -> loadFromColumn(column, b));
+                } else {
+                    lanesShared.add(leaf);
+                }
+            }
+            shared = lanesShared;
+        }
+        sharedPushes.putAll(prepare(shared));
         List<Map<Node, IntConsumer>> terms = new ArrayList<>();
-        for (int u = 0; u < UNROLL; u++) {
+        for (int element : elements) {
             // Locals of the pass, allocated before the term's scope opens so that they outlive it.
             int[] locals = new int[perTerm.size()];
             for (int k = 0; k < locals.length; k++) {
-                locals[k] = isRead(perTerm.get(k)) ? rowLocal(perTerm.get(k)) : loops.allocate(2);
+                Expr leaf = perTerm.get(k);
+                boolean column = fromColumns && isRead(leaf) && isInput(leaf);
+                locals[k] = column ? loops.allocate(1) : isRead(leaf) ? rowLocal(leaf) : loops.allocate(2);
             }
             Map<Node, IntConsumer> pushes = new IdentityHashMap<>(sharedPushes);
-            loops.enter(index, elements[u]);
+            loops.enter(index, element);
             for (int k = 0; k < locals.length; k++) {
                 Expr leaf = perTerm.get(k);
                 int local = locals[k];
-                if (isRead(leaf)) {
+                if (fromColumns && isRead(leaf) && isInput(leaf)) {
+                    loadColumn(leaf, local);
+                    pushes.put(leaf, b -> loadFromColumn(local, b));
+                } else if (isRead(leaf)) {
                     loadRow(leaf, local);
                     pushes.put(leaf, b -> loadLane(local, b));
                 } else {
@@ -392,18 +595,34 @@ final class ExampleLanes {
             loops.exit();
             terms.add(pushes);
         }
-        laneLoop(b -> {
-            mv.visitVarInsn(Opcodes.ALOAD, target);
-            mv.visitVarInsn(Opcodes.ILOAD, b);
-            mv.visitInsn(Opcodes.DUP2);
-            mv.visitInsn(Opcodes.DALOAD);
-            for (Map<Node, IntConsumer> pushes : terms) {
-                emitInline(sum.body(), pushes, b);
-                mv.visitInsn(Opcodes.DADD);
-            }
-            mv.visitInsn(Opcodes.DASTORE);
-        });
+        return terms;
+    }
+
+    /**
+     * Pushes one term of a pass at lane {@code b}, with {@code index} bound to the term's own local: a
+     * condition inside may compare the index itself ({@code k == k0}).
+     */
+    private void emitTerm(Expr body, Index index, int element, Map<Node, IntConsumer> pushes, int b) {
+        loops.enter(index, element);
+        emitInline(body, pushes, b);
         loops.exit();
+    }
+
+    /** {@code local = columns[position of read]}: the column of an input. */
+    private void loadColumn(Expr read, int local) {
+        mv.visitVarInsn(Opcodes.ALOAD, Kernel.COLUMNS);
+        pushInputPosition(read);
+        mv.visitInsn(Opcodes.AALOAD);
+        mv.visitVarInsn(Opcodes.ASTORE, local);
+    }
+
+    /** Pushes {@code column[base + b]}: lane b's example of a column. */
+    private void loadFromColumn(int columnSlot, int laneSlot) {
+        mv.visitVarInsn(Opcodes.ALOAD, columnSlot);
+        mv.visitVarInsn(Opcodes.ILOAD, baseSlot);
+        mv.visitVarInsn(Opcodes.ILOAD, laneSlot);
+        mv.visitInsn(Opcodes.IADD);
+        mv.visitInsn(Opcodes.DALOAD);
     }
 
     /**

@@ -71,6 +71,11 @@ final class GradientSums {
         return block.size() / rowLength(block);
     }
 
+    /** The local holding array parameter {@code parameter}'s sums as rows ({@code double[rows][row length]}). */
+    int rowsSlot(int parameter) {
+        return rowsSlots.get(parameter);
+    }
+
     /** The flat sums' local: the kernel's own entries after the parameters live there. */
     int flatSlot() {
         return flatSlot;

@@ -1,25 +1,32 @@
 package dev.symgrad.compiler.codegen;
 
 import dev.symgrad.compiler.ir.ArrayVariable;
+import dev.symgrad.compiler.ir.Binary;
 import dev.symgrad.compiler.ir.Comprehension;
+import dev.symgrad.compiler.ir.Condition;
+import dev.symgrad.compiler.ir.Conditional;
 import dev.symgrad.compiler.ir.Element;
 import dev.symgrad.compiler.ir.Expr;
 import dev.symgrad.compiler.ir.Graph;
 import dev.symgrad.compiler.ir.Index;
 import dev.symgrad.compiler.ir.Node;
 import dev.symgrad.compiler.ir.Sum;
+import dev.symgrad.compiler.ir.Unary;
 import dev.symgrad.compiler.ir.Variable;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.MethodNode;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The kernels of an {@link IndexedLossProgram}, as loops. Each batch kernel runs one loop over the
@@ -37,9 +44,10 @@ import java.util.Set;
  * runs each example's own work with those values read from its lane; route (a) materialized writes the
  * block's lanes of each gradient element straight to its column.
  *
- * <p>Routes (a) summed and (b) are the same loop here: factoring the batch sum through index sums
- * ({@code Σ_i t_i·x_ij} per j, feature-major) is the next step of the wide-model work. Sums over the
- * examples use one accumulator per parameter, added in example order.
+ * <p>Routes (a) summed and (b) are the same loop here. Sums over the examples use one accumulator per
+ * gradient element, added in example order; under lanes, a vector parameter whose gradient reads an
+ * input at its index ({@code Σ_i s_i·x_ij}) has its sums added feature-major over each block
+ * ({@link ExampleLanes#addToSums}), still in example order.
  */
 final class LoopKernels {
 
@@ -67,8 +75,17 @@ final class LoopKernels {
     private boolean lanes = true;
     /** The size of the pool of lane arrays the kernel being emitted allocates ({@link ExampleLanes}). */
     private int lanePool;
+    /** Examples per block of the kernel being emitted, under lanes ({@link ExampleLanes#blockSize}). */
+    private int blockSize = ExampleLanes.MIN_LANES;
+    private final int maxBlockSize;
 
     LoopKernels(IndexedLossProgram program) {
+        this(program, ExampleLanes.MAX_LANES);
+    }
+
+    /** Kernels whose blocks of examples take at most {@code maxBlockSize} (tests force several blocks). */
+    LoopKernels(IndexedLossProgram program, int maxBlockSize) {
+        this.maxBlockSize = maxBlockSize;
         this.program = program;
         List<Node> roots = new ArrayList<>();
         roots.add(program.loss());
@@ -85,14 +102,34 @@ final class LoopKernels {
             case GRADIENT -> emitGradient(mv);
             default -> {
                 BatchPlan plan = plan(kernel);
-                if (!plan.laneArrays().isEmpty()) {
-                    // The pool's size is known once the kernel is emitted: emit it once to count.
+                if (plan.lanes()) {
+                    // The pool's size is known once the kernel is emitted: emit it once to count, then
+                    // again if the block size chosen from it copies the inputs where they are read.
                     lanePool = 0;
+                    blockSize = ExampleLanes.MIN_LANES;
                     lanePool = emitBatch(new MethodNode(Opcodes.ASM9, 0, "count", "()V", null, null), kernel, plan);
+                    int chosen = ExampleLanes.blockSize(lanePool, plan.laneArrays(), program.inputCount(), maxBlockSize);
+                    int inputs = program.inputCount();
+                    List<Comprehension> arrays = plan.laneArrays();
+                    if (ExampleLanes.copiesInputsOnce(inputs, blockSize, arrays)
+                            != ExampleLanes.copiesInputsOnce(inputs, chosen, arrays)) {
+                        blockSize = chosen;
+                        lanePool = emitBatch(new MethodNode(Opcodes.ASM9, 0, "count", "()V", null, null), kernel, plan);
+                    }
+                    blockSize = chosen;
                 }
                 emitBatch(mv, kernel, plan);
             }
         }
+    }
+
+    /**
+     * The parameters whose route (b) sums are added feature-major under lanes ({@link #summedByLanes};
+     * tests count them). Leaves the schedule at lanes; {@link #emit} sets it for each kernel.
+     */
+    Set<Integer> parametersSummedFeatureMajor() {
+        lanes = true;
+        return plan(Kernel.GRADIENT_OF_SUM).summedByLanes();
     }
 
     /** An emitter for one example's kernel (no example loop), its analysis made here. */
@@ -114,11 +151,15 @@ final class LoopKernels {
         return new LoopEmitter(mv, analysis, Kernel.PARAMS, inputs, scratch, bound, slot, jamSums);
     }
 
-    /** True if an input array is read at a loop index somewhere under the roots. */
-    private static boolean readsInputsInLoops(List<Node> roots) {
-        for (Node node : Graph.topologicalOrder(roots)) {
+    /**
+     * True if an input array is read at a loop index somewhere under the roots, not counting what is
+     * under the nodes of {@code computedForBlock} (computed for a block of examples lane by lane).
+     */
+    private static boolean readsInputsInLoops(List<Node> roots, Set<Node> computedForBlock) {
+        for (Node node : Graph.topologicalOrder(roots, computedForBlock::contains)) {
             if (node instanceof Element element && element.array() instanceof ArrayVariable array
-                    && !array.isParameter() && element.at().stream().anyMatch(term -> term instanceof Index)) {
+                    && !array.isParameter() && element.at().stream().anyMatch(term -> term instanceof Index)
+                    && !computedForBlock.contains(node)) {
                 return true;
             }
         }
@@ -171,8 +212,16 @@ final class LoopKernels {
      * emitter counts up.
      */
     private void writeGradient(MethodVisitor mv, LoopEmitter loops, Sink sink) {
+        writeGradient(mv, loops, sink, Set.of());
+    }
+
+    /** {@link #writeGradient(MethodVisitor, LoopEmitter, Sink)} for the parameters not in {@code skipped}. */
+    private void writeGradient(MethodVisitor mv, LoopEmitter loops, Sink sink, Set<Integer> skipped) {
         int position = loops.allocate(1);
         for (int p = 0; p < program.parameters().size(); p++) {
+            if (skipped.contains(p)) {
+                continue;
+            }
             Node block = program.gradient().get(p);
             int offset = program.offsetOf(p);
             if (block instanceof Comprehension array) {
@@ -216,42 +265,126 @@ final class LoopKernels {
 
     /**
      * The local arrays a block of examples computes lane by lane: those read somewhere that depend on the
-     * example, where they fit ({@link ExampleLanes#fits}); none otherwise.
-     *
-     * <p>Lanes pay where each example computes local arrays (a layer reads every input once per unit, from
-     * the block's copy). A loss whose per-example values are a few sums reading each input once (logistic
-     * regression) is faster one example at a time with its sums jammed: it reads each column once, where
-     * lanes copy the block's inputs first (d = 1,024: 3,172 against 1,421 µs for route (b) of 1,000
-     * examples, JDK 17).
+     * example.
      */
-    private static List<Comprehension> laneArrays(List<Node> kernelRoots, IndexedAnalysis analysis) {
-        List<Comprehension> laneArrays = new ArrayList<>();
+    private static List<Comprehension> exampleArrays(List<Node> kernelRoots, IndexedAnalysis analysis) {
+        List<Comprehension> arrays = new ArrayList<>();
         for (Comprehension array : readArrays(kernelRoots)) {
             if (analysis.dependsOn(array, IndexedAnalysis.EXAMPLE)) {
-                laneArrays.add(array);
+                arrays.add(array);
             }
         }
-        return ExampleLanes.fits(laneArrays) ? laneArrays : List.of();
+        return arrays;
+    }
+
+    /**
+     * The array parameters whose batch sums a block adds feature-major ({@link ExampleLanes#addToSums}):
+     * those whose gradient is one row (a vector parameter) that reads an input at its index, in a body
+     * that a pass over the lanes can compute inline ({@link #inlinePerElement}). One example at a time,
+     * such a gradient needs the example's row of inputs, gathered from as many columns, for one use; that
+     * gather was most of the cost (logistic regression, d = 1,024, JDK 17: route (b) 1.85 times the
+     * hand-written feature-major loop, 1.06 feature-major). A matrix parameter's gradient ({@code
+     * ∂/∂V[m][j] = δ_m·x[j]}) uses the gathered row once per outer index, in a loop C2 vectorizes; added
+     * feature-major (in order, so not vectorized) the 64→32→10 network's route (b) went from 1.2 to 1.7
+     * times the best hand-written Java.
+     */
+    private Set<Integer> summedByLanes(IndexedAnalysis analysis, Map<Node, Integer> uses) {
+        Set<Integer> summed = new TreeSet<>();
+        for (int p = 0; p < program.parameters().size(); p++) {
+            if (program.gradient().get(p) instanceof Comprehension gradient
+                    && gradient.size() == gradient.indices().get(gradient.indices().size() - 1).extent()) {
+                Index inner = gradient.indices().get(gradient.indices().size() - 1);
+                if (readsInputAt(gradient.body(), inner) && inlinePerElement(gradient.body(), inner, analysis, uses)) {
+                    summed.add(p);
+                }
+            }
+        }
+        return summed;
+    }
+
+    private static boolean readsInputAt(Expr body, Index index) {
+        for (Node node : Graph.topologicalOrder(List.of(body))) {
+            if (node instanceof Element element && element.array() instanceof ArrayVariable array
+                    && !array.isParameter() && element.at().contains(index)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether everything in {@code body} that depends on both {@code index} and the example is an input
+     * read, a read of a local array, or an operation used only there (computed inline per lane), so that
+     * a pass over the lanes needs no lane array per element.
+     */
+    private static boolean inlinePerElement(Expr body, Index index, IndexedAnalysis analysis, Map<Node, Integer> uses) {
+        // Operands of a condition are computed before the lane loop (ExampleLanes.leaves): only reads there.
+        Deque<Node> pending = new ArrayDeque<>();
+        Set<Node> inCondition = Collections.newSetFromMap(new IdentityHashMap<>());
+        pending.push(body);
+        while (!pending.isEmpty()) {
+            Node node = pending.pop();
+            if (node instanceof Condition) {
+                for (Node child : node.children()) {
+                    inCondition.add(child);
+                    pending.push(child);
+                }
+                continue;
+            }
+            if (!analysis.dependsOn(node, index) || !analysis.dependsOn(node, IndexedAnalysis.EXAMPLE)) {
+                continue;
+            }
+            boolean operation = node instanceof Unary || node instanceof Binary || node instanceof Conditional;
+            if (operation && !inCondition.contains(node) && (node == body || uses.getOrDefault(node, 0) == 1)) {
+                node.children().forEach(pending::push);
+            } else if (!(node instanceof Variable) && !(node instanceof Element element
+                    && (element.array() instanceof ArrayVariable || !analysis.dependsOn(element.array(), index)))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
      * What a batch kernel computes and how, worked out once for both of its emissions: its roots and their
-     * analysis, and under lanes the block's local arrays ({@link #laneArrays}, none if lanes do not
-     * apply), what the block computes lane by lane ({@link #laneRoots}) and the operands' use counts.
+     * analysis; whether a block of examples computes its per-example values lane by lane
+     * ({@link ExampleLanes}), its local arrays ({@link #exampleArrays}), what it computes lane by lane
+     * ({@link #laneRoots}) and the operands' use counts; the parameters whose sums it adds feature-major
+     * ({@link #summedByLanes}); whether each example reads rows of inputs ({@link InputRows}).
+     *
+     * <p>Lanes apply where each example computes local arrays (a layer reads every input once per unit,
+     * from the block's copy), or where batch sums are added feature-major. A loss whose per-example values
+     * are a few sums reading each input once, in a kernel without such sums (the logistic loss's fused
+     * clipped sum), is faster one example at a time with its sums jammed: it reads each column once, where
+     * lanes copy the block's inputs first.
      */
-    private record BatchPlan(List<Node> kernelRoots, IndexedAnalysis analysis, List<Comprehension> laneArrays,
-                             List<Node> laneRoots, Map<Node, Integer> uses) {
+    private record BatchPlan(List<Node> kernelRoots, IndexedAnalysis analysis, boolean lanes,
+                             List<Comprehension> laneArrays, List<Node> laneRoots, Map<Node, Integer> uses,
+                             Set<Integer> summedByLanes, boolean readsInputRows) {
     }
 
     private BatchPlan plan(Kernel kernel) {
         List<Node> kernelRoots = kernelRoots(kernel);
         IndexedAnalysis analysis = new IndexedAnalysis(kernelRoots);
-        List<Comprehension> laneArrays = lanes ? laneArrays(kernelRoots, analysis) : List.of();
-        if (laneArrays.isEmpty()) {
-            return new BatchPlan(kernelRoots, analysis, laneArrays, List.of(), Map.of());
+        if (lanes) {
+            List<Comprehension> arrays = exampleArrays(kernelRoots, analysis);
+            Map<Node, Integer> uses = Graph.useCounts(kernelRoots);
+            Set<Integer> summed = kernel == Kernel.GRADIENT_OF_SUM || kernel == Kernel.SUM_OF_PER_EXAMPLE_GRADIENTS
+                    ? summedByLanes(analysis, uses) : Set.of();
+            if (ExampleLanes.fits(arrays) && !(arrays.isEmpty() && summed.isEmpty())) {
+                List<Node> laneRoots = laneRoots(kernelRoots, analysis, uses);
+                Set<Node> computedForBlock = Collections.newSetFromMap(new IdentityHashMap<>());
+                computedForBlock.addAll(laneRoots);
+                List<Node> exampleRoots = new ArrayList<>(kernelRoots);
+                for (int p : summed) {
+                    exampleRoots.removeIf(root -> root == program.gradient().get(p));
+                }
+                return new BatchPlan(kernelRoots, analysis, true, arrays, laneRoots, uses, summed,
+                        kernel != Kernel.PER_EXAMPLE_GRADIENTS && readsInputsInLoops(exampleRoots, computedForBlock));
+            }
         }
-        Map<Node, Integer> uses = Graph.useCounts(kernelRoots);
-        return new BatchPlan(kernelRoots, analysis, laneArrays, laneRoots(kernelRoots, analysis, uses), uses);
+        return new BatchPlan(kernelRoots, analysis, false, List.of(), List.of(), Map.of(), Set.of(),
+                readsInputsInLoops(kernelRoots, Set.of()));
     }
 
     /** Emits a batch kernel; returns how many lane arrays it needs at once. */
@@ -260,7 +393,7 @@ final class LoopKernels {
         List<Node> kernelRoots = plan.kernelRoots();
         int i = kernel.argumentSlots();
         // Inputs read inside index loops are read from one row per example (InputRows).
-        int row = readsInputsInLoops(kernelRoots) ? i + 1 : -1;
+        int row = plan.readsInputRows() ? i + 1 : -1;
         LoopEmitter.InputAccess inputs = row >= 0 ? new LoopEmitter.InputAccess(false, row, -1)
                 : new LoopEmitter.InputAccess(true, Kernel.COLUMNS, i);
         InputRows inputRows = row >= 0 ? InputRows.allocate(mv, row + 1, row, program.inputCount()) : null;
@@ -280,8 +413,8 @@ final class LoopKernels {
             default -> {
             }
         }
-        ExampleLanes exampleLanes = plan.laneArrays().isEmpty() ? null : ExampleLanes.allocate(mv, loops,
-                plan.analysis(), plan.uses(), lanePool, program.inputCount(), plan.laneArrays());
+        ExampleLanes exampleLanes = !plan.lanes() ? null : ExampleLanes.allocate(mv, loops,
+                plan.analysis(), plan.uses(), blockSize, lanePool, program.inputCount(), plan.laneArrays());
         if (kernel == Kernel.PER_EXAMPLE_GRADIENT_NORMS) {
             example = loops.allocate(1);
             Bytecode.pushInt(mv, parameters);
@@ -308,7 +441,7 @@ final class LoopKernels {
         mv.visitVarInsn(Opcodes.ILOAD, Kernel.FROM);
         mv.visitVarInsn(Opcodes.ISTORE, i);
         if (exampleLanes != null) {
-            emitLaneBlocks(mv, kernel, loops, i, inputRows, exampleLanes, plan.laneRoots(), locals);
+            emitLaneBlocks(mv, kernel, loops, i, inputRows, exampleLanes, plan, locals);
         } else {
             List<Sum> exampleSums = loops.exampleSums(kernelRoots);
             if (!exampleSums.isEmpty() && (inputRows == null || inputRows.holdsJammedExamples())) {
@@ -395,24 +528,28 @@ final class LoopKernels {
     }
 
     /**
-     * {@code for (; i < to; i += LANES)}: the block's per-example values lane by lane
+     * {@code for (; i < to; i += lanes)}: the block's per-example values lane by lane
      * ({@link ExampleLanes}), then each example's own work in order (its gradient's elements, added in
      * example order), with those values read from its lane.
      */
     private void emitLaneBlocks(MethodVisitor mv, Kernel kernel, LoopEmitter loops, int i, InputRows inputRows,
-                                ExampleLanes exampleLanes, List<Node> laneRoots, BatchLocals locals) {
-        CountedLoop.whileBelow(mv, i, () -> mv.visitVarInsn(Opcodes.ILOAD, Kernel.TO), ExampleLanes.LANES, () -> {
+                                ExampleLanes exampleLanes, BatchPlan plan, BatchLocals locals) {
+        int lanes = exampleLanes.blockSize();
+        CountedLoop.whileBelow(mv, i, () -> mv.visitVarInsn(Opcodes.ILOAD, Kernel.TO), lanes, () -> {
             loops.enterLanes(exampleLanes);
             int count = loops.allocate(1);
             mv.visitVarInsn(Opcodes.ILOAD, Kernel.TO);
             mv.visitVarInsn(Opcodes.ILOAD, i);
             mv.visitInsn(Opcodes.ISUB);
-            Bytecode.pushInt(mv, ExampleLanes.LANES);
+            Bytecode.pushInt(mv, lanes);
             mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Math", "min", "(II)I", false);
             mv.visitVarInsn(Opcodes.ISTORE, count);
             exampleLanes.startBlock(i, count);
-            for (Node node : laneRoots) {
+            for (Node node : plan.laneRoots()) {
                 exampleLanes.compute(node);
+            }
+            for (int p : plan.summedByLanes()) {
+                exampleLanes.addToSums((Comprehension) program.gradient().get(p), locals.sums().rowsSlot(p));
             }
             if (kernel == Kernel.PER_EXAMPLE_GRADIENTS) {
                 writeGradientColumns(loops, exampleLanes);
@@ -434,7 +571,7 @@ final class LoopKernels {
                 if (inputRows != null) {
                     inputRows.selectRow(mv, loops, example);
                 }
-                emitExample(mv, kernel, loops, example, locals);
+                emitExample(mv, kernel, loops, example, locals, plan.summedByLanes());
                 loops.exitExample();
             });
             loops.exit();
@@ -527,6 +664,12 @@ final class LoopKernels {
 
     /** One example's work in a batch kernel, with the example bound to the int local {@code i}. */
     private void emitExample(MethodVisitor mv, Kernel kernel, LoopEmitter loops, int i, BatchLocals locals) {
+        emitExample(mv, kernel, loops, i, locals, Set.of());
+    }
+
+    /** {@link #emitExample(MethodVisitor, Kernel, LoopEmitter, int, BatchLocals)}, without the sums of {@code summedByLanes}. */
+    private void emitExample(MethodVisitor mv, Kernel kernel, LoopEmitter loops, int i, BatchLocals locals,
+                             Set<Integer> summedByLanes) {
         int parameters = program.parameterCount();
         switch (kernel) {
             case PER_EXAMPLE_LOSSES -> {
@@ -548,7 +691,8 @@ final class LoopKernels {
                 writeGradient(mv, loops, locals.rows().sink(mv));
                 locals.rows().flushWhenFull(mv, loops, i, parameters);
             }
-            case SUM_OF_PER_EXAMPLE_GRADIENTS, GRADIENT_OF_SUM -> writeGradient(mv, loops, locals.sums().sink(mv, -1));
+            case SUM_OF_PER_EXAMPLE_GRADIENTS, GRADIENT_OF_SUM ->
+                    writeGradient(mv, loops, locals.sums().sink(mv, -1), summedByLanes);
             case CLIPPED_GRADIENT_SUM -> {
                 // The norm from the gradient's structure (GhostNorms), then each entry scaled into the sums.
                 int factor = ExampleGradientTail.clipFactor(mv, loops, loops.prepare(program.squaredNorm()),

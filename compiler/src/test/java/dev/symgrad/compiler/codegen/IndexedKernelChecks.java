@@ -23,16 +23,22 @@ final class IndexedKernelChecks {
     private IndexedKernelChecks() {
     }
 
-    /** Checks the class under every schedule: lanes, sums jammed, and every sum added alone. */
+    /**
+     * Checks the class under every schedule: lanes (in blocks of the size the generator chooses, and in
+     * the shortest blocks, so that a few hundred examples are several blocks), sums jammed, and every sum
+     * added alone.
+     */
     static void assertKernelsMatchTheInterpreter(IndexedLossProgram program, double[] params, double[][] columns) {
         for (LoopSchedule schedule : LoopSchedule.values()) {
-            assertKernelsMatchTheInterpreter(program, params, columns, schedule);
+            assertKernelsMatchTheInterpreter(program, params, columns,
+                    ClassGenerator.generate(program, HiddenClassDefiner.CLASS_NAME, schedule));
         }
+        assertKernelsMatchTheInterpreter(program, params, columns, ClassGenerator.generate(program,
+                HiddenClassDefiner.CLASS_NAME, LoopSchedule.LANES, ExampleLanes.MIN_LANES));
     }
 
     private static void assertKernelsMatchTheInterpreter(IndexedLossProgram program, double[] params,
-                                                         double[][] columns, LoopSchedule schedule) {
-        byte[] bytes = ClassGenerator.generate(program, HiddenClassDefiner.CLASS_NAME, schedule);
+                                                         double[][] columns, byte[] bytes) {
         GeneratedClassVerifier.verify(bytes);
         CompiledLoss loss = HiddenClassDefiner.define(bytes);
         int parameters = program.parameterCount();

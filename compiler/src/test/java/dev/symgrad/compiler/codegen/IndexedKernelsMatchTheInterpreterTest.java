@@ -26,8 +26,8 @@ class IndexedKernelsMatchTheInterpreterTest {
         IndexedLossProgram program = RandomIndexedLosses.program(seed, false);
         Random random = new Random(seed);
         // 1 to 10 examples (fewer than LoopEmitter.JAM, a multiple of it, and groups with some left over),
-        // or, one time in four, a full block of ExampleLanes.LANES examples and part of another.
-        int examples = random.nextInt(4) == 0 ? ExampleLanes.LANES + 1 + random.nextInt(ExampleLanes.LANES - 1)
+        // or, one time in four, a full block of ExampleLanes.MIN_LANES examples and part of another.
+        int examples = random.nextInt(4) == 0 ? ExampleLanes.MIN_LANES + 1 + random.nextInt(ExampleLanes.MIN_LANES - 1)
                 : 1 + random.nextInt(10);
         IndexedKernelChecks.assertKernelsMatchTheInterpreter(program, values(random, program.parameterCount()),
                 columns(random, program.inputCount(), examples));
@@ -59,8 +59,10 @@ class IndexedKernelsMatchTheInterpreterTest {
         int withSum = 0;
         int nested = 0;
         int readingH = 0;
+        int featureMajor = 0;
         for (long seed = 0; seed < 200; seed++) {
             IndexedLossProgram program = RandomIndexedLosses.program(seed, false);
+            featureMajor += new LoopKernels(program).parametersSummedFeatureMajor().isEmpty() ? 0 : 1;
             List<Node> nodes = Graph.topologicalOrder(List.of(program.loss()));
             long sums = nodes.stream().filter(node -> node instanceof Sum).count();
             withSum += sums > 1 ? 1 : 0;
@@ -72,6 +74,7 @@ class IndexedKernelsMatchTheInterpreterTest {
         assertTrue(withSum > 100, withSum + " of 200 losses have a sum besides the local array's");
         assertTrue(nested > 40, nested + " of 200 losses have nested sums");
         assertTrue(readingH > 60, readingH + " of 200 losses read the local array");
+        assertTrue(featureMajor > 20, featureMajor + " of 200 losses add w's batch sums feature-major");
     }
 
     private static double[] values(Random random, int n) {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.BiFunction;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -54,6 +55,29 @@ class LoopKernelsTest {
         });
     }
 
+    /**
+     * A logistic loss over {@link ExampleLanes#WIDE_INPUTS} features and more adds w's batch sums
+     * feature-major, in blocks of {@link ExampleLanes#MAX_LANES} examples: two full blocks and part of a
+     * third, against the interpreter (sums in example order, bit for bit).
+     */
+    @Test
+    void wideLogisticSumsAddedFeatureMajorOverLongBlocksEqualTheInterpreter() {
+        int d = ExampleLanes.WIDE_INPUTS + 5;
+        IndexedLossProgram program = IndexedLosses.logistic(d);
+        assertEquals(Set.of(0), new LoopKernels(program).parametersSummedFeatureMajor());
+        int examples = 2 * ExampleLanes.MAX_LANES + 37;
+        Random random = new Random(3);
+        double[] params = randoms(random, d + 1, 0.05);
+        double[][] columns = new double[d + 1][examples];
+        for (double[] column : columns) {
+            fill(random, column, 1.0);
+        }
+        for (int i = 0; i < examples; i++) {
+            columns[d][i] = random.nextBoolean() ? 1 : -1;
+        }
+        IndexedKernelChecks.assertKernelsMatchTheInterpreter(program, params, columns);
+    }
+
     @Test
     void networkKernelsEqualTheInterpreterAndTheGradientMatchesDifferences() {
         int in = 5;
@@ -68,14 +92,14 @@ class LoopKernelsTest {
     }
 
     /**
-     * Blocks of {@link ExampleLanes#LANES} examples: two full blocks and part of a third, with the block's
+     * Blocks of {@link ExampleLanes#MIN_LANES} examples: two full blocks and part of a third, with the block's
      * inputs copied once (5 inputs) and, past {@link ExampleLanes#MAX_INPUT_DOUBLES}, a row of lanes at a
      * time where each is read (600 inputs).
      */
     @Test
     void networkKernelsOverSeveralBlocksOfExamplesEqualTheInterpreter() {
-        int examples = 2 * ExampleLanes.LANES + 3;
-        for (int in : new int[] {5, ExampleLanes.MAX_INPUT_DOUBLES / ExampleLanes.LANES + 88}) {
+        int examples = 2 * ExampleLanes.MIN_LANES + 3;
+        for (int in : new int[] {5, ExampleLanes.MAX_INPUT_DOUBLES / ExampleLanes.MIN_LANES + 88}) {
             IndexedLossProgram program = IndexedLosses.network(in, 3, 2);
             Random random = new Random(in);
             double[] params = randoms(random, program.parameterCount(), 0.3);
