@@ -75,6 +75,15 @@ final class ExampleLanes {
      */
     static final int WIDE_INPUTS = 1024;
 
+    /**
+     * Examples per block of route (a) materialized, which writes each gradient element's lanes to its
+     * column of the {@code [P][N]} result: longer runs write faster, longer blocks compute from more
+     * memory. JMH {@code DigitsModelBenchmark.perExampleGradients}, JDK 17, ns per example, blocks of 128 /
+     * 256 / 512 / 1,024: W6 572 / 626 / 1,148 ± 1,611 / 973 ± 1,355; W7 3,119 / 2,709 / 2,959 / 3,458; W8
+     * 46,110 / 39,688 / 38,558 / 46,251.
+     */
+    static final int COLUMN_RUN_LANES = 256;
+
     /** What a block's lane arrays and local arrays may take where the inputs are wide (256 KB). */
     static final int WIDE_LANE_STATE_DOUBLES = 1 << 15;
 

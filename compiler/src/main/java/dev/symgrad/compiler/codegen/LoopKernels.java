@@ -108,7 +108,9 @@ final class LoopKernels {
                     lanePool = 0;
                     blockSize = ExampleLanes.MIN_LANES;
                     lanePool = emitBatch(new MethodNode(Opcodes.ASM9, 0, "count", "()V", null, null), kernel, plan);
-                    int chosen = ExampleLanes.blockSize(lanePool, plan.laneArrays(), program.inputCount(), maxBlockSize);
+                    int chosen = kernel == Kernel.PER_EXAMPLE_GRADIENTS
+                            ? Math.min(maxBlockSize, ExampleLanes.COLUMN_RUN_LANES)
+                            : ExampleLanes.blockSize(lanePool, plan.laneArrays(), program.inputCount(), maxBlockSize);
                     int inputs = program.inputCount();
                     List<Comprehension> arrays = plan.laneArrays();
                     if (ExampleLanes.copiesInputsOnce(inputs, blockSize, arrays)
