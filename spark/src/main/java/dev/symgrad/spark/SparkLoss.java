@@ -1,6 +1,7 @@
 package dev.symgrad.spark;
 
 import dev.symgrad.runtime.CompiledLoss;
+import dev.symgrad.runtime.privacy.DpSgd;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -143,6 +144,69 @@ public final class SparkLoss implements AutoCloseable {
         return new ClippedSum(java.util.Arrays.copyOf(sum, p), (long) sum[p]);
     }
 
+    /**
+     * One DP-SGD step's clipped sum over a Poisson-sampled batch, drawn on the executors: partition k
+     * includes each of its rows, in order, when the next double of
+     * {@link DpSgd#samplingStream DpSgd.samplingStream(samplingSeed, step, k)} is below {@code sampleRate};
+     * the sampled rows' clipped gradients are summed by the compiled fused kernel, and the partitions'
+     * sums added on the driver in partition order. The signature is {@link DpSgd.SampledClippedSum}'s, so
+     * that
+     *
+     * <pre>{@code
+     * DpSgd.Result result = dpSgd.train(loss::clippedSumOfSample, initialParams, loss.count());
+     * }</pre>
+     *
+     * trains on the cluster, with the noise added once per step on the driver and the accountant as on one
+     * machine. The same seed and partitioning give the same bits.
+     *
+     * @return how many sampled rows were skipped because their gradient was not finite
+     */
+    public long clippedSumOfSample(long samplingSeed, long step, double sampleRate, double[] params, double clipNorm,
+                                   double[] out) {
+        double[] params0 = checked(params);
+        if (out.length != params0.length) {
+            throw new IllegalArgumentException("out has " + out.length + " entries, expected " + params0.length);
+        }
+        LossDefinition definition = this.definition;
+        int p = params0.length;
+        double[] sum = sumPartitions(p + 1, (partition, partitionBlocks, total) -> {
+            java.util.SplittableRandom stream = DpSgd.samplingStream(samplingSeed, step, partition);
+            double[] gradient = new double[p];
+            while (partitionBlocks.hasNext()) {
+                double[][] batch = sample(partitionBlocks.next(), stream, sampleRate);
+                if (batch.length > 0 && batch[0].length > 0) {
+                    java.util.Arrays.fill(gradient, 0);
+                    total[p] += definition.compile().clippedGradientSumInto(params0, batch, clipNorm, gradient);
+                    for (int k = 0; k < p; k++) {
+                        total[k] += gradient[k];
+                    }
+                }
+            }
+        });
+        System.arraycopy(sum, 0, out, 0, p);
+        return (long) sum[p];
+    }
+
+    /** The block's rows whose draw from {@code stream} is below {@code sampleRate}, as fresh columns. */
+    private static double[][] sample(ColumnBlock block, java.util.SplittableRandom stream, double sampleRate) {
+        int rows = block.rows();
+        int[] sampled = new int[rows];
+        int count = 0;
+        for (int i = 0; i < rows; i++) {
+            if (stream.nextDouble() < sampleRate) {
+                sampled[count++] = i;
+            }
+        }
+        double[][] columns = block.columns();
+        double[][] batch = new double[columns.length][count];
+        for (int c = 0; c < columns.length; c++) {
+            for (int b = 0; b < count; b++) {
+                batch[c][b] = columns[c][sampled[b]];
+            }
+        }
+        return batch;
+    }
+
     /** A clipped gradient sum and the number of examples it skipped because their gradient was not finite. */
     public record ClippedSum(double[] sum, long skippedExamples) {
     }
@@ -165,21 +229,30 @@ public final class SparkLoss implements AutoCloseable {
         void apply(ColumnBlock block, double[] out);
     }
 
-    /**
-     * Each partition's blocks through {@code kernel}, summed in block order on the executor, then the
-     * partitions' sums added in partition order on the driver.
-     */
+    /** What one partition contributes: added to {@code total}, given the partition's index and blocks in order. */
+    interface PartitionKernel extends Serializable {
+        void apply(int partition, Iterator<ColumnBlock> blocks, double[] total);
+    }
+
+    /** Each block through {@code kernel}, summed in block order within a partition ({@link #sumPartitions}). */
     private double[] sum(int length, BlockKernel kernel) {
-        List<double[]> partials = blocks.mapPartitions((Iterator<ColumnBlock> partition) -> {
-            double[] total = new double[length];
+        return sumPartitions(length, (partition, partitionBlocks, total) -> {
             double[] out = new double[length];
-            while (partition.hasNext()) {
+            while (partitionBlocks.hasNext()) {
                 java.util.Arrays.fill(out, 0);
-                kernel.apply(partition.next(), out);
+                kernel.apply(partitionBlocks.next(), out);
                 for (int k = 0; k < length; k++) {
                     total[k] += out[k];
                 }
             }
+        });
+    }
+
+    /** Each partition's sum by {@code kernel} on its executor, then the sums added in partition order here. */
+    private double[] sumPartitions(int length, PartitionKernel kernel) {
+        List<double[]> partials = blocks.mapPartitionsWithIndex((partition, partitionBlocks) -> {
+            double[] total = new double[length];
+            kernel.apply(partition, partitionBlocks, total);
             return List.of(total).iterator();
         }, true).collect();
         double[] total = new double[length];

@@ -112,7 +112,7 @@ public final class DpSgd {
     }
 
     /** The sample rate q for a dataset of {@code exampleCount} examples. */
-    public double sampleRate(int exampleCount) {
+    public double sampleRate(long exampleCount) {
         if (exampleCount < 1) {
             throw new IllegalArgumentException("the dataset must have at least 1 example, got " + exampleCount);
         }
@@ -132,14 +132,14 @@ public final class DpSgd {
      * Opacus' {@code DPDataLoader} keeps), and ⌈1 / q⌉ when the sample rate was given (1/q is taken as an
      * integer when within 10⁻⁹ of one, so q = 1/3 gives 3).
      */
-    public long steps(int exampleCount) {
+    public long steps(long exampleCount) {
         double q = sampleRate(exampleCount);
         if (epochs == 0) {
             return steps;
         }
         long stepsPerEpoch;
         if (expectedBatchSize != 0) {
-            stepsPerEpoch = ((long) exampleCount + expectedBatchSize - 1) / expectedBatchSize;
+            stepsPerEpoch = (exampleCount + expectedBatchSize - 1) / expectedBatchSize;
         } else {
             double inverse = 1.0 / q;
             double nearest = Math.rint(inverse);
@@ -149,7 +149,7 @@ public final class DpSgd {
     }
 
     /** The (ε, δ) that training on {@code exampleCount} examples will spend, known before training. */
-    public PrivacySpent privacySpent(int exampleCount) {
+    public PrivacySpent privacySpent(long exampleCount) {
         return RdpAccountant.privacySpent(sampleRate(exampleCount), noiseMultiplier, steps(exampleCount), delta);
     }
 
@@ -205,6 +205,87 @@ public final class DpSgd {
         }
         PrivacySpent privacySpent = RdpAccountant.privacySpent(q, noiseMultiplier, stepCount, delta);
         return new Result(params, stepCount, q, privacySpent, skippedExamples);
+    }
+
+    /**
+     * The clipped gradient sum of a Poisson-sampled batch, where the examples live elsewhere (on a cluster's
+     * executors): whoever holds the examples draws the batch. {@link #train(SampledClippedSum, double[], long)}
+     * calls it once per step.
+     */
+    @FunctionalInterface
+    public interface SampledClippedSum {
+        /**
+         * Includes each example independently with probability {@code sampleRate}, drawing from random
+         * streams that depend only on {@code samplingSeed}, {@code step} and where the example is held
+         * (see {@link #samplingStream}); writes {@code Σ g_i·min(1, C/‖g_i‖₂)} over the included examples to
+         * {@code out} (length P, zeroed), skipping those with a NaN or infinite gradient; returns how many
+         * were skipped.
+         */
+        long clippedSumOfSample(long samplingSeed, long step, double sampleRate, double[] params, double clipNorm,
+                                double[] out);
+    }
+
+    /**
+     * The random stream for drawing step {@code step}'s batch from one part (a partition) of the examples:
+     * the examples of part {@code part} are included in their order when the next {@code nextDouble()} is
+     * below q. Streams of different steps and parts are seeded apart by {@link SplittableRandom}'s mixing.
+     */
+    public static SplittableRandom samplingStream(long samplingSeed, long step, int part) {
+        long stepSeed = new SplittableRandom(samplingSeed + 0x9E3779B97F4A7C15L * step).nextLong();
+        return new SplittableRandom(stepSeed + 0xBF58476D1CE4E5B9L * part);
+    }
+
+    /**
+     * Trains from {@code initialParams} (not modified) on {@code exampleCount} examples held elsewhere: each
+     * step asks {@code sampledClippedSum} for the clipped sum of a Poisson-sampled batch, then adds the
+     * noise and updates the parameters here, exactly as {@link #train(ClippedGradientSum, double[], double[][])}
+     * does. The run's seed (given, or from {@link SecureRandom}) gives the batches' sampling seed (its first
+     * {@code nextLong()}) and then the noise, so the same seed, data and partitioning give the same bits.
+     * The batches differ from the single-machine run's, which draws them from the noise's stream.
+     *
+     * @throws IllegalArgumentException on null or empty parameters, fewer than 1 example, an expected batch
+     *     size above {@code exampleCount}, or a negative skipped count
+     */
+    public Result train(SampledClippedSum sampledClippedSum, double[] initialParams, long exampleCount) {
+        if (sampledClippedSum == null) {
+            throw new IllegalArgumentException("sampledClippedSum is null");
+        }
+        if (initialParams == null || initialParams.length == 0) {
+            throw new IllegalArgumentException(initialParams == null ? "initialParams is null"
+                    : "initialParams is empty; at least 1 parameter expected");
+        }
+        double q = sampleRate(exampleCount);
+        long stepCount = steps(exampleCount);
+        double[] params = initialParams.clone();
+        double noiseStandardDeviation = noiseMultiplier * clipNorm;
+        double expectedSize = q * exampleCount;
+        SplittableRandom random = new SplittableRandom(seed != null ? seed : SecureSeeds.next());
+        long samplingSeed = random.nextLong();
+        double[] clippedSum = new double[params.length];
+        double[] noise = new double[params.length];
+        long skippedExamples = 0;
+        for (long step = 0; step < stepCount; step++) {
+            Arrays.fill(clippedSum, 0.0);
+            long skipped = sampledClippedSum.clippedSumOfSample(samplingSeed, step, q, params.clone(), clipNorm,
+                    clippedSum);
+            if (skipped < 0) {
+                throw new IllegalArgumentException("sampledClippedSum reported " + skipped + " skipped examples at step "
+                        + step);
+            }
+            skippedExamples += skipped;
+            GaussianNoise.fill(random, noise);
+            for (int p = 0; p < params.length; p++) {
+                double noisyGradient = (clippedSum[p] + noiseStandardDeviation * noise[p]) / expectedSize;
+                params[p] -= learningRate * noisyGradient;
+            }
+        }
+        PrivacySpent privacySpent = RdpAccountant.privacySpent(q, noiseMultiplier, stepCount, delta);
+        return new Result(params, stepCount, q, privacySpent, skippedExamples);
+    }
+
+    /** The clipping norm C. */
+    public double clipNorm() {
+        return clipNorm;
     }
 
     /** One shared generator, created on first use, so that seeded runs never touch the system's entropy. */
