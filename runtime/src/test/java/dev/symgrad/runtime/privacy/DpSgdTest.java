@@ -430,4 +430,64 @@ class DpSgdTest {
     // configured() from (0, 0): recorded from this implementation on JDK 17, checked on JDK 25.
     private static final double PINNED_W = 2.9260944625043286;
     private static final double PINNED_B = 0.4933030470172978;
+
+    /**
+     * Training on examples held elsewhere ({@link DpSgd#train(DpSgd.SampledClippedSum, double[], long)}), with
+     * the examples split into two parts that each draw their batch from {@link DpSgd#samplingStream}.
+     */
+    @Nested
+    class WithSamplingElsewhere {
+
+        /** Two parts, the first 80 examples and the rest, sampled in order from their own streams. */
+        private final DpSgd.SampledClippedSum twoParts = (samplingSeed, step, sampleRate, params, clipNorm, out) -> {
+            double[] part = new double[2];
+            for (int k = 0; k < 2; k++) {
+                SplittableRandom stream = DpSgd.samplingStream(samplingSeed, step, k);
+                List<Integer> sampled = new ArrayList<>();
+                for (int i = k == 0 ? 0 : 80; i < (k == 0 ? 80 : N); i++) {
+                    if (stream.nextDouble() < sampleRate) {
+                        sampled.add(i);
+                    }
+                }
+                double[][] batch = new double[2][sampled.size()];
+                for (int b = 0; b < sampled.size(); b++) {
+                    batch[0][b] = XS[sampled.get(b)];
+                    batch[1][b] = YS[sampled.get(b)];
+                }
+                LINEAR_REGRESSION.clippedSumInto(params, batch, clipNorm, part);
+                out[0] += part[0];
+                out[1] += part[1];
+            }
+            return 0;
+        };
+
+        @Test
+        void withEveryExampleAndNoNoiseItIsTheSingleMachineRun() {
+            DpSgd dpSgd = base().sampleRate(1.0).noiseMultiplier(0.0).steps(20).build();
+            double[] here = dpSgd.train(LINEAR_REGRESSION, new double[] {0, 0}, COLUMNS).params();
+            double[] elsewhere = dpSgd.train(twoParts, new double[] {0, 0}, N).params();
+            assertArrayEquals(here, elsewhere, 1e-14);
+            assertNotEquals(0.0, elsewhere[0]);
+        }
+
+        @Test
+        void theSameSeedGivesTheSameBitsAndTheAccountantIsTheSame() {
+            DpSgd dpSgd = configured().build();
+            DpSgd.Result first = dpSgd.train(twoParts, new double[] {0, 0}, N);
+            DpSgd.Result again = dpSgd.train(twoParts, new double[] {0, 0}, N);
+            assertArrayEquals(first.params(), again.params(), 0.0);
+            assertEquals(dpSgd.privacySpent(N), first.privacySpent());
+            assertFalse(Arrays.equals(first.params(),
+                    base().seed(8).expectedBatchSize(20).steps(100).build().train(twoParts, new double[] {0, 0}, N).params()));
+        }
+
+        @Test
+        void streamsOfOtherStepsAndPartsDiffer() {
+            double a = DpSgd.samplingStream(1, 0, 0).nextDouble();
+            assertNotEquals(a, DpSgd.samplingStream(1, 1, 0).nextDouble());
+            assertNotEquals(a, DpSgd.samplingStream(1, 0, 1).nextDouble());
+            assertNotEquals(a, DpSgd.samplingStream(2, 0, 0).nextDouble());
+            assertEquals(a, DpSgd.samplingStream(1, 0, 0).nextDouble());
+        }
+    }
 }
