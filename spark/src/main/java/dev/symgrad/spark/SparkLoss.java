@@ -120,6 +120,25 @@ public final class SparkLoss implements AutoCloseable {
         return sum(params0.length, (block, out) -> definition.compile().gradientOfSumInto(params0, block.columns(), out));
     }
 
+    /** The summed loss and route (b)'s gradient in one pass over the table (one job), as optimizers ask for them. */
+    public LossAndGradient lossAndGradient(double[] params) {
+        double[] params0 = checked(params);
+        LossDefinition definition = this.definition;
+        int p = params0.length;
+        double[] sum = sum(p + 1, (block, out) -> {
+            CompiledLoss compiled = definition.compile();
+            double[] gradient = new double[p];
+            compiled.gradientOfSumInto(params0, block.columns(), gradient);
+            System.arraycopy(gradient, 0, out, 0, p);
+            out[p] = compiled.totalLoss(params0, block.columns());
+        });
+        return new LossAndGradient(sum[p], java.util.Arrays.copyOf(sum, p));
+    }
+
+    /** A summed loss and its gradient. */
+    public record LossAndGradient(double loss, double[] gradient) {
+    }
+
     /** Route (a) summed: the sum of the per-example gradients, over every row. */
     public double[] sumOfPerExampleGradients(double[] params) {
         double[] params0 = checked(params);

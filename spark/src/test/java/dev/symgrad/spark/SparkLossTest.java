@@ -156,8 +156,11 @@ class SparkLossTest {
         for (double value : losses) {
             absolute += Math.abs(value);
         }
-        assertEquals(local.totalLoss(params, columns), loss.totalLoss(params),
-                2 * columns[0].length * Math.ulp(1.0) * absolute + Double.MIN_VALUE, "total loss");
+        double lossBound = 2 * columns[0].length * Math.ulp(1.0) * absolute + Double.MIN_VALUE;
+        assertEquals(local.totalLoss(params, columns), loss.totalLoss(params), lossBound, "total loss");
+        SparkLoss.LossAndGradient both = loss.lossAndGradient(params);
+        assertEquals(local.totalLoss(params, columns), both.loss(), lossBound, "loss of lossAndGradient");
+        assertClose(local.gradientOfSum(params, columns), both.gradient(), bound, "gradient of lossAndGradient");
     }
 
     /**
