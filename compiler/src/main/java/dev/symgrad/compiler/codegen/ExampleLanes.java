@@ -388,14 +388,7 @@ final class ExampleLanes {
      */
     private void addElements(Expr body, Index index, int j, int count, int row) {
         loops.enterBlock();
-        int[] elements = new int[count];
-        for (int u = 0; u < count; u++) {
-            elements[u] = loops.allocate(1);
-            mv.visitVarInsn(Opcodes.ILOAD, j);
-            Bytecode.pushInt(mv, u);
-            mv.visitInsn(Opcodes.IADD);
-            mv.visitVarInsn(Opcodes.ISTORE, elements[u]);
-        }
+        int[] elements = consecutive(j, count);
         List<Map<Node, IntConsumer>> terms = bindTerms(body, index, elements, true);
         int[] accumulators = new int[count];
         for (int u = 0; u < count; u++) {
@@ -521,14 +514,7 @@ final class ExampleLanes {
     private void addTerms(Sum sum, int j, int target) {
         Index index = sum.index();
         loops.enterBlock();
-        int[] elements = new int[UNROLL];
-        for (int u = 0; u < UNROLL; u++) {
-            elements[u] = loops.allocate(1);
-            mv.visitVarInsn(Opcodes.ILOAD, j);
-            Bytecode.pushInt(mv, u);
-            mv.visitInsn(Opcodes.IADD);
-            mv.visitVarInsn(Opcodes.ISTORE, elements[u]);
-        }
+        int[] elements = consecutive(j, UNROLL);
         List<Map<Node, IntConsumer>> terms = bindTerms(sum.body(), index, elements, false);
         laneLoop(b -> {
             mv.visitVarInsn(Opcodes.ALOAD, target);
@@ -542,6 +528,19 @@ final class ExampleLanes {
             mv.visitInsn(Opcodes.DASTORE);
         });
         loops.exit();
+    }
+
+    /** {@code count} new int locals holding {@code j}, {@code j + 1}, ... (j an int local). */
+    private int[] consecutive(int j, int count) {
+        int[] locals = new int[count];
+        for (int u = 0; u < count; u++) {
+            locals[u] = loops.allocate(1);
+            mv.visitVarInsn(Opcodes.ILOAD, j);
+            Bytecode.pushInt(mv, u);
+            mv.visitInsn(Opcodes.IADD);
+            mv.visitVarInsn(Opcodes.ISTORE, locals[u]);
+        }
+        return locals;
     }
 
     /**

@@ -161,13 +161,7 @@ public final class DpSgd {
      *     {@link ClippedGradientSum} that reports fewer than 0 or more skipped examples than the batch has
      */
     public Result train(ClippedGradientSum clippedGradientSum, double[] initialParams, double[][] columns) {
-        if (clippedGradientSum == null) {
-            throw new IllegalArgumentException("clippedGradientSum is null");
-        }
-        if (initialParams == null || initialParams.length == 0) {
-            throw new IllegalArgumentException(initialParams == null ? "initialParams is null"
-                    : "initialParams is empty; at least 1 parameter expected");
-        }
+        checkArguments(clippedGradientSum, "clippedGradientSum", initialParams);
         int exampleCount = exampleCount(columns);
         double q = sampleRate(exampleCount);
         long stepCount = steps(exampleCount);
@@ -197,11 +191,7 @@ public final class DpSgd {
                 }
                 skippedExamples += skipped;
             }
-            GaussianNoise.fill(random, noise);
-            for (int p = 0; p < parameterCount; p++) {
-                double noisyGradient = (clippedSum[p] + noiseStandardDeviation * noise[p]) / expectedSize;
-                params[p] -= learningRate * noisyGradient;
-            }
+            addNoiseAndStep(random, params, clippedSum, noise, noiseStandardDeviation, expectedSize);
         }
         PrivacySpent privacySpent = RdpAccountant.privacySpent(q, noiseMultiplier, stepCount, delta);
         return new Result(params, stepCount, q, privacySpent, skippedExamples);
@@ -247,13 +237,7 @@ public final class DpSgd {
      *     size above {@code exampleCount}, or a negative skipped count
      */
     public Result train(SampledClippedSum sampledClippedSum, double[] initialParams, long exampleCount) {
-        if (sampledClippedSum == null) {
-            throw new IllegalArgumentException("sampledClippedSum is null");
-        }
-        if (initialParams == null || initialParams.length == 0) {
-            throw new IllegalArgumentException(initialParams == null ? "initialParams is null"
-                    : "initialParams is empty; at least 1 parameter expected");
-        }
+        checkArguments(sampledClippedSum, "sampledClippedSum", initialParams);
         double q = sampleRate(exampleCount);
         long stepCount = steps(exampleCount);
         double[] params = initialParams.clone();
@@ -273,14 +257,30 @@ public final class DpSgd {
                         + step);
             }
             skippedExamples += skipped;
-            GaussianNoise.fill(random, noise);
-            for (int p = 0; p < params.length; p++) {
-                double noisyGradient = (clippedSum[p] + noiseStandardDeviation * noise[p]) / expectedSize;
-                params[p] -= learningRate * noisyGradient;
-            }
+            addNoiseAndStep(random, params, clippedSum, noise, noiseStandardDeviation, expectedSize);
         }
         PrivacySpent privacySpent = RdpAccountant.privacySpent(q, noiseMultiplier, stepCount, delta);
         return new Result(params, stepCount, q, privacySpent, skippedExamples);
+    }
+
+    private static void checkArguments(Object clippedSum, String name, double[] initialParams) {
+        if (clippedSum == null) {
+            throw new IllegalArgumentException(name + " is null");
+        }
+        if (initialParams == null || initialParams.length == 0) {
+            throw new IllegalArgumentException(initialParams == null ? "initialParams is null"
+                    : "initialParams is empty; at least 1 parameter expected");
+        }
+    }
+
+    /** One step's end: the noise drawn from {@code random}, then {@code params -= lr·(S + σC·noise)/(q·N)}. */
+    private void addNoiseAndStep(SplittableRandom random, double[] params, double[] clippedSum, double[] noise,
+                                 double noiseStandardDeviation, double expectedSize) {
+        GaussianNoise.fill(random, noise);
+        for (int p = 0; p < params.length; p++) {
+            double noisyGradient = (clippedSum[p] + noiseStandardDeviation * noise[p]) / expectedSize;
+            params[p] -= learningRate * noisyGradient;
+        }
     }
 
     /** The clipping norm C. */
