@@ -101,6 +101,25 @@ public final class SparkLoss implements AutoCloseable {
         return count;
     }
 
+    /**
+     * The cached rows as MLlib's training data: {@code (0.0, the row's inputs)}, the inputs in the order of
+     * the loss's {@code inputs()}, for {@link MllibGradient}.
+     */
+    public JavaRDD<scala.Tuple2<Object, org.apache.spark.mllib.linalg.Vector>> mllibData() {
+        return blocks.flatMap(block -> {
+            double[][] columns = block.columns();
+            List<scala.Tuple2<Object, org.apache.spark.mllib.linalg.Vector>> rows = new java.util.ArrayList<>();
+            for (int i = 0; i < block.rows(); i++) {
+                double[] row = new double[columns.length];
+                for (int c = 0; c < columns.length; c++) {
+                    row[c] = columns[c][i];
+                }
+                rows.add(new scala.Tuple2<>(0.0, org.apache.spark.mllib.linalg.Vectors.dense(row)));
+            }
+            return rows.iterator();
+        });
+    }
+
     /** The number of parameters P. */
     public int parameterCount() {
         return loss.parameters().size();
