@@ -1,0 +1,186 @@
+package dev.symgrad.runtime.optimize;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+
+/**
+ * Limited-memory BFGS (Nocedal and Wright, "Numerical Optimization", 2nd ed., Algorithm 7.5): the search
+ * direction from the last {@code m} steps and gradient changes by the two-loop recursion (Algorithm 7.4)
+ * with the initial matrix {@code γI}, {@code γ = sᵀy / yᵀy}, and a step satisfying the strong Wolfe
+ * conditions ({@link StrongWolfeLineSearch}: c₁ = 1e-4, c₂ = 0.9). The first step has length 1/‖∇f‖ along
+ * −∇f; later steps try 1 first. A pair with {@code sᵀy ≤ 1e-10·yᵀy} (no positive curvature, possible only
+ * where the line search stopped early) is not stored.
+ *
+ * <pre>{@code
+ * OptimizationResult result = Lbfgs.builder().gradientTolerance(1e-8).build()
+ *         .minimize((x, g) -> { loss.gradientOfSumInto(x, columns, g); return loss.totalLoss(x, columns); }, start);
+ * }</pre>
+ *
+ * Stops when ‖∇f‖₂ ≤ the gradient tolerance (as SciPy's {@code gtol}, there with the ∞-norm), after the
+ * iteration or evaluation limit, when the line search fails, or when f or ∇f is not finite at the start.
+ */
+public final class Lbfgs {
+
+    private final int memory;
+    private final double gradientTolerance;
+    private final int maxIterations;
+    private final int maxEvaluations;
+
+    private Lbfgs(Builder builder) {
+        this.memory = builder.memory;
+        this.gradientTolerance = builder.gradientTolerance;
+        this.maxIterations = builder.maxIterations;
+        this.maxEvaluations = builder.maxEvaluations;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Minimizes {@code objective} from {@code start} (not modified). */
+    public OptimizationResult minimize(Objective objective, double[] start) {
+        if (objective == null || start == null || start.length == 0) {
+            throw new IllegalArgumentException("an objective and a non-empty start are required");
+        }
+        int n = start.length;
+        double[] x = start.clone();
+        double[] gradient = new double[n];
+        double value = objective.valueAndGradient(x.clone(), gradient);
+        int evaluations = 1;
+        if (!Double.isFinite(value) || !Vectors.allFinite(gradient)) {
+            return new OptimizationResult(x, value, gradient, 0, evaluations, StopReason.NOT_FINITE);
+        }
+        Deque<double[][]> pairs = new ArrayDeque<>(); // {s, y, {1 / yᵀs}}, newest first
+        double[] direction = new double[n];
+        for (int iteration = 0; ; iteration++) {
+            double norm = Vectors.norm(gradient);
+            if (norm <= gradientTolerance) {
+                return new OptimizationResult(x, value, gradient, iteration, evaluations, StopReason.GRADIENT_TOLERANCE);
+            }
+            if (iteration >= maxIterations) {
+                return new OptimizationResult(x, value, gradient, iteration, evaluations, StopReason.MAX_ITERATIONS);
+            }
+            if (evaluations >= maxEvaluations) {
+                return new OptimizationResult(x, value, gradient, iteration, evaluations, StopReason.MAX_EVALUATIONS);
+            }
+            twoLoop(pairs, gradient, direction);
+            double derivative = Vectors.dot(gradient, direction);
+            if (!(derivative < 0)) {
+                // Not a descent direction (rounding in the recursion): start again from steepest descent.
+                pairs.clear();
+                twoLoop(pairs, gradient, direction);
+                derivative = Vectors.dot(gradient, direction);
+            }
+            StrongWolfeLineSearch search = new StrongWolfeLineSearch(objective, x, value, derivative, direction);
+            StrongWolfeLineSearch.Trial step = search.search(pairs.isEmpty() ? 1 / norm : 1);
+            evaluations += search.evaluations();
+            if (step == null) {
+                return new OptimizationResult(x, value, gradient, iteration, evaluations, StopReason.LINE_SEARCH_FAILED);
+            }
+            double[] s = new double[n];
+            double[] y = new double[n];
+            for (int k = 0; k < n; k++) {
+                s[k] = step.alpha() * direction[k];
+                y[k] = step.gradient()[k] - gradient[k];
+                x[k] += s[k];
+            }
+            value = step.value();
+            gradient = step.gradient();
+            double sy = Vectors.dot(s, y);
+            if (sy > 1e-10 * Vectors.dot(y, y)) {
+                pairs.addFirst(new double[][] {s, y, {1 / sy}});
+                if (pairs.size() > memory) {
+                    pairs.removeLast();
+                }
+            }
+        }
+    }
+
+    /** {@code direction = -H·gradient} by Algorithm 7.4; steepest descent without pairs. */
+    private static void twoLoop(Deque<double[][]> pairs, double[] gradient, double[] direction) {
+        int n = gradient.length;
+        double[] q = gradient.clone();
+        double[] alphas = new double[pairs.size()];
+        int i = 0;
+        for (double[][] pair : pairs) {
+            alphas[i] = pair[2][0] * Vectors.dot(pair[0], q);
+            for (int k = 0; k < n; k++) {
+                q[k] -= alphas[i] * pair[1][k];
+            }
+            i++;
+        }
+        double gamma = 1;
+        if (!pairs.isEmpty()) {
+            double[][] newest = pairs.peekFirst();
+            gamma = 1 / (newest[2][0] * Vectors.dot(newest[1], newest[1]));
+        }
+        for (int k = 0; k < n; k++) {
+            q[k] *= gamma;
+        }
+        Iterator<double[][]> oldestFirst = pairs.descendingIterator();
+        i = pairs.size() - 1;
+        while (oldestFirst.hasNext()) {
+            double[][] pair = oldestFirst.next();
+            double beta = pair[2][0] * Vectors.dot(pair[1], q);
+            for (int k = 0; k < n; k++) {
+                q[k] += pair[0][k] * (alphas[i] - beta);
+            }
+            i--;
+        }
+        for (int k = 0; k < n; k++) {
+            direction[k] = -q[k];
+        }
+    }
+
+    /** Settings; all have defaults. */
+    public static final class Builder {
+        private int memory = 10;
+        private double gradientTolerance = 1e-8;
+        private int maxIterations = 1000;
+        private int maxEvaluations = 10_000;
+
+        private Builder() {
+        }
+
+        /** Pairs kept, m (default 10, SciPy's default too). */
+        public Builder memory(int memory) {
+            if (memory < 1) {
+                throw new IllegalArgumentException("memory must be at least 1: " + memory);
+            }
+            this.memory = memory;
+            return this;
+        }
+
+        /** Stop when ‖∇f‖₂ is at most this (default 1e-8). */
+        public Builder gradientTolerance(double gradientTolerance) {
+            if (!(gradientTolerance >= 0)) {
+                throw new IllegalArgumentException("gradientTolerance must be at least 0: " + gradientTolerance);
+            }
+            this.gradientTolerance = gradientTolerance;
+            return this;
+        }
+
+        /** Most accepted steps (default 1,000). */
+        public Builder maxIterations(int maxIterations) {
+            if (maxIterations < 0) {
+                throw new IllegalArgumentException("maxIterations must be at least 0: " + maxIterations);
+            }
+            this.maxIterations = maxIterations;
+            return this;
+        }
+
+        /** Most calls of the objective (default 10,000); a line search may pass it by its own trials. */
+        public Builder maxEvaluations(int maxEvaluations) {
+            if (maxEvaluations < 1) {
+                throw new IllegalArgumentException("maxEvaluations must be at least 1: " + maxEvaluations);
+            }
+            this.maxEvaluations = maxEvaluations;
+            return this;
+        }
+
+        public Lbfgs build() {
+            return new Lbfgs(this);
+        }
+    }
+}
