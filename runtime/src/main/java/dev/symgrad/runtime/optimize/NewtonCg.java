@@ -1,0 +1,165 @@
+package dev.symgrad.runtime.optimize;
+
+/**
+ * Line-search Newton-CG (Nocedal and Wright, "Numerical Optimization", 2nd ed., Algorithm 7.1), as SciPy's
+ * {@code minimize(method='Newton-CG')}: each iteration solves {@code ∇²f·p = -∇f} approximately by conjugate
+ * gradients, using only Hessian-vector products, to the relative residual {@code min(0.5, √‖∇f‖)}
+ * (superlinear convergence), stopping early at a direction of non-positive curvature (then the last
+ * iterate, or −∇f on the first CG step); then a step along p satisfying the strong Wolfe conditions
+ * ({@link StrongWolfeLineSearch}), trying 1 first.
+ *
+ * <pre>{@code
+ * OptimizationResult r = NewtonCg.builder().gradientTolerance(1e-8).build().minimize(objective, hessianTimes, start);
+ * }</pre>
+ */
+public final class NewtonCg {
+
+    private final double gradientTolerance;
+    private final int maxIterations;
+    private final int maxEvaluations;
+
+    private NewtonCg(Builder builder) {
+        this.gradientTolerance = builder.gradientTolerance;
+        this.maxIterations = builder.maxIterations;
+        this.maxEvaluations = builder.maxEvaluations;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Minimizes {@code objective} from {@code start} (not modified), with {@code hessian} its Hessian-vector
+     * product. {@link OptimizationResult#evaluations()} counts calls of the objective; each CG step is one
+     * Hessian-vector product, at most n per iteration.
+     */
+    public OptimizationResult minimize(Objective objective, HessianVectorProduct hessian, double[] start) {
+        if (objective == null || hessian == null || start == null || start.length == 0) {
+            throw new IllegalArgumentException("an objective, its Hessian-vector product and a non-empty start are required");
+        }
+        int n = start.length;
+        double[] x = start.clone();
+        double[] gradient = new double[n];
+        double value = objective.valueAndGradient(x.clone(), gradient);
+        int evaluations = 1;
+        if (!Double.isFinite(value) || !Vectors.allFinite(gradient)) {
+            return new OptimizationResult(x, value, gradient, 0, evaluations, StopReason.NOT_FINITE);
+        }
+        for (int iteration = 0; ; iteration++) {
+            double norm = Vectors.norm(gradient);
+            if (norm <= gradientTolerance) {
+                return new OptimizationResult(x, value, gradient, iteration, evaluations, StopReason.GRADIENT_TOLERANCE);
+            }
+            if (iteration >= maxIterations) {
+                return new OptimizationResult(x, value, gradient, iteration, evaluations, StopReason.MAX_ITERATIONS);
+            }
+            if (evaluations >= maxEvaluations) {
+                return new OptimizationResult(x, value, gradient, iteration, evaluations, StopReason.MAX_EVALUATIONS);
+            }
+            double[] direction = newtonDirection(hessian, x, gradient, Math.min(0.5, Math.sqrt(norm)) * norm);
+            double derivative = Vectors.dot(gradient, direction);
+            if (!(derivative < 0)) {
+                for (int k = 0; k < n; k++) {
+                    direction[k] = -gradient[k];
+                }
+                derivative = -norm * norm;
+            }
+            StrongWolfeLineSearch search = new StrongWolfeLineSearch(objective, x, value, derivative, direction);
+            StrongWolfeLineSearch.Trial step = search.search(1);
+            evaluations += search.evaluations();
+            if (step == null) {
+                return new OptimizationResult(x, value, gradient, iteration, evaluations, StopReason.LINE_SEARCH_FAILED);
+            }
+            for (int k = 0; k < n; k++) {
+                x[k] += step.alpha() * direction[k];
+            }
+            value = step.value();
+            gradient = step.gradient();
+        }
+    }
+
+    /**
+     * Conjugate gradients on {@code ∇²f·p = -g} from p = 0 until the residual's norm is at most
+     * {@code tolerance} (or n steps), stopping before a direction d with {@code dᵀ∇²f·d ≤ 0}: then the
+     * iterate so far, or −g if that is still zero (Algorithm 7.1).
+     */
+    private static double[] newtonDirection(HessianVectorProduct hessian, double[] x, double[] g, double tolerance) {
+        int n = g.length;
+        double[] p = new double[n];
+        double[] r = g.clone();        // residual ∇²f·p + g
+        double[] d = new double[n];    // search direction
+        for (int k = 0; k < n; k++) {
+            d[k] = -r[k];
+        }
+        double[] hd = new double[n];
+        double rr = Vectors.dot(r, r);
+        for (int step = 0; step < n; step++) {
+            hessian.apply(x, d, hd);
+            double curvature = Vectors.dot(d, hd);
+            if (!(curvature > 0)) {
+                if (step == 0) {
+                    for (int k = 0; k < n; k++) {
+                        p[k] = -g[k];
+                    }
+                }
+                return p;
+            }
+            double alpha = rr / curvature;
+            for (int k = 0; k < n; k++) {
+                p[k] += alpha * d[k];
+                r[k] += alpha * hd[k];
+            }
+            double next = Vectors.dot(r, r);
+            if (Math.sqrt(next) <= tolerance) {
+                return p;
+            }
+            double beta = next / rr;
+            for (int k = 0; k < n; k++) {
+                d[k] = -r[k] + beta * d[k];
+            }
+            rr = next;
+        }
+        return p;
+    }
+
+    /** Settings; all have defaults. */
+    public static final class Builder {
+        private double gradientTolerance = 1e-8;
+        private int maxIterations = 200;
+        private int maxEvaluations = 10_000;
+
+        private Builder() {
+        }
+
+        /** Stop when ‖∇f‖₂ is at most this (default 1e-8). */
+        public Builder gradientTolerance(double gradientTolerance) {
+            if (!(gradientTolerance >= 0)) {
+                throw new IllegalArgumentException("gradientTolerance must be at least 0: " + gradientTolerance);
+            }
+            this.gradientTolerance = gradientTolerance;
+            return this;
+        }
+
+        /** Most Newton steps (default 200). */
+        public Builder maxIterations(int maxIterations) {
+            if (maxIterations < 0) {
+                throw new IllegalArgumentException("maxIterations must be at least 0: " + maxIterations);
+            }
+            this.maxIterations = maxIterations;
+            return this;
+        }
+
+        /** Most calls of the objective (default 10,000). */
+        public Builder maxEvaluations(int maxEvaluations) {
+            if (maxEvaluations < 1) {
+                throw new IllegalArgumentException("maxEvaluations must be at least 1: " + maxEvaluations);
+            }
+            this.maxEvaluations = maxEvaluations;
+            return this;
+        }
+
+        public NewtonCg build() {
+            return new NewtonCg(this);
+        }
+    }
+}
