@@ -109,6 +109,65 @@ public final class LossCompiler {
     }
 
     /**
+     * The auxiliary loss whose gradient gives Hessian-vector products of an expression loss f:
+     * {@code s(w, v; x) = Σ_p v_p·∂f/∂w_p(w; x)}, with parameters {@code w} and then {@code v} (one per
+     * parameter, named {@link #directionName}). Its gradient with respect to w is {@code ∇²f(w; x)·v}
+     * (second derivatives commute), and with respect to v the gradient of f; its route (b) over a batch is
+     * the Hessian-vector product of the summed loss. Reverse mode over the simplified gradient: the
+     * second-order code reuses what the gradient computes, as reverse-over-reverse does.
+     *
+     * @throws CompileError             if the expression is not a valid loss
+     * @throws IllegalArgumentException if the names are not distinct Java identifiers
+     */
+    public LossProgram compileHessianVectorProduct(String expression, List<String> parameters, List<String> inputs) {
+        if (expression == null) {
+            throw new IllegalArgumentException("expression is null");
+        }
+        checkNames(parameters, inputs);
+        List<String> parameterNames = elements(parameters);
+        List<String> inputNames = elements(inputs);
+        ExprFactory factory = new ExprFactory(maxNodes);
+        String source = ExpressionParser.EXPRESSION_SOURCE;
+        try {
+            Expr parsed = new ExpressionParser(limits).parse(expression, source, parameterNames, inputNames, factory);
+            Simplifier simplifier = new Simplifier(factory);
+            Expr loss = simplifier.simplify(parsed);
+            List<Variable> w = new ArrayList<>();
+            for (int i = 0; i < parameterNames.size(); i++) {
+                w.add(factory.variable(parameterNames.get(i), Variable.Kind.PARAMETER, i));
+            }
+            List<Expr> gradient = simplifier.simplify(new ReverseMode(factory).gradient(loss, w));
+            List<String> names = new ArrayList<>(parameterNames);
+            Expr directional = factory.constant(0);
+            for (int p = 0; p < gradient.size(); p++) {
+                String name = directionName(parameterNames, inputNames, p);
+                names.add(name);
+                Variable v = factory.variable(name, Variable.Kind.PARAMETER, parameterNames.size() + p);
+                directional = factory.add(directional, factory.mul(v, gradient.get(p)));
+            }
+            return build(factory, directional, names, inputNames);
+        } catch (NodeLimitExceededException e) {
+            throw new CompileError(source, expression, SourcePosition.START,
+                    "loss too large: its second derivatives need more than " + e.limit() + " expression nodes");
+        } catch (LossTooLargeException e) {
+            throw new CompileError(source, expression, SourcePosition.START, "loss too large: " + e.getMessage());
+        }
+    }
+
+    /** The name of direction entry {@code p} in {@link #compileHessianVectorProduct}: {@code v$p}, or with more $ if taken. */
+    static String directionName(List<String> parameters, List<String> inputs, int p) {
+        String prefix = "v$";
+        while (startsAny(parameters, prefix) || startsAny(inputs, prefix)) {
+            prefix += "$";
+        }
+        return prefix + p;
+    }
+
+    private static boolean startsAny(List<String> names, String prefix) {
+        return names.stream().anyMatch(name -> name.startsWith(prefix));
+    }
+
+    /**
      * The class file for a compiled loss, with the scalar batch loops that run on every JVM; a loss too
      * large for the JVM's class-file limits is reported as a {@link CompileError} on its source.
      */

@@ -47,6 +47,20 @@ public final class Symgrad {
                 generateClass(expression, parameters, inputs, HiddenClassDefiner.CLASS_NAME, Backend.selected())));
     }
 
+    /**
+     * Compiles an expression loss with its second derivatives ({@link SecondOrderLoss}): Hessian-vector
+     * products of the summed loss and per-example Hessians, for Newton-type optimizers. Not cached.
+     *
+     * @throws CompileError             if the expression is not a valid loss
+     * @throws IllegalArgumentException if the names are not distinct Java identifiers
+     */
+    public static SecondOrderLoss compileSecondOrder(String expression, List<String> parameters, List<String> inputs) {
+        CompiledLoss loss = compile(expression, parameters, inputs);
+        LossProgram directional = new LossCompiler().compileHessianVectorProduct(expression, parameters, inputs);
+        return new SecondOrderLoss(loss, HiddenClassDefiner.define(LossCompiler.generateClass(directional,
+                HiddenClassDefiner.CLASS_NAME, ExpressionParser.EXPRESSION_SOURCE, expression, Backend.selected())));
+    }
+
     /** The file name a method's source text has in error messages. */
     public static final String METHOD_SOURCE = "<method>";
 

@@ -328,7 +328,14 @@ final class JavaEvaluation {
                 yield seen(withValue(half, name.equals("max") ? Math.max(vx, vy) : Math.min(vx, vy)), scale);
             }
             case "hypot" -> {
-                DerivativeStructure h = x.hypot(y);
+                // Hipparchus' hypot returns |y| when x is 2^27 times smaller, dropping x's derivatives: its
+                // first derivative in x is ~0 there anyway, but its second is 1/|y| (HessianOracleTest). So
+                // the full formula, scaled against overflow, with Java's value.
+                double m = Math.max(Math.abs(x.getValue()), Math.abs(y.getValue()));
+                DerivativeStructure h = m > 0 && Double.isFinite(m)
+                        ? withValue(x.divide(m).multiply(x.divide(m)).add(y.divide(m).multiply(y.divide(m))).sqrt()
+                                .multiply(m), Math.hypot(x.getValue(), y.getValue()))
+                        : x.hypot(y);
                 kink("hypot at the origin", h, scale);
                 yield seen(h, scale);
             }
