@@ -61,4 +61,24 @@ class BreastCancerExampleTest {
                 .clippedSumInto(params, split.train(), 0.5, materialized);
         assertArrayEquals(materialized, fused, 1e-12 * split.train()[0].length);
     }
+
+    @Test
+    void newtonCgAndLbfgsReachThePenalizedMinimumWhereGradientDescentIsStillOnItsWay() {
+        BreastCancerExample.Split split = BreastCancerExample.split(TABLE, 7);
+        BreastCancerExample.SecondOrderRuns runs = BreastCancerExample.minimizePenalized(split.train());
+        assertEquals(dev.symgrad.runtime.optimize.StopReason.GRADIENT_TOLERANCE, runs.newton().reason());
+        assertEquals(dev.symgrad.runtime.optimize.StopReason.GRADIENT_TOLERANCE, runs.lbfgs().reason());
+        // F is λ-strongly convex in w (the logistic part adds curvature in b), so two points whose gradients
+        // are within 1e-8 of zero are within about 2·1e-8/λ of each other.
+        assertArrayEquals(runs.newton().x(), runs.lbfgs().x(), 2 * 1e-8 / BreastCancerExample.L2);
+        // The gradient is zero there: the penalized objective's own gradient, computed again.
+        double[] gradient = new double[runs.newton().x().length];
+        BreastCancerExample.penalized(split.train()).valueAndGradient(runs.newton().x(), gradient);
+        for (double g : gradient) {
+            assertTrue(Math.abs(g) <= 1e-8, "gradient entry " + g);
+        }
+        assertTrue(runs.newton().iterations() < runs.lbfgs().iterations(), runs.newton().iterations() + " Newton, "
+                + runs.lbfgs().iterations() + " L-BFGS iterations");
+        assertTrue(runs.lbfgs().iterations() < runs.descentSteps(), runs.descentSteps() + " descent steps");
+    }
 }
