@@ -283,11 +283,6 @@ public final class DpSgd {
         }
     }
 
-    /** The clipping norm C. */
-    public double clipNorm() {
-        return clipNorm;
-    }
-
     /** One shared generator, created on first use, so that seeded runs never touch the system's entropy. */
     private static final class SecureSeeds {
 
