@@ -187,4 +187,13 @@ class DigitsExampleTest {
         assertArrayEquals(new double[32], Arrays.copyOfRange(start, 2048, 2080), "c");
         assertArrayEquals(new double[10], Arrays.copyOfRange(start, 2400, 2410), "b");
     }
+
+    @Test
+    void lbfgsFitsSoftmaxRegressionToItsGradientTolerance() {
+        var result = DigitsExample.trainByLbfgs(Model.SOFTMAX_REGRESSION, SPLIT.train());
+        assertEquals(dev.symgrad.runtime.optimize.StopReason.GRADIENT_TOLERANCE, result.reason());
+        assertTrue(result.gradientNorm() <= 1e-6, "gradient norm " + result.gradientNorm());
+        double accuracy = DigitsExample.accuracy(Model.SOFTMAX_REGRESSION, result.x(), SPLIT.test());
+        assertTrue(accuracy >= 0.95, "test accuracy " + accuracy);
+    }
 }
