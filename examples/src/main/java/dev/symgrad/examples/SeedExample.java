@@ -54,6 +54,8 @@ public final class SeedExample {
         BreastCancerExample.main(args);
         System.out.println();
         DigitsExample.main(args);
+        System.out.println();
+        CurveFittingExample.main(args);
     }
 
     /** Which backend {@code Symgrad.compile} uses in this JVM, and why when it is the scalar one. */
