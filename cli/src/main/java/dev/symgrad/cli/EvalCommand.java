@@ -67,6 +67,11 @@ final class EvalCommand implements Callable<Integer> {
                     + "counted (with --per-example, also each example's gradient norm).")
     private Double clipNorm;
 
+    @Option(names = "--hvp", split = ",", paramLabel = "V",
+            description = "Also print the Hessian-vector product of the summed loss, H·v, for this vector v (one "
+                    + "value per parameter, in --wrt order), from generated second-order code.")
+    private List<Double> hvp;
+
     @Override
     public Integer call() {
         if (clipNorm != null && !(clipNorm > 0)) {
@@ -90,6 +95,7 @@ final class EvalCommand implements Callable<Integer> {
         int skippedExamples = clipNorm != null
                 ? loss.clippedGradientSumInto(params, data.columns(), clipNorm, clippedSum) : 0;
         double[] norms = clipNorm != null && perExample ? loss.perExampleGradientNorms(params, data.columns()) : null;
+        double[] hessianTimesV = hvp != null ? hessianVectorProduct(source, params, data.columns()) : null;
 
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -110,6 +116,9 @@ final class EvalCommand implements Callable<Integer> {
             if (norms != null) {
                 writer.numbers("perExampleNorms", norms);
             }
+            if (hessianTimesV != null) {
+                writer.namedNumbers("hvp", loss.parameters(), hessianTimesV);
+            }
             writer.end();
             return 0;
         }
@@ -124,6 +133,10 @@ final class EvalCommand implements Callable<Integer> {
             out.println("clipped sum (each example's gradient scaled to norm <= " + Numbers.shortest(clipNorm) + "):");
             printNamed(out, loss.parameters(), clippedSum);
             out.println("skipped examples (NaN or infinite gradient, added as zero): " + skippedExamples);
+        }
+        if (hessianTimesV != null) {
+            out.println("Hessian-vector product of the summed loss, H·v:");
+            printNamed(out, loss.parameters(), hessianTimesV);
         }
         if (perExample) {
             out.println("per-example gradients:");
@@ -144,6 +157,27 @@ final class EvalCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /**
+     * {@code Σ_i ∇²f(params; x_i)·v}: route (b) of the generated auxiliary loss {@code Σ_p v_p·∂f/∂w_p}
+     * ({@link LossCompiler#compileHessianVectorProduct}), its first P entries.
+     */
+    private double[] hessianVectorProduct(ExpressionInput.Source source, double[] params, double[][] columns) {
+        int count = params.length;
+        if (hvp.size() != count) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--hvp needs one value per parameter ("
+                    + count + "), got " + hvp.size());
+        }
+        LossProgram program = new LossCompiler().compileHessianVectorProduct(source.text(), source.name(),
+                declaration.parameters, declaration.inputs);
+        CompiledLoss directional = HiddenClassDefiner.define(LossCompiler.generateClass(program,
+                HiddenClassDefiner.CLASS_NAME, source.name(), source.text(), runTimeBackend()));
+        double[] joined = java.util.Arrays.copyOf(params, 2 * count);
+        for (int p = 0; p < count; p++) {
+            joined[count + p] = hvp.get(p);
+        }
+        return java.util.Arrays.copyOf(directional.gradientOfSum(joined, columns), count);
     }
 
     private Batch readBatch(List<String> inputs) {

@@ -68,6 +68,17 @@ class CliTest {
         }
 
         @Test
+        void orderTwoPrintsTheHessiansUpperTriangle() {
+            assertEquals("d2/dwdw = 2.0 * (x * x)\n", run("diff", SEED, "--wrt", "w", "--inputs", "x", "--order", "2").out());
+            Run run = run("diff", "w * w * b + Math.sin(b)", "--wrt", "w,b", "--order", "2");
+            assertEquals(0, run.status(), run.err());
+            assertEquals(List.of("d2/dwdw = 2.0 * b", "d2/dwdb = 2.0 * w", "d2/dbdb = -Math.sin(b)"), run.out().lines().toList());
+            Run bad = run("diff", SEED, "--wrt", "w", "--inputs", "x", "--order", "3");
+            assertEquals(2, bad.status());
+            assertTrue(bad.err().contains("--order must be 1 or 2, got 3"), bad.err());
+        }
+
+        @Test
         void readsTheExpressionFromStandardInput() {
             Run run = runWithInput(SEED + "\n", "diff", "-", "--wrt", "w", "--inputs", "x");
             assertEquals("d/dw = 2.0 * w * (x * x)\n", run.out());
@@ -92,6 +103,19 @@ class CliTest {
 
     @Nested
     class Eval {
+
+        @Test
+        void hvpPrintsTheSummedLossesHessianTimesV() {
+            // f = (w x)², ∂²f/∂w² = 2x²: over x = 1, 2 the summed Hessian is 10, times v = 1.5.
+            Run run = run("eval", SEED, "--wrt", "w", "--inputs", "x", "--at", "w=1", "--batch-inline", "x=1,2",
+                    "--hvp", "1.5");
+            assertEquals(0, run.status(), run.err());
+            assertTrue(run.out().contains("Hessian-vector product of the summed loss, H·v:\n  w = 15.0\n"), run.out());
+            Run wrongLength = run("eval", SEED, "--wrt", "w", "--inputs", "x", "--at", "w=1", "--batch-inline", "x=1,2",
+                    "--hvp", "1,2");
+            assertEquals(2, wrongLength.status());
+            assertTrue(wrongLength.err().contains("--hvp needs one value per parameter (1), got 2"), wrongLength.err());
+        }
 
         @Test
         void theSeedShowsBothRoutesAtTen() {

@@ -120,6 +120,12 @@ public final class LossCompiler {
      * @throws IllegalArgumentException if the names are not distinct Java identifiers
      */
     public LossProgram compileHessianVectorProduct(String expression, List<String> parameters, List<String> inputs) {
+        return compileHessianVectorProduct(expression, ExpressionParser.EXPRESSION_SOURCE, parameters, inputs);
+    }
+
+    /** As {@link #compileHessianVectorProduct(String, List, List)}, naming the source in error messages. */
+    public LossProgram compileHessianVectorProduct(String expression, String source, List<String> parameters,
+                                                   List<String> inputs) {
         if (expression == null) {
             throw new IllegalArgumentException("expression is null");
         }
@@ -127,7 +133,6 @@ public final class LossCompiler {
         List<String> parameterNames = elements(parameters);
         List<String> inputNames = elements(inputs);
         ExprFactory factory = new ExprFactory(maxNodes);
-        String source = ExpressionParser.EXPRESSION_SOURCE;
         try {
             Expr parsed = new ExpressionParser(limits).parse(expression, source, parameterNames, inputNames, factory);
             Simplifier simplifier = new Simplifier(factory);
@@ -151,6 +156,47 @@ public final class LossCompiler {
                     "loss too large: its second derivatives need more than " + e.limit() + " expression nodes");
         } catch (LossTooLargeException e) {
             throw new CompileError(source, expression, SourcePosition.START, "loss too large: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The simplified second partial derivatives of an expression loss, printed in Java syntax:
+     * {@code result[p][q] = ∂²f/∂w_p∂w_q} for {@code q ≥ p} (the upper triangle; the Hessian is symmetric),
+     * each the reverse-mode derivative of the simplified {@code ∂f/∂w_p}.
+     *
+     * @throws CompileError if the expression is not a valid loss
+     */
+    public List<List<String>> printedHessian(String expression, String source, List<String> parameters,
+                                             List<String> inputs) {
+        if (expression == null) {
+            throw new IllegalArgumentException("expression is null");
+        }
+        checkNames(parameters, inputs);
+        List<String> parameterNames = elements(parameters);
+        ExprFactory factory = new ExprFactory(maxNodes);
+        try {
+            Expr parsed = new ExpressionParser(limits).parse(expression, source, parameterNames, elements(inputs), factory);
+            Simplifier simplifier = new Simplifier(factory);
+            Expr loss = simplifier.simplify(parsed);
+            List<Variable> w = new ArrayList<>();
+            for (int i = 0; i < parameterNames.size(); i++) {
+                w.add(factory.variable(parameterNames.get(i), Variable.Kind.PARAMETER, i));
+            }
+            ReverseMode reverse = new ReverseMode(factory);
+            List<Expr> gradient = simplifier.simplify(reverse.gradient(loss, w));
+            List<List<String>> rows = new ArrayList<>();
+            for (int p = 0; p < w.size(); p++) {
+                List<Expr> row = simplifier.simplify(reverse.gradient(gradient.get(p), w));
+                List<String> printed = new ArrayList<>();
+                for (int q = p; q < w.size(); q++) {
+                    printed.add(JavaPrinter.print(row.get(q)));
+                }
+                rows.add(printed);
+            }
+            return rows;
+        } catch (NodeLimitExceededException e) {
+            throw new CompileError(source, expression, SourcePosition.START,
+                    "loss too large: its second derivatives need more than " + e.limit() + " expression nodes");
         }
     }
 
