@@ -90,16 +90,11 @@ public final class LossCompiler {
 
     /** As {@link #compile(String, List, List)}, naming the source in error messages. */
     public LossProgram compile(String expression, String sourceName, List<String> parameters, List<String> inputs) {
-        if (expression == null) {
-            throw new IllegalArgumentException("expression is null");
-        }
-        checkNames(parameters, inputs);
-        List<String> parameterNames = elements(parameters);
-        List<String> inputNames = elements(inputs);
+        checkNames(expression, parameters, inputs);
         ExprFactory factory = new ExprFactory(maxNodes);
         try {
-            Expr loss = new ExpressionParser(limits).parse(expression, sourceName, parameterNames, inputNames, factory);
-            return build(factory, loss, parameterNames, inputNames);
+            Parsed parsed = parse(factory, expression, sourceName, parameters, inputs);
+            return build(factory, parsed.loss(), parsed.parameters(), parsed.inputs());
         } catch (NodeLimitExceededException e) {
             throw new CompileError(sourceName, expression, SourcePosition.START,
                     "loss too large: the loss and its derivatives need more than " + e.limit() + " expression nodes");
@@ -126,22 +121,13 @@ public final class LossCompiler {
     /** As {@link #compileHessianVectorProduct(String, List, List)}, naming the source in error messages. */
     public LossProgram compileHessianVectorProduct(String expression, String source, List<String> parameters,
                                                    List<String> inputs) {
-        if (expression == null) {
-            throw new IllegalArgumentException("expression is null");
-        }
-        checkNames(parameters, inputs);
-        List<String> parameterNames = elements(parameters);
-        List<String> inputNames = elements(inputs);
+        checkNames(expression, parameters, inputs);
         ExprFactory factory = new ExprFactory(maxNodes);
         try {
-            Expr parsed = new ExpressionParser(limits).parse(expression, source, parameterNames, inputNames, factory);
-            Simplifier simplifier = new Simplifier(factory);
-            Expr loss = simplifier.simplify(parsed);
-            List<Variable> w = new ArrayList<>();
-            for (int i = 0; i < parameterNames.size(); i++) {
-                w.add(factory.variable(parameterNames.get(i), Variable.Kind.PARAMETER, i));
-            }
-            List<Expr> gradient = simplifier.simplify(new ReverseMode(factory).gradient(loss, w));
+            Parsed parsed = parse(factory, expression, source, parameters, inputs);
+            List<String> parameterNames = parsed.parameters();
+            List<String> inputNames = parsed.inputs();
+            List<Expr> gradient = parsed.gradient(factory, new Simplifier(factory));
             List<String> names = new ArrayList<>(parameterNames);
             Expr directional = factory.constant(0);
             for (int p = 0; p < gradient.size(); p++) {
@@ -168,22 +154,14 @@ public final class LossCompiler {
      */
     public List<List<String>> printedHessian(String expression, String source, List<String> parameters,
                                              List<String> inputs) {
-        if (expression == null) {
-            throw new IllegalArgumentException("expression is null");
-        }
-        checkNames(parameters, inputs);
-        List<String> parameterNames = elements(parameters);
+        checkNames(expression, parameters, inputs);
         ExprFactory factory = new ExprFactory(maxNodes);
         try {
-            Expr parsed = new ExpressionParser(limits).parse(expression, source, parameterNames, elements(inputs), factory);
+            Parsed parsed = parse(factory, expression, source, parameters, inputs);
             Simplifier simplifier = new Simplifier(factory);
-            Expr loss = simplifier.simplify(parsed);
-            List<Variable> w = new ArrayList<>();
-            for (int i = 0; i < parameterNames.size(); i++) {
-                w.add(factory.variable(parameterNames.get(i), Variable.Kind.PARAMETER, i));
-            }
+            List<Expr> gradient = parsed.gradient(factory, simplifier);
+            List<Variable> w = parsed.parameterVariables(factory);
             ReverseMode reverse = new ReverseMode(factory);
-            List<Expr> gradient = simplifier.simplify(reverse.gradient(loss, w));
             List<List<String>> rows = new ArrayList<>();
             for (int p = 0; p < w.size(); p++) {
                 List<Expr> row = simplifier.simplify(reverse.gradient(gradient.get(p), w));
@@ -198,6 +176,40 @@ public final class LossCompiler {
             throw new CompileError(source, expression, SourcePosition.START,
                     "loss too large: its second derivatives need more than " + e.limit() + " expression nodes");
         }
+    }
+
+    private static void checkNames(String expression, List<String> parameters, List<String> inputs) {
+        if (expression == null) {
+            throw new IllegalArgumentException("expression is null");
+        }
+        checkNames(parameters, inputs);
+    }
+
+    /** An expression loss as parsed, with its flat parameter and input names. */
+    private record Parsed(Expr loss, List<String> parameters, List<String> inputs) {
+
+        /** The parameters as the variables the parser made (the factory gives the same nodes again). */
+        List<Variable> parameterVariables(ExprFactory factory) {
+            List<Variable> variables = new ArrayList<>();
+            for (int i = 0; i < parameters.size(); i++) {
+                variables.add(factory.variable(parameters.get(i), Variable.Kind.PARAMETER, i));
+            }
+            return variables;
+        }
+
+        /** The simplified gradient of the simplified loss, by reverse mode. */
+        List<Expr> gradient(ExprFactory factory, Simplifier simplifier) {
+            return simplifier.simplify(new ReverseMode(factory).gradient(simplifier.simplify(loss),
+                    parameterVariables(factory)));
+        }
+    }
+
+    private Parsed parse(ExprFactory factory, String expression, String source, List<String> parameters,
+                         List<String> inputs) {
+        List<String> parameterNames = elements(parameters);
+        List<String> inputNames = elements(inputs);
+        return new Parsed(new ExpressionParser(limits).parse(expression, source, parameterNames, inputNames, factory),
+                parameterNames, inputNames);
     }
 
     /** The name of direction entry {@code p} in {@link #compileHessianVectorProduct}: {@code v$p}, or with more $ if taken. */

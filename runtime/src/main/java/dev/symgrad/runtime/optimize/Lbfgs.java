@@ -23,15 +23,11 @@ import java.util.Iterator;
 public final class Lbfgs {
 
     private final int memory;
-    private final double gradientTolerance;
-    private final int maxIterations;
-    private final int maxEvaluations;
+    private final Stopping stopping;
 
     private Lbfgs(Builder builder) {
         this.memory = builder.memory;
-        this.gradientTolerance = builder.gradientTolerance;
-        this.maxIterations = builder.maxIterations;
-        this.maxEvaluations = builder.maxEvaluations;
+        this.stopping = builder.stopping();
     }
 
     public static Builder builder() {
@@ -54,16 +50,11 @@ public final class Lbfgs {
         Deque<double[][]> pairs = new ArrayDeque<>(); // {s, y, {1 / yᵀs}}, newest first
         double[] direction = new double[n];
         for (int iteration = 0; ; iteration++) {
+            OptimizationResult done = stopping.check(x, value, gradient, iteration, evaluations);
+            if (done != null) {
+                return done;
+            }
             double norm = Vectors.norm(gradient);
-            if (norm <= gradientTolerance) {
-                return new OptimizationResult(x, value, gradient, iteration, evaluations, StopReason.GRADIENT_TOLERANCE);
-            }
-            if (iteration >= maxIterations) {
-                return new OptimizationResult(x, value, gradient, iteration, evaluations, StopReason.MAX_ITERATIONS);
-            }
-            if (evaluations >= maxEvaluations) {
-                return new OptimizationResult(x, value, gradient, iteration, evaluations, StopReason.MAX_EVALUATIONS);
-            }
             twoLoop(pairs, gradient, direction);
             double derivative = Vectors.dot(gradient, direction);
             if (!(derivative < 0)) {
@@ -133,14 +124,17 @@ public final class Lbfgs {
         }
     }
 
-    /** Settings; all have defaults. */
-    public static final class Builder {
+    /** Settings; all have defaults (at most 1,000 iterations). */
+    public static final class Builder extends OptimizerBuilder<Builder> {
         private int memory = 10;
-        private double gradientTolerance = 1e-8;
-        private int maxIterations = 1000;
-        private int maxEvaluations = 10_000;
 
         private Builder() {
+            super(1000);
+        }
+
+        @Override
+        Builder self() {
+            return this;
         }
 
         /** Pairs kept, m (default 10, SciPy's default too). */
@@ -149,33 +143,6 @@ public final class Lbfgs {
                 throw new IllegalArgumentException("memory must be at least 1: " + memory);
             }
             this.memory = memory;
-            return this;
-        }
-
-        /** Stop when ‖∇f‖₂ is at most this (default 1e-8). */
-        public Builder gradientTolerance(double gradientTolerance) {
-            if (!(gradientTolerance >= 0)) {
-                throw new IllegalArgumentException("gradientTolerance must be at least 0: " + gradientTolerance);
-            }
-            this.gradientTolerance = gradientTolerance;
-            return this;
-        }
-
-        /** Most accepted steps (default 1,000). */
-        public Builder maxIterations(int maxIterations) {
-            if (maxIterations < 0) {
-                throw new IllegalArgumentException("maxIterations must be at least 0: " + maxIterations);
-            }
-            this.maxIterations = maxIterations;
-            return this;
-        }
-
-        /** Most calls of the objective (default 10,000); a line search may pass it by its own trials. */
-        public Builder maxEvaluations(int maxEvaluations) {
-            if (maxEvaluations < 1) {
-                throw new IllegalArgumentException("maxEvaluations must be at least 1: " + maxEvaluations);
-            }
-            this.maxEvaluations = maxEvaluations;
             return this;
         }
 

@@ -14,14 +14,10 @@ package dev.symgrad.runtime.optimize;
  */
 public final class NewtonCg {
 
-    private final double gradientTolerance;
-    private final int maxIterations;
-    private final int maxEvaluations;
+    private final Stopping stopping;
 
     private NewtonCg(Builder builder) {
-        this.gradientTolerance = builder.gradientTolerance;
-        this.maxIterations = builder.maxIterations;
-        this.maxEvaluations = builder.maxEvaluations;
+        this.stopping = builder.stopping();
     }
 
     public static Builder builder() {
@@ -46,16 +42,11 @@ public final class NewtonCg {
             return new OptimizationResult(x, value, gradient, 0, evaluations, StopReason.NOT_FINITE);
         }
         for (int iteration = 0; ; iteration++) {
+            OptimizationResult done = stopping.check(x, value, gradient, iteration, evaluations);
+            if (done != null) {
+                return done;
+            }
             double norm = Vectors.norm(gradient);
-            if (norm <= gradientTolerance) {
-                return new OptimizationResult(x, value, gradient, iteration, evaluations, StopReason.GRADIENT_TOLERANCE);
-            }
-            if (iteration >= maxIterations) {
-                return new OptimizationResult(x, value, gradient, iteration, evaluations, StopReason.MAX_ITERATIONS);
-            }
-            if (evaluations >= maxEvaluations) {
-                return new OptimizationResult(x, value, gradient, iteration, evaluations, StopReason.MAX_EVALUATIONS);
-            }
             double[] direction = newtonDirection(hessian, x, gradient, Math.min(0.5, Math.sqrt(norm)) * norm);
             double derivative = Vectors.dot(gradient, direction);
             if (!(derivative < 0)) {
@@ -122,39 +113,15 @@ public final class NewtonCg {
         return p;
     }
 
-    /** Settings; all have defaults. */
-    public static final class Builder {
-        private double gradientTolerance = 1e-8;
-        private int maxIterations = 200;
-        private int maxEvaluations = 10_000;
+    /** Settings; all have defaults (at most 200 iterations). */
+    public static final class Builder extends OptimizerBuilder<Builder> {
 
         private Builder() {
+            super(200);
         }
 
-        /** Stop when ‖∇f‖₂ is at most this (default 1e-8). */
-        public Builder gradientTolerance(double gradientTolerance) {
-            if (!(gradientTolerance >= 0)) {
-                throw new IllegalArgumentException("gradientTolerance must be at least 0: " + gradientTolerance);
-            }
-            this.gradientTolerance = gradientTolerance;
-            return this;
-        }
-
-        /** Most Newton steps (default 200). */
-        public Builder maxIterations(int maxIterations) {
-            if (maxIterations < 0) {
-                throw new IllegalArgumentException("maxIterations must be at least 0: " + maxIterations);
-            }
-            this.maxIterations = maxIterations;
-            return this;
-        }
-
-        /** Most calls of the objective (default 10,000). */
-        public Builder maxEvaluations(int maxEvaluations) {
-            if (maxEvaluations < 1) {
-                throw new IllegalArgumentException("maxEvaluations must be at least 1: " + maxEvaluations);
-            }
-            this.maxEvaluations = maxEvaluations;
+        @Override
+        Builder self() {
             return this;
         }
 
