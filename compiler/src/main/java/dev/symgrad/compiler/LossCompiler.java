@@ -146,6 +146,52 @@ public final class LossCompiler {
     }
 
     /**
+     * As {@link #compileHessianVectorProduct(String, List, List)} for a static Java method, arrays and loops
+     * kept: the auxiliary loss {@code Σ_p Σ_idx V_p[idx]·∂f/∂w_p[idx]}, one direction array {@code v$name}
+     * per parameter array (of its shape) and one scalar per scalar parameter, laid out after all the
+     * parameters, as an indexed program. Its route (b) in the parameters is the Hessian-vector product of
+     * the summed loss.
+     *
+     * @throws CompileError as {@link #compileMethod(String, String, String, List, Map)}
+     */
+    public IndexedLossProgram compileMethodHessianVectorProduct(String source, String fileName, String methodName,
+                                                                List<String> wrt, Map<String, List<Integer>> shapes) {
+        ExprFactory factory = new ExprFactory(maxNodes);
+        try {
+            SourceLoss loss = new MethodParser(limits).parse(source, fileName, methodName, wrt, shapes, factory);
+            List<Node> parameters = loss.parameterNodes();
+            List<Node> blocks = new ReverseMode(factory).gradientBlocks(new Simplifier(factory).simplify(loss.loss()),
+                    parameters);
+            int total = loss.parameters().size();
+            List<Node> all = new ArrayList<>(parameters);
+            Expr directional = factory.constant(0);
+            for (int p = 0; p < parameters.size(); p++) {
+                if (parameters.get(p) instanceof ArrayVariable array) {
+                    ArrayVariable direction = factory.arrayVariable("v$" + array.name(), Variable.Kind.PARAMETER,
+                            array.shape(), total + array.offset());
+                    all.add(direction);
+                    Comprehension gradient = (Comprehension) blocks.get(p);
+                    Expr term = factory.mul(factory.element(direction, gradient.indices()), gradient.body());
+                    for (int k = gradient.indices().size() - 1; k >= 0; k--) {
+                        term = factory.sum(gradient.indices().get(k), factory.constant(0), term);
+                    }
+                    directional = factory.add(directional, term);
+                } else {
+                    Variable scalar = (Variable) parameters.get(p);
+                    Variable direction = factory.variable("v$" + scalar.name(), Variable.Kind.PARAMETER,
+                            total + scalar.index());
+                    all.add(direction);
+                    directional = factory.add(directional, factory.mul(direction, (Expr) blocks.get(p)));
+                }
+            }
+            return buildIndexed(factory, directional, all, loss.inputNodes());
+        } catch (NodeLimitExceededException e) {
+            throw new CompileError(fileName, source, SourcePosition.START, "loss '" + methodName
+                    + "' too large: its second derivatives need more than " + e.limit() + " expression nodes");
+        }
+    }
+
+    /**
      * The simplified second partial derivatives of an expression loss, printed in Java syntax:
      * {@code result[p][q] = ∂²f/∂w_p∂w_q} for {@code q ≥ p} (the upper triangle; the Hessian is symmetric),
      * each the reverse-mode derivative of the simplified {@code ∂f/∂w_p}.

@@ -1,6 +1,8 @@
 package dev.symgrad.compiler;
 
 import dev.symgrad.compiler.codegen.Backend;
+import dev.symgrad.compiler.codegen.ClassGenerator;
+import dev.symgrad.compiler.codegen.IndexedLossProgram;
 import dev.symgrad.compiler.parse.ExpressionParser;
 import dev.symgrad.compiler.codegen.LossProgram;
 import dev.symgrad.compiler.diagnostic.CompileError;
@@ -59,6 +61,21 @@ public final class Symgrad {
         LossProgram directional = new LossCompiler().compileHessianVectorProduct(expression, parameters, inputs);
         return new SecondOrderLoss(loss, HiddenClassDefiner.define(LossCompiler.generateClass(directional,
                 HiddenClassDefiner.CLASS_NAME, ExpressionParser.EXPRESSION_SOURCE, expression, Backend.selected())));
+    }
+
+    /**
+     * Compiles a loss kept as a static Java method ({@link #compileMethod}) with its second derivatives
+     * ({@link SecondOrderLoss}); arrays and loops stay loops in the second-order class too. Not cached.
+     *
+     * @throws CompileError as {@link #compileMethod}
+     */
+    public static SecondOrderLoss compileMethodSecondOrder(String source, String methodName, List<String> wrt,
+                                                           Map<String, List<Integer>> shapes) {
+        CompiledLoss loss = compileMethod(source, methodName, wrt, shapes);
+        IndexedLossProgram directional = new LossCompiler().compileMethodHessianVectorProduct(source, METHOD_SOURCE,
+                methodName, wrt, shapes);
+        return new SecondOrderLoss(loss, HiddenClassDefiner.define(
+                ClassGenerator.generate(directional, HiddenClassDefiner.CLASS_NAME)));
     }
 
     /** The file name a method's source text has in error messages. */

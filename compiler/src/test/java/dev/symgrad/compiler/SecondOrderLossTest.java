@@ -75,6 +75,84 @@ class SecondOrderLossTest {
                 + lbfgs.iterations() + " L-BFGS iterations");
     }
 
+    /** A small tanh network over arrays, 3 → 2 → 1, kept as loops (indexed) in both generated classes. */
+    static final String NETWORK = """
+            class Net {
+                static double net(double[][] V, double[] c, double[] W, double b, double[] x, double y) {
+                    double out = b;
+                    for (int m = 0; m < 2; m++) {
+                        double a = c[m];
+                        for (int j = 0; j < 3; j++) a += V[m][j] * x[j];
+                        out += W[m] * Math.tanh(a);
+                    }
+                    return (out - y) * (out - y);
+                }
+            }
+            """;
+
+    @Test
+    void aMethodOverArraysHasTheHessianOfCentralDifferencesOfItsGradient() {
+        java.util.Map<String, List<Integer>> shapes = java.util.Map.of("V", List.of(2, 3), "c", List.of(2),
+                "W", List.of(2), "x", List.of(3));
+        SecondOrderLoss network = Symgrad.compileMethodSecondOrder(NETWORK, "net", List.of("V", "c", "W", "b"), shapes);
+        int parameters = network.loss().parameters().size();
+        assertEquals(11, parameters);
+        Random random = new Random(5);
+        double[] params = new double[parameters];
+        for (int p = 0; p < parameters; p++) {
+            params[p] = random.nextGaussian();
+        }
+        double[] example = {0.3, -1.2, 0.8, 0.5};
+        double[][] hessian = network.hessian(params, example);
+        for (int q = 0; q < parameters; q++) {
+            double h = 1e-5;
+            double[] up = params.clone();
+            double[] down = params.clone();
+            up[q] += h;
+            down[q] -= h;
+            double[] gUp = network.loss().gradient(up, example);
+            double[] gDown = network.loss().gradient(down, example);
+            for (int p = 0; p < parameters; p++) {
+                double difference = (gUp[p] - gDown[p]) / (2 * h);
+                assertEquals(difference, hessian[p][q], 1e-6 * Math.max(1, Math.abs(difference)), "H[" + p + "][" + q + "]");
+                assertEquals(hessian[q][p], hessian[p][q], 1e-12 * Math.max(1, Math.abs(hessian[p][q])), "symmetric");
+            }
+        }
+        // The batch product is the examples' Hessians times v.
+        double[][] columns = new double[4][9];
+        for (double[] column : columns) {
+            for (int i = 0; i < column.length; i++) {
+                column[i] = random.nextGaussian();
+            }
+        }
+        double[] v = new double[parameters];
+        for (int p = 0; p < parameters; p++) {
+            v[p] = random.nextGaussian();
+        }
+        double[] expected = new double[parameters];
+        for (int i = 0; i < 9; i++) {
+            double[] row = {columns[0][i], columns[1][i], columns[2][i], columns[3][i]};
+            double[][] h = network.hessian(params, row);
+            for (int p = 0; p < parameters; p++) {
+                for (int q = 0; q < parameters; q++) {
+                    expected[p] += h[p][q] * v[q];
+                }
+            }
+        }
+        assertArrayEquals(expected, network.hessianVectorProduct(params, columns, v), 1e-10);
+    }
+
+    @Test
+    void theSecondOrderClassesVerify() {
+        GeneratedClassVerifier.verify(LossCompiler.generateClass(new LossCompiler().compileHessianVectorProduct(LOGISTIC,
+                PARAMETERS, INPUTS), "dev/symgrad/compiler/load/GeneratedLoss", "<expression>", LOGISTIC));
+        java.util.Map<String, List<Integer>> shapes = java.util.Map.of("V", List.of(2, 3), "c", List.of(2),
+                "W", List.of(2), "x", List.of(3));
+        GeneratedClassVerifier.verify(dev.symgrad.compiler.codegen.ClassGenerator.generate(new LossCompiler()
+                .compileMethodHessianVectorProduct(NETWORK, "Net.java", "net", List.of("V", "c", "W", "b"), shapes),
+                "dev/symgrad/compiler/load/GeneratedLoss"));
+    }
+
     private static double[] column(double[][] matrix, int q) {
         double[] column = new double[matrix.length];
         for (int p = 0; p < matrix.length; p++) {
