@@ -52,6 +52,23 @@ public final class SecondOrderLoss {
         return out;
     }
 
+    /**
+     * {@link #hessianVectorProduct(double[], double[][], double[])} with the batch split across threads, as
+     * {@link CompiledLoss#gradientOfSum(double[], double[][], int)} splits route (b).
+     */
+    public double[] hessianVectorProduct(double[] params, double[][] columns, double[] v, int parallelism) {
+        return Arrays.copyOf(directional.gradientOfSum(joined(params, v), columns, parallelism), parameterCount);
+    }
+
+    /**
+     * The Jacobian-vector product of the per-example losses: {@code (∇f(params; x_i)·v)_i}, each example's
+     * directional derivative along v, one entry per example. It is the auxiliary loss's own per-example value
+     * ({@code Σ_p v_p·∂f/∂w_p}), so it costs one forward pass of that class.
+     */
+    public double[] jacobianVectorProduct(double[] params, double[][] columns, double[] v) {
+        return directional.perExampleLosses(joined(params, v), columns);
+    }
+
     /** {@code ∇²f(params; example)}, the Hessian of one example's loss, as P rows (symmetric up to rounding). */
     public double[][] hessian(double[] params, double[] example) {
         double[][] rows = new double[parameterCount][];

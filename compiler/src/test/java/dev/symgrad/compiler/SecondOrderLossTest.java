@@ -153,6 +153,37 @@ class SecondOrderLossTest {
                 "dev/symgrad/compiler/load/GeneratedLoss"));
     }
 
+    @Test
+    void theJacobianVectorProductIsEachExamplesDirectionalDerivative() {
+        double[][] columns = columns(23, new Random(7));
+        double[] params = {0.3, -0.7, 1.1, 0.2};
+        double[] v = {1, -2, 0.5, 3};
+        double[] jvp = loss.jacobianVectorProduct(params, columns, v);
+        double[][] perExample = loss.loss().perExampleGradients(params, columns);
+        assertEquals(23, jvp.length);
+        for (int i = 0; i < 23; i++) {
+            double expected = 0;
+            for (int p = 0; p < 4; p++) {
+                expected += perExample[p][i] * v[p];
+            }
+            assertEquals(expected, jvp[i], 1e-14 * Math.max(1, Math.abs(expected)), "example " + i);
+        }
+    }
+
+    @Test
+    void theProductSplitAcrossThreadsEqualsTheSerialOne() {
+        double[][] columns = columns(5000, new Random(8));
+        double[] params = {0.3, -0.7, 1.1, 0.2};
+        double[] v = {1, -2, 0.5, 3};
+        double[] serial = loss.hessianVectorProduct(params, columns, v);
+        double[] threaded = loss.hessianVectorProduct(params, columns, v, 4);
+        double scale = 0;
+        for (double value : serial) {
+            scale = Math.max(scale, Math.abs(value));
+        }
+        assertArrayEquals(serial, threaded, 1e-12 * Math.max(1, scale));
+    }
+
     private static double[] column(double[][] matrix, int q) {
         double[] column = new double[matrix.length];
         for (int p = 0; p < matrix.length; p++) {
