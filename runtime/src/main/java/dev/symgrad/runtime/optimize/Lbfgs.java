@@ -39,53 +39,34 @@ public final class Lbfgs {
         if (objective == null || start == null || start.length == 0) {
             throw new IllegalArgumentException("an objective and a non-empty start are required");
         }
-        int n = start.length;
-        double[] x = start.clone();
-        double[] gradient = new double[n];
-        double value = objective.valueAndGradient(x.clone(), gradient);
-        int evaluations = 1;
-        if (!Double.isFinite(value) || !Vectors.allFinite(gradient)) {
-            return new OptimizationResult(x, value, gradient, 0, evaluations, StopReason.NOT_FINITE);
-        }
         Deque<double[][]> pairs = new ArrayDeque<>(); // {s, y, {1 / yᵀs}}, newest first
-        double[] direction = new double[n];
-        for (int iteration = 0; ; iteration++) {
-            OptimizationResult done = stopping.check(x, value, gradient, iteration, evaluations);
-            if (done != null) {
-                return done;
-            }
-            double norm = Vectors.norm(gradient);
-            twoLoop(pairs, gradient, direction);
-            double derivative = Vectors.dot(gradient, direction);
-            if (!(derivative < 0)) {
-                // Not a descent direction (rounding in the recursion): start again from steepest descent.
-                pairs.clear();
+        return LineSearchDescent.minimize(objective, start, stopping, new LineSearchDescent.Method() {
+            @Override
+            public void direction(double[] x, double[] gradient, double gradientNorm, double[] direction) {
                 twoLoop(pairs, gradient, direction);
-                derivative = Vectors.dot(gradient, direction);
             }
-            StrongWolfeLineSearch search = new StrongWolfeLineSearch(objective, x, value, derivative, direction);
-            StrongWolfeLineSearch.Trial step = search.search(pairs.isEmpty() ? 1 / norm : 1);
-            evaluations += search.evaluations();
-            if (step == null) {
-                return new OptimizationResult(x, value, gradient, iteration, evaluations, StopReason.LINE_SEARCH_FAILED);
+
+            @Override
+            public void restart() {
+                pairs.clear();
             }
-            double[] s = new double[n];
-            double[] y = new double[n];
-            for (int k = 0; k < n; k++) {
-                s[k] = step.alpha() * direction[k];
-                y[k] = step.gradient()[k] - gradient[k];
-                x[k] += s[k];
+
+            @Override
+            public double initialStep(double gradientNorm) {
+                return pairs.isEmpty() ? 1 / gradientNorm : 1;
             }
-            value = step.value();
-            gradient = step.gradient();
-            double sy = Vectors.dot(s, y);
-            if (sy > 1e-10 * Vectors.dot(y, y)) {
-                pairs.addFirst(new double[][] {s, y, {1 / sy}});
-                if (pairs.size() > memory) {
-                    pairs.removeLast();
+
+            @Override
+            public void accepted(double[] s, double[] y) {
+                double sy = Vectors.dot(s, y);
+                if (sy > 1e-10 * Vectors.dot(y, y)) {
+                    pairs.addFirst(new double[][] {s, y, {1 / sy}});
+                    if (pairs.size() > memory) {
+                        pairs.removeLast();
+                    }
                 }
             }
-        }
+        });
     }
 
     /** {@code direction = -H·gradient} by Algorithm 7.4; steepest descent without pairs. */

@@ -33,40 +33,26 @@ public final class NewtonCg {
         if (objective == null || hessian == null || start == null || start.length == 0) {
             throw new IllegalArgumentException("an objective, its Hessian-vector product and a non-empty start are required");
         }
-        int n = start.length;
-        double[] x = start.clone();
-        double[] gradient = new double[n];
-        double value = objective.valueAndGradient(x.clone(), gradient);
-        int evaluations = 1;
-        if (!Double.isFinite(value) || !Vectors.allFinite(gradient)) {
-            return new OptimizationResult(x, value, gradient, 0, evaluations, StopReason.NOT_FINITE);
-        }
-        for (int iteration = 0; ; iteration++) {
-            OptimizationResult done = stopping.check(x, value, gradient, iteration, evaluations);
-            if (done != null) {
-                return done;
+        return LineSearchDescent.minimize(objective, start, stopping, new LineSearchDescent.Method() {
+            @Override
+            public void direction(double[] x, double[] gradient, double gradientNorm, double[] direction) {
+                double[] p = newtonDirection(hessian, x, gradient, Math.min(0.5, Math.sqrt(gradientNorm)) * gradientNorm);
+                System.arraycopy(p, 0, direction, 0, p.length);
             }
-            double norm = Vectors.norm(gradient);
-            double[] direction = newtonDirection(hessian, x, gradient, Math.min(0.5, Math.sqrt(norm)) * norm);
-            double derivative = Vectors.dot(gradient, direction);
-            if (!(derivative < 0)) {
-                for (int k = 0; k < n; k++) {
-                    direction[k] = -gradient[k];
-                }
-                derivative = -norm * norm;
+
+            @Override
+            public void restart() {
             }
-            StrongWolfeLineSearch search = new StrongWolfeLineSearch(objective, x, value, derivative, direction);
-            StrongWolfeLineSearch.Trial step = search.search(1);
-            evaluations += search.evaluations();
-            if (step == null) {
-                return new OptimizationResult(x, value, gradient, iteration, evaluations, StopReason.LINE_SEARCH_FAILED);
+
+            @Override
+            public double initialStep(double gradientNorm) {
+                return 1;
             }
-            for (int k = 0; k < n; k++) {
-                x[k] += step.alpha() * direction[k];
+
+            @Override
+            public void accepted(double[] s, double[] y) {
             }
-            value = step.value();
-            gradient = step.gradient();
-        }
+        });
     }
 
     /**
