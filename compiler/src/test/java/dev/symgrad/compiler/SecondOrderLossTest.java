@@ -90,11 +90,12 @@ class SecondOrderLossTest {
             }
             """;
 
+    static final java.util.Map<String, List<Integer>> NETWORK_SHAPES = java.util.Map.of("V", List.of(2, 3),
+            "c", List.of(2), "W", List.of(2), "x", List.of(3));
+
     @Test
     void aMethodOverArraysHasTheHessianOfCentralDifferencesOfItsGradient() {
-        java.util.Map<String, List<Integer>> shapes = java.util.Map.of("V", List.of(2, 3), "c", List.of(2),
-                "W", List.of(2), "x", List.of(3));
-        SecondOrderLoss network = Symgrad.compileMethodSecondOrder(NETWORK, "net", List.of("V", "c", "W", "b"), shapes);
+        SecondOrderLoss network = Symgrad.compileMethodSecondOrder(NETWORK, "net", List.of("V", "c", "W", "b"), NETWORK_SHAPES);
         int parameters = network.loss().parameters().size();
         assertEquals(11, parameters);
         Random random = new Random(5);
@@ -146,10 +147,8 @@ class SecondOrderLossTest {
     void theSecondOrderClassesVerify() {
         GeneratedClassVerifier.verify(LossCompiler.generateClass(new LossCompiler().compileHessianVectorProduct(LOGISTIC,
                 PARAMETERS, INPUTS), "dev/symgrad/compiler/load/GeneratedLoss", "<expression>", LOGISTIC));
-        java.util.Map<String, List<Integer>> shapes = java.util.Map.of("V", List.of(2, 3), "c", List.of(2),
-                "W", List.of(2), "x", List.of(3));
         GeneratedClassVerifier.verify(dev.symgrad.compiler.codegen.ClassGenerator.generate(new LossCompiler()
-                .compileMethodHessianVectorProduct(NETWORK, "Net.java", "net", List.of("V", "c", "W", "b"), shapes),
+                .compileMethodHessianVectorProduct(NETWORK, "Net.java", "net", List.of("V", "c", "W", "b"), NETWORK_SHAPES),
                 "dev/symgrad/compiler/load/GeneratedLoss"));
     }
 

@@ -50,12 +50,7 @@ public final class SparkBreastCancerExample {
     }
 
     public static void main(String[] args) {
-        SparkSession spark = SparkExamples.localSession("symgrad breast cancer");
-        try {
-            run(spark);
-        } finally {
-            spark.stop();
-        }
+        SparkExamples.inLocalSession("symgrad breast cancer", SparkBreastCancerExample::run);
     }
 
     /** Test accuracies of the two runs, and the ε of the private one. */

@@ -41,12 +41,7 @@ public final class SparkDigitsExample {
     }
 
     public static void main(String[] args) {
-        SparkSession spark = SparkExamples.localSession("symgrad digits");
-        try {
-            run(spark);
-        } finally {
-            spark.stop();
-        }
+        SparkExamples.inLocalSession("symgrad digits", SparkDigitsExample::run);
     }
 
     /** Test accuracies of the two runs, and the ε of the private one. */

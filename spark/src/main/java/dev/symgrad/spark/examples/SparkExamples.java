@@ -33,6 +33,16 @@ final class SparkExamples {
         return spark;
     }
 
+    /** Runs {@code body} in a {@link #localSession}, stopped afterwards: each example's {@code main}. */
+    static void inLocalSession(String name, java.util.function.Consumer<SparkSession> body) {
+        SparkSession spark = localSession(name);
+        try {
+            body.accept(spark);
+        } finally {
+            spark.stop();
+        }
+    }
+
     /** A bundled CSV file read with Spark's CSV reader (header, inferred numeric types). */
     static Dataset<Row> csv(SparkSession spark, String name) {
         return spark.read().option("header", true).option("inferSchema", true).csv(file(name).toString());

@@ -1,7 +1,5 @@
 package dev.symgrad.spark.examples;
 
-import org.apache.spark.sql.SparkSession;
-
 /** Runs both Spark examples in one local session: {@code mvn -B -q -pl spark exec:exec}. */
 public final class SparkExamplesMain {
 
@@ -9,12 +7,9 @@ public final class SparkExamplesMain {
     }
 
     public static void main(String[] args) {
-        SparkSession spark = SparkExamples.localSession("symgrad examples");
-        try {
+        SparkExamples.inLocalSession("symgrad examples", spark -> {
             SparkBreastCancerExample.run(spark);
             SparkDigitsExample.run(spark);
-        } finally {
-            spark.stop();
-        }
+        });
     }
 }
