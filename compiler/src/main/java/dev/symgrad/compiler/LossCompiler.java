@@ -146,6 +146,79 @@ public final class LossCompiler {
     }
 
     /**
+     * The diagonal of an expression loss's Hessian as a program: its loss is f and its "derivatives" are
+     * {@code ∂²f/∂w_p²}, each the reverse-mode derivative of the simplified {@code ∂f/∂w_p} with respect to
+     * {@code w_p} alone, simplified. So the class's gradient of one example is that example's Hessian
+     * diagonal and its route (b) the diagonal of the summed loss's Hessian, in one pass over the batch. Only
+     * {@link SecondOrderLoss} sees this class: what it calls a gradient is not f's.
+     *
+     * @throws CompileError             if the expression is not a valid loss
+     * @throws IllegalArgumentException if the names are not distinct Java identifiers
+     */
+    public LossProgram compileHessianDiagonal(String expression, String source, List<String> parameters,
+                                              List<String> inputs) {
+        checkNames(expression, parameters, inputs);
+        ExprFactory factory = new ExprFactory(maxNodes);
+        try {
+            Parsed parsed = parse(factory, expression, source, parameters, inputs);
+            Simplifier simplifier = new Simplifier(factory);
+            List<Expr> gradient = parsed.gradient(factory, simplifier);
+            List<Variable> w = parsed.parameterVariables(factory);
+            ReverseMode reverse = new ReverseMode(factory);
+            List<Expr> diagonal = new ArrayList<>();
+            for (int p = 0; p < w.size(); p++) {
+                diagonal.add(reverse.gradient(gradient.get(p), List.of(w.get(p))).get(0));
+            }
+            return assemble(factory, simplifier, simplifier.simplify(parsed.loss()), simplifier.simplify(diagonal),
+                    parsed.parameters(), parsed.inputs());
+        } catch (NodeLimitExceededException e) {
+            throw new CompileError(source, expression, SourcePosition.START,
+                    "loss too large: its second derivatives need more than " + e.limit() + " expression nodes");
+        } catch (LossTooLargeException e) {
+            throw new CompileError(source, expression, SourcePosition.START, "loss too large: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The loss weighted by one more input, {@code u·f(w; x)}, with u (named {@link #weightName}) after the
+     * inputs: its route (b) over a batch with the column u is {@code Σ_i u_i·∇f(w; x_i)}, the
+     * vector-Jacobian product of the per-example losses (JAX's {@code vjp} of {@code vmap(f)}), in one pass
+     * and without the N×P matrix of per-example gradients.
+     *
+     * @throws CompileError             if the expression is not a valid loss
+     * @throws IllegalArgumentException if the names are not distinct Java identifiers
+     */
+    public LossProgram compileWeighted(String expression, String source, List<String> parameters,
+                                       List<String> inputs) {
+        checkNames(expression, parameters, inputs);
+        ExprFactory factory = new ExprFactory(maxNodes);
+        try {
+            Parsed parsed = parse(factory, expression, source, parameters, inputs);
+            List<String> names = new ArrayList<>(parsed.inputs());
+            String weight = weightName(parsed.parameters(), parsed.inputs());
+            names.add(weight);
+            Variable u = factory.variable(weight, Variable.Kind.INPUT, parsed.inputs().size());
+            return build(factory, factory.mul(u, parsed.loss()), parsed.parameters(), names);
+        } catch (NodeLimitExceededException e) {
+            throw new CompileError(source, expression, SourcePosition.START,
+                    "loss too large: the loss and its derivatives need more than " + e.limit() + " expression nodes");
+        } catch (LossTooLargeException e) {
+            throw new CompileError(source, expression, SourcePosition.START, "loss too large: " + e.getMessage());
+        }
+    }
+
+    /**
+     * As {@link #compileWeighted(String, String, List, List)} for a static Java method: the scalar input u
+     * after the method's inputs, loops kept or written out as {@link #compileMethod} would.
+     *
+     * @throws CompileError as {@link #compileMethod(String, String, String, List, Map)}
+     */
+    public MethodLoss compileMethodWeighted(String source, String fileName, String methodName, List<String> wrt,
+                                            Map<String, List<Integer>> shapes) {
+        return compileMethod(source, fileName, methodName, wrt, shapes, true);
+    }
+
+    /**
      * As {@link #compileHessianVectorProduct(String, List, List)} for a static Java method, arrays and loops
      * kept: the auxiliary loss {@code Σ_p Σ_idx V_p[idx]·∂f/∂w_p[idx]}, one direction array {@code v$name}
      * per parameter array (of its shape) and one scalar per scalar parameter, laid out after all the
@@ -267,6 +340,15 @@ public final class LossCompiler {
         return prefix + p;
     }
 
+    /** The name of the weight input of {@link #compileWeighted}: {@code u$}, or with more $ if taken. */
+    static String weightName(List<String> parameters, List<String> inputs) {
+        String name = "u$";
+        while (startsAny(parameters, name) || startsAny(inputs, name)) {
+            name += "$";
+        }
+        return name;
+    }
+
     private static boolean startsAny(List<String> names, String prefix) {
         return names.stream().anyMatch(name -> name.startsWith(prefix));
     }
@@ -341,13 +423,19 @@ public final class LossCompiler {
      */
     public MethodLoss compileMethod(String source, String fileName, String methodName, List<String> wrt,
                                     Map<String, List<Integer>> shapes) {
+        return compileMethod(source, fileName, methodName, wrt, shapes, false);
+    }
+
+    private MethodLoss compileMethod(String source, String fileName, String methodName, List<String> wrt,
+                                     Map<String, List<Integer>> shapes, boolean weighted) {
         ExprFactory factory = new ExprFactory(maxNodes);
         try {
             SourceLoss loss = new MethodParser(limits).parse(source, fileName, methodName, wrt, shapes, factory);
             if ((hasArrays(loss.parameterNodes()) || hasArrays(loss.inputNodes()))
                     && unrolledSize(factory, loss.loss()) > maxUnrolledNodes) {
-                return new MethodLoss(loss, null,
-                        buildIndexed(factory, loss.loss(), loss.parameterNodes(), loss.inputNodes()));
+                List<Node> inputs = new ArrayList<>(loss.inputNodes());
+                Expr value = weighted ? weightedBy(factory, loss, inputs) : loss.loss();
+                return new MethodLoss(loss, null, buildIndexed(factory, value, loss.parameterNodes(), inputs));
             }
             if (hasArrays(loss.parameterNodes()) || hasArrays(loss.inputNodes())) {
                 // Small enough to write out: today's scalar pipeline (factored route (b), fused and vector
@@ -355,7 +443,13 @@ public final class LossCompiler {
                 factory = new ExprFactory(maxNodes);
                 loss = MethodParser.unrolled(limits).parse(source, fileName, methodName, wrt, shapes, factory);
             }
-            return new MethodLoss(loss, build(factory, loss.loss(), loss.parameters(), loss.inputs()), null);
+            List<String> inputs = new ArrayList<>(loss.inputs());
+            Expr value = loss.loss();
+            if (weighted) {
+                value = weightedBy(factory, loss, new ArrayList<>());
+                inputs.add(weightName(loss.parameters(), loss.inputs()));
+            }
+            return new MethodLoss(loss, build(factory, value, loss.parameters(), inputs), null);
         } catch (NodeLimitExceededException e) {
             throw new CompileError(fileName, source, SourcePosition.START, "loss '" + methodName
                     + "' too large: it and its derivatives need more than " + e.limit() + " expression nodes");
@@ -400,6 +494,17 @@ public final class LossCompiler {
         return declared.stream().anyMatch(node -> node instanceof ArrayVariable);
     }
 
+    /**
+     * {@code u·f} for {@link #compileMethodWeighted}, u the input entry after the method's; {@code inputNodes}
+     * gets u's node appended.
+     */
+    private static Expr weightedBy(ExprFactory factory, SourceLoss loss, List<Node> inputNodes) {
+        Variable u = factory.variable(weightName(loss.parameters(), loss.inputs()), Variable.Kind.INPUT,
+                loss.inputs().size());
+        inputNodes.add(u);
+        return factory.mul(u, loss.loss());
+    }
+
     /** The stages after parsing, for a loss already lowered to IR by {@code factory}. */
     static LossProgram build(ExprFactory factory, Expr parsedLoss, List<String> parameters, List<String> inputs) {
         Simplifier simplifier = new Simplifier(factory);
@@ -409,6 +514,12 @@ public final class LossCompiler {
             parameterVariables.add(factory.variable(parameters.get(i), Variable.Kind.PARAMETER, i));
         }
         List<Expr> gradient = simplifier.simplify(new ReverseMode(factory).gradient(loss, parameterVariables));
+        return assemble(factory, simplifier, loss, gradient, parameters, inputs);
+    }
+
+    /** The batch routes, printed forms and DP-SGD sums of a simplified loss and its simplified derivatives. */
+    private static LossProgram assemble(ExprFactory factory, Simplifier simplifier, Expr loss, List<Expr> gradient,
+                                        List<String> parameters, List<String> inputs) {
 
         // Route (a) summed adds the per-example gradients as they are. Route (b) differentiates the batch
         // sum: d/dp Σ f = Σ ∂f/∂p (the derivative rule of a sum), then simplification factors out of each

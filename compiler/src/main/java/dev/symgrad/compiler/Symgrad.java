@@ -51,31 +51,46 @@ public final class Symgrad {
 
     /**
      * Compiles an expression loss with its second derivatives ({@link SecondOrderLoss}): Hessian-vector
-     * products of the summed loss and per-example Hessians, for Newton-type optimizers. Not cached.
+     * products of the summed loss, the Hessian's diagonal, per-example Hessians and the Jacobian products of
+     * the per-example losses, for Newton-type optimizers and preconditioners. The Hessian-vector class is
+     * compiled now; the diagonal's and the vector-Jacobian product's on first use. Not cached.
      *
      * @throws CompileError             if the expression is not a valid loss
      * @throws IllegalArgumentException if the names are not distinct Java identifiers
      */
     public static SecondOrderLoss compileSecondOrder(String expression, List<String> parameters, List<String> inputs) {
         CompiledLoss loss = compile(expression, parameters, inputs);
-        LossProgram directional = new LossCompiler().compileHessianVectorProduct(expression, parameters, inputs);
-        return new SecondOrderLoss(loss, HiddenClassDefiner.define(LossCompiler.generateClass(directional,
-                HiddenClassDefiner.CLASS_NAME, ExpressionParser.EXPRESSION_SOURCE, expression, Backend.selected())));
+        LossCompiler compiler = new LossCompiler();
+        String source = ExpressionParser.EXPRESSION_SOURCE;
+        LossProgram directional = compiler.compileHessianVectorProduct(expression, parameters, inputs);
+        return new SecondOrderLoss(loss, defined(directional, expression),
+                () -> defined(compiler.compileHessianDiagonal(expression, source, parameters, inputs), expression),
+                () -> defined(compiler.compileWeighted(expression, source, parameters, inputs), expression));
+    }
+
+    private static CompiledLoss defined(LossProgram program, String expression) {
+        return HiddenClassDefiner.define(LossCompiler.generateClass(program, HiddenClassDefiner.CLASS_NAME,
+                ExpressionParser.EXPRESSION_SOURCE, expression, Backend.selected()));
     }
 
     /**
      * Compiles a loss kept as a static Java method ({@link #compileMethod}) with its second derivatives
-     * ({@link SecondOrderLoss}); arrays and loops stay loops in the second-order class too. Not cached.
+     * ({@link SecondOrderLoss}); arrays and loops stay loops in the second-order classes too. The Hessian's
+     * diagonal is generated for expression losses only ({@link SecondOrderLoss#hasHessianDiagonal()}). Not
+     * cached.
      *
      * @throws CompileError as {@link #compileMethod}
      */
     public static SecondOrderLoss compileMethodSecondOrder(String source, String methodName, List<String> wrt,
                                                            Map<String, List<Integer>> shapes) {
         CompiledLoss loss = compileMethod(source, methodName, wrt, shapes);
-        IndexedLossProgram directional = new LossCompiler().compileMethodHessianVectorProduct(source, METHOD_SOURCE,
+        LossCompiler compiler = new LossCompiler();
+        IndexedLossProgram directional = compiler.compileMethodHessianVectorProduct(source, METHOD_SOURCE,
                 methodName, wrt, shapes);
         return new SecondOrderLoss(loss, HiddenClassDefiner.define(
-                ClassGenerator.generate(directional, HiddenClassDefiner.CLASS_NAME)));
+                ClassGenerator.generate(directional, HiddenClassDefiner.CLASS_NAME)), null,
+                () -> HiddenClassDefiner.define(compiler.compileMethodWeighted(source, METHOD_SOURCE, methodName, wrt,
+                        shapes).generateClass(HiddenClassDefiner.CLASS_NAME, METHOD_SOURCE, source, Backend.selected())));
     }
 
     /** The file name a method's source text has in error messages. */

@@ -145,8 +145,16 @@ class SecondOrderLossTest {
 
     @Test
     void theSecondOrderClassesVerify() {
-        GeneratedClassVerifier.verify(LossCompiler.generateClass(new LossCompiler().compileHessianVectorProduct(LOGISTIC,
+        LossCompiler compiler = new LossCompiler();
+        GeneratedClassVerifier.verify(LossCompiler.generateClass(compiler.compileHessianVectorProduct(LOGISTIC,
                 PARAMETERS, INPUTS), "dev/symgrad/compiler/load/GeneratedLoss", "<expression>", LOGISTIC));
+        GeneratedClassVerifier.verify(LossCompiler.generateClass(compiler.compileHessianDiagonal(LOGISTIC, "<expression>",
+                PARAMETERS, INPUTS), "dev/symgrad/compiler/load/GeneratedLoss", "<expression>", LOGISTIC));
+        GeneratedClassVerifier.verify(LossCompiler.generateClass(compiler.compileWeighted(LOGISTIC, "<expression>",
+                PARAMETERS, INPUTS), "dev/symgrad/compiler/load/GeneratedLoss", "<expression>", LOGISTIC));
+        GeneratedClassVerifier.verify(compiler.compileMethodWeighted(NETWORK, "Net.java", "net", List.of("V", "c", "W", "b"),
+                NETWORK_SHAPES).generateClass("dev/symgrad/compiler/load/GeneratedLoss", "Net.java", NETWORK,
+                dev.symgrad.compiler.codegen.Backend.SCALAR));
         GeneratedClassVerifier.verify(dev.symgrad.compiler.codegen.ClassGenerator.generate(new LossCompiler()
                 .compileMethodHessianVectorProduct(NETWORK, "Net.java", "net", List.of("V", "c", "W", "b"), NETWORK_SHAPES),
                 "dev/symgrad/compiler/load/GeneratedLoss"));
@@ -181,6 +189,83 @@ class SecondOrderLossTest {
             scale = Math.max(scale, Math.abs(value));
         }
         assertArrayEquals(serial, threaded, 1e-12 * Math.max(1, scale));
+    }
+
+    @Test
+    void theDiagonalIsTheSumOfTheExamplesHessianDiagonals() {
+        double[][] columns = columns(300, new Random(9));
+        double[] params = {0.3, -0.7, 1.1, 0.2};
+        double[] expected = new double[4];
+        double[] example = new double[4];
+        for (int i = 0; i < columns[0].length; i++) {
+            for (int c = 0; c < 4; c++) {
+                example[c] = columns[c][i];
+            }
+            double[][] hessian = loss.hessian(params, example);
+            double[] diagonal = loss.hessianDiagonal(params, example);
+            for (int p = 0; p < 4; p++) {
+                assertEquals(hessian[p][p], diagonal[p], 1e-15, "example " + i + ", entry " + p);
+                expected[p] += hessian[p][p];
+            }
+        }
+        assertTrue(loss.hasHessianDiagonal());
+        assertArrayEquals(expected, loss.hessianDiagonal(params, columns), 1e-12);
+        assertArrayEquals(expected, loss.hessianDiagonal(params, columns, 3), 1e-12);
+        double[] into = new double[4];
+        loss.hessianDiagonalInto(params, columns, into);
+        assertArrayEquals(expected, into, 1e-12);
+    }
+
+    @Test
+    void theVectorJacobianProductIsTheWeightedSumOfThePerExampleGradients() {
+        double[][] columns = columns(700, new Random(10));
+        double[] params = {0.3, -0.7, 1.1, 0.2};
+        Random random = new Random(11);
+        double[] u = new double[700];
+        for (int i = 0; i < u.length; i++) {
+            u[i] = random.nextGaussian();
+        }
+        double[][] perExample = loss.loss().perExampleGradients(params, columns);
+        double[] expected = new double[4];
+        for (int p = 0; p < 4; p++) {
+            for (int i = 0; i < u.length; i++) {
+                expected[p] += u[i] * perExample[p][i];
+            }
+        }
+        assertArrayEquals(expected, loss.vectorJacobianProduct(params, columns, u), 1e-11);
+        assertArrayEquals(expected, loss.vectorJacobianProduct(params, columns, u, 4), 1e-11);
+        java.util.Arrays.fill(u, 1);
+        assertArrayEquals(loss.loss().gradientOfSum(params, columns), loss.vectorJacobianProduct(params, columns, u), 1e-11,
+                "weights of 1 give route (b)");
+    }
+
+    @Test
+    void aMethodHasAVectorJacobianProductButNoGeneratedDiagonal() {
+        SecondOrderLoss network = Symgrad.compileMethodSecondOrder(NETWORK, "net", List.of("V", "c", "W", "b"), NETWORK_SHAPES);
+        Random random = new Random(12);
+        double[] params = new double[11];
+        for (int p = 0; p < params.length; p++) {
+            params[p] = random.nextGaussian();
+        }
+        double[][] columns = new double[4][40];
+        for (double[] column : columns) {
+            for (int i = 0; i < column.length; i++) {
+                column[i] = random.nextGaussian();
+            }
+        }
+        double[] u = columns[1].clone();
+        double[][] perExample = network.loss().perExampleGradients(params, columns);
+        double[] expected = new double[11];
+        for (int p = 0; p < 11; p++) {
+            for (int i = 0; i < u.length; i++) {
+                expected[p] += u[i] * perExample[p][i];
+            }
+        }
+        assertArrayEquals(expected, network.vectorJacobianProduct(params, columns, u), 1e-11);
+        assertTrue(!network.hasHessianDiagonal());
+        UnsupportedOperationException e = org.junit.jupiter.api.Assertions.assertThrows(UnsupportedOperationException.class,
+                () -> network.hessianDiagonal(params, columns));
+        assertTrue(e.getMessage().contains("expression losses"), e.getMessage());
     }
 
     private static double[] column(double[][] matrix, int q) {

@@ -11,7 +11,8 @@ import net.jqwik.api.Provide;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Second derivatives ({@link SecondOrderLoss}, from the generated auxiliary loss Σ_p v_p·∂f/∂w_p) against
+ * Second derivatives ({@link SecondOrderLoss}: the Hessian from the generated auxiliary loss Σ_p v_p·∂f/∂w_p,
+ * the diagonal from its own generated class) against
  * Hipparchus' forward mode of order 2 ({@link DerivativeOracle}), which shares nothing with the compiler,
  * on random losses over the whole language; points near a kink are skipped as for the gradient.
  */
@@ -41,6 +42,7 @@ class HessianOracleTest {
         Assume.that(secondOrder.isWellConditioned(source, point.params(), point.example(), tolerance));
         SecondOrderLoss loss = Symgrad.compileSecondOrder(source, RandomLosses.PARAMETERS, RandomLosses.INPUTS);
         double[][] hessian = loss.hessian(point.params(), point.example());
+        double[] diagonal = loss.hessianDiagonal(point.params(), point.example());
         for (int p = 0; p < P; p++) {
             for (int q = 0; q < P; q++) {
                 int[] orders = new int[P];
@@ -52,6 +54,10 @@ class HessianOracleTest {
                 assertTrue(Math.abs(reference - hessian[p][q]) <= scale, "∂²/∂" + RandomLosses.PARAMETERS.get(p) + "∂"
                         + RandomLosses.PARAMETERS.get(q) + " of " + source + " at " + point + ": expected " + reference
                         + " but was " + hessian[p][q]);
+                if (p == q) {
+                    assertTrue(Math.abs(reference - diagonal[p]) <= scale, "diagonal ∂²/∂" + RandomLosses.PARAMETERS.get(p)
+                            + "² of " + source + " at " + point + ": expected " + reference + " but was " + diagonal[p]);
+                }
             }
         }
     }
