@@ -3,6 +3,7 @@ package dev.symgrad.compiler.properties;
 import dev.symgrad.compiler.codegen.Backend;
 import dev.symgrad.compiler.hardening.FuzzTries;
 import dev.symgrad.compiler.properties.ShapeLosses.LossCase;
+import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -16,7 +17,8 @@ import java.util.List;
  * fused, staged (loop fission, with or without calls) and chunked loops, each with bit-mask and jump
  * conditionals (the chunked shape always jumps), on {@link ShapeLosses} (unused parameters, parameters in
  * one branch, constant derivatives, vector parameters, losses large enough to chunk) over wide values,
- * at batch sizes crossing every tail and block boundary. See {@link KernelChecks} for what is compared.
+ * at batch sizes crossing every tail and block boundary, for the loss's class and for the classes of its
+ * second derivatives. See {@link KernelChecks} for what is compared.
  * The vector backend's shapes are checked in the {@code simd} suite, which runs with the module. A long
  * campaign raises the tries with {@value FuzzTries#PROPERTY}.
  */
@@ -37,5 +39,29 @@ class EveryShapeMatchesTheInterpreterTest extends ShapeArbitraries {
                                                                               @ForAll("seeds") long seed) {
         KernelChecks.assertEveryShape(loss, size, seed, false, KernelChecks.shapes(Backend.SCALAR),
                 KernelChecks.PerExample.EXACT);
+    }
+
+    /**
+     * The classes of second derivatives (Hessian-vector products, the Hessian's diagonal, the weighted loss of
+     * vector-Jacobian products) go through the same generator; each in every shape against the interpreter.
+     */
+    @Property(tries = 25)
+    void everySecondOrderKernelInEveryScalarShapeMatchesTheInterpreter(@ForAll("unchunked") LossCase loss,
+                                                                       @ForAll("secondOrder") KernelChecks.Program which,
+                                                                       @ForAll("sizes") int size,
+                                                                       @ForAll("seeds") long seed) {
+        KernelChecks.assertEveryShape(loss, which, size, seed, false, KernelChecks.shapes(Backend.SCALAR),
+                KernelChecks.PerExample.EXACT);
+    }
+
+    @Provide
+    Arbitrary<LossCase> unchunked() {
+        return ShapeLosses.cases(false);
+    }
+
+    @Provide
+    Arbitrary<KernelChecks.Program> secondOrder() {
+        return Arbitraries.of(KernelChecks.Program.HESSIAN_VECTOR_PRODUCT, KernelChecks.Program.HESSIAN_DIAGONAL,
+                KernelChecks.Program.WEIGHTED);
     }
 }
