@@ -18,7 +18,9 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Warm compile latency: string to loaded, callable class, after the compiler itself is JIT-compiled.
+ * Warm compile latency: string to loaded, callable class, after the compiler itself is JIT-compiled
+ * ({@code symgrad}, which calls the one-example loss once), and with a first route (b) call
+ * ({@code symgradThenRouteB}), which generates route (b)'s kernel class.
  * {@link ColdCompileBenchmark} measures the first compile in a fresh JVM.
  */
 @State(Scope.Benchmark)
@@ -34,12 +36,14 @@ public class CompileLatencyBenchmark {
     public Workload workload;
 
     private String janinoSource;
+    private double[][] batch;
     private final double[] params = new double[64];
     private final double[] example = new double[64];
 
     @Setup
     public void setUp() {
         janinoSource = JaninoSource.of(workload);
+        batch = workload.columns(16);
     }
 
     @Benchmark
@@ -48,6 +52,17 @@ public class CompileLatencyBenchmark {
         // Call it once, so the class is linked and initialized as it would be for real use.
         return loss.loss(java.util.Arrays.copyOf(params, workload.parameters().size()),
                 java.util.Arrays.copyOf(example, workload.inputs().size()));
+    }
+
+    /**
+     * The compile and a first route (b) call on 16 examples: batch kernels are generated when first called
+     * (each in a class of its own), so this is what a user who compiles and then trains pays before the
+     * loop runs.
+     */
+    @Benchmark
+    public double symgradThenRouteB() {
+        CompiledLoss loss = Symgrad.compile(workload.expression(), workload.parameters(), workload.inputs());
+        return loss.gradientOfSum(java.util.Arrays.copyOf(params, workload.parameters().size()), batch)[0];
     }
 
     @Benchmark

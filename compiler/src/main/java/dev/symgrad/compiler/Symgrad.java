@@ -45,8 +45,25 @@ public final class Symgrad {
      * @throws IllegalArgumentException if the names are not distinct Java identifiers
      */
     public static CompiledLoss compile(String expression, List<String> parameters, List<String> inputs) {
-        return CACHE.get(expression, parameters, inputs, () -> HiddenClassDefiner.define(
-                generateClass(expression, parameters, inputs, HiddenClassDefiner.CLASS_NAME, Backend.selected())));
+        return CACHE.get(expression, parameters, inputs, () -> defineLoss(
+                new LossCompiler().compile(expression, parameters, inputs), expression, Backend.selected()));
+    }
+
+    /**
+     * The loaded loss of {@code program}. Where {@link ClassGenerator#lazyKernelsApply} holds, the batch
+     * kernels are generated when first called, each in a class of its own, so a compile costs the front end
+     * and a small class; otherwise one class holds every kernel, as the build plugin writes it.
+     */
+    static CompiledLoss defineLoss(LossProgram program, String expression, Backend backend) {
+        String source = ExpressionParser.EXPRESSION_SOURCE;
+        if (!ClassGenerator.lazyKernelsApply(program)) {
+            return HiddenClassDefiner.define(LossCompiler.generateClass(program, HiddenClassDefiner.CLASS_NAME, source,
+                    expression, backend));
+        }
+        return HiddenClassDefiner.defineWithLazyKernels(
+                ClassGenerator.generateWithLazyKernels(program, HiddenClassDefiner.CLASS_NAME, backend),
+                kernel -> HiddenClassDefiner.defineKernel(ClassGenerator.generateKernel(program, kernel,
+                        HiddenClassDefiner.KERNEL_CLASS_NAME, backend)));
     }
 
     /**

@@ -118,7 +118,7 @@ public final class ClassGenerator {
                     }
                 }
                 method.accept(writer);
-                emitBridge(writer, internalName, kernel);
+                emitBridge(writer, internalName, kernel, Opcodes.ACC_PROTECTED | Opcodes.ACC_FINAL);
             }
             writer.visitEnd();
             return writer.toByteArray();
@@ -155,16 +155,90 @@ public final class ClassGenerator {
         writer.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, internalName, null,
                 SUPERCLASS, null);
         writer.visitSource("symgrad-generated", null);
-        emitConstructor(writer, internalName, program);
+        emitConstructor(writer, program, SUPERCLASS, "");
         ChunkedKernels chunked = new ChunkedKernels(writer, internalName);
         for (Kernel kernel : Kernel.values()) {
             if (shape.backend() != Backend.VECTOR || !emitVectorKernel(writer, kernel, program, shape.branchFree())) {
                 emitKernel(writer, chunked, kernel, program, shape);
             }
-            emitBridge(writer, internalName, kernel);
+            emitBridge(writer, internalName, kernel, Opcodes.ACC_PROTECTED | Opcodes.ACC_FINAL);
         }
         writer.visitEnd();
         return writer.toByteArray();
+    }
+
+    /** The superclass of a class whose batch kernels come later, each in a {@link #generateKernel} class. */
+    static final String LAZY_SUPERCLASS = "dev/symgrad/compiler/load/LazyKernelsLoss";
+
+    private static final String BATCH_KERNEL = "dev/symgrad/compiler/load/BatchKernel";
+
+    /** {@link #LAZY_SUPERCLASS}'s constructor, after the names: the function that defines a batch kernel. */
+    private static final String DEFINE_FUNCTION = "Ljava/util/function/Function;";
+
+    /**
+     * Whether {@link #generateWithLazyKernels} applies: the per-example loss and gradient, counting each
+     * output as a node, are within the inline shapes' limit, so no kernel class comes near the class-file
+     * limits, and a loss too large is still refused when it is compiled, not at a first call.
+     */
+    public static boolean lazyKernelsApply(LossProgram program) {
+        List<Expr> roots = new java.util.ArrayList<>(program.gradient());
+        roots.add(program.loss());
+        return program.parameters().size() + Graph.size(roots) <= INLINE_NODE_LIMIT;
+    }
+
+    /**
+     * The class of {@code program} without its batch kernels: it extends {@link #LAZY_SUPERCLASS}, whose
+     * constructor takes a {@code Function<String, BatchKernel>} after the names, and holds the one-example
+     * kernels. Each batch kernel is {@link #generateKernel}'s class, defined when first called.
+     */
+    public static byte[] generateWithLazyKernels(LossProgram program, String internalName, Backend backend) {
+        CodeShape shape = CodeShape.chosen(backend);
+        return withinClassFileLimits(() -> {
+            ClassWriter writer = newClassWriter();
+            writer.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, internalName, null,
+                    LAZY_SUPERCLASS, null);
+            writer.visitSource("symgrad-generated", null);
+            emitConstructor(writer, program, LAZY_SUPERCLASS, DEFINE_FUNCTION);
+            ChunkedKernels chunked = new ChunkedKernels(writer, internalName);
+            for (Kernel kernel : List.of(Kernel.LOSS, Kernel.GRADIENT)) {
+                emitKernel(writer, chunked, kernel, program, shape);
+                emitBridge(writer, internalName, kernel, Opcodes.ACC_PROTECTED | Opcodes.ACC_FINAL);
+            }
+            writer.visitEnd();
+            return writer.toByteArray();
+        });
+    }
+
+    /**
+     * The class of one batch kernel of {@code program}, named by its method ({@code "gradientOfSumKernel"}):
+     * it implements {@code BatchKernel} with that method, which calls the kernel's static method, the same
+     * code {@link #generate(LossProgram, String, Backend)} puts in the whole class.
+     */
+    public static byte[] generateKernel(LossProgram program, String kernelMethod, String internalName,
+                                        Backend backend) {
+        Kernel kernel = java.util.Arrays.stream(Kernel.values()).filter(k -> k.bridgeName.equals(kernelMethod))
+                .filter(Kernel::isBatch).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no batch kernel " + kernelMethod));
+        CodeShape shape = CodeShape.chosen(backend);
+        return withinClassFileLimits(() -> {
+            ClassWriter writer = newClassWriter();
+            writer.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, internalName, null,
+                    "java/lang/Object", new String[] {BATCH_KERNEL});
+            writer.visitSource("symgrad-generated", null);
+            MethodVisitor init = writer.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "()V", null, null);
+            init.visitCode();
+            init.visitVarInsn(Opcodes.ALOAD, 0);
+            init.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+            init.visitInsn(Opcodes.RETURN);
+            init.visitMaxs(0, 0);
+            init.visitEnd();
+            if (shape.backend() != Backend.VECTOR || !emitVectorKernel(writer, kernel, program, shape.branchFree())) {
+                emitKernel(writer, new ChunkedKernels(writer, internalName), kernel, program, shape);
+            }
+            emitBridge(writer, internalName, kernel, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL);
+            writer.visitEnd();
+            return writer.toByteArray();
+        });
     }
 
     private static void emitKernel(ClassVisitor cv, ChunkedKernels chunked, Kernel kernel, LossProgram program,
@@ -262,9 +336,8 @@ public final class ClassGenerator {
     }
 
     /** {@code protected ... lossKernel(...) { return computeLoss(...); }} and so on. */
-    private static void emitBridge(ClassVisitor cv, String className, Kernel kernel) {
-        MethodVisitor mv = cv.visitMethod(Opcodes.ACC_PROTECTED | Opcodes.ACC_FINAL, kernel.bridgeName, kernel.descriptor,
-                null, null);
+    private static void emitBridge(ClassVisitor cv, String className, Kernel kernel, int access) {
+        MethodVisitor mv = cv.visitMethod(access, kernel.bridgeName, kernel.descriptor, null, null);
         mv.visitCode();
         int slot = 1;
         for (Type argument : Type.getArgumentTypes(kernel.descriptor)) {
@@ -277,17 +350,23 @@ public final class ClassGenerator {
         mv.visitEnd();
     }
 
-    /** {@code public Name() { super(parameters, inputs, printedLoss, printedDerivatives); }} */
-    private static void emitConstructor(ClassVisitor cv, String className, LossProgram program) {
-        MethodVisitor mv = cv.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "()V", null, null);
+    /**
+     * {@code public Name() { super(parameters, inputs, printedLoss, printedDerivatives); }}, or with one more
+     * argument (of descriptor {@code extra}) passed on after the names.
+     */
+    private static void emitConstructor(ClassVisitor cv, LossProgram program, String superclass, String extra) {
+        MethodVisitor mv = cv.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "(" + extra + ")V", null, null);
         mv.visitCode();
         mv.visitVarInsn(Opcodes.ALOAD, 0);
         pushStringArray(mv, program.parameters());
         pushStringArray(mv, program.inputs());
         pushString(mv, program.printedLoss());
         pushStringArray(mv, program.printedDerivatives());
-        mv.visitMethodInsn(Opcodes.INVOKESPECIAL, SUPERCLASS, "<init>",
-                "(" + STRING_ARRAY + STRING_ARRAY + "Ljava/lang/String;" + STRING_ARRAY + ")V", false);
+        if (!extra.isEmpty()) {
+            mv.visitVarInsn(Opcodes.ALOAD, 1);
+        }
+        mv.visitMethodInsn(Opcodes.INVOKESPECIAL, superclass, "<init>",
+                "(" + STRING_ARRAY + STRING_ARRAY + "Ljava/lang/String;" + STRING_ARRAY + extra + ")V", false);
         mv.visitInsn(Opcodes.RETURN);
         mv.visitMaxs(0, 0);
         mv.visitEnd();

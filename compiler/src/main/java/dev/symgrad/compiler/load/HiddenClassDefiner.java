@@ -8,6 +8,7 @@ import java.lang.invoke.MethodHandles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * The load stage. In: class bytes named {@link #CLASS_NAME}. Out: an instance of the class, defined as
@@ -40,6 +41,34 @@ public final class HiddenClassDefiner {
             return (CompiledLoss) generated.getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("generated class could not be instantiated", e);
+        }
+    }
+
+    /** The name of {@link #defineKernel}'s classes. */
+    public static final String KERNEL_CLASS_NAME = "dev/symgrad/compiler/load/GeneratedKernel";
+
+    /**
+     * Defines a class extending {@link LazyKernelsLoss} and returns a new instance, constructed with
+     * {@code define}, which defines each batch kernel when it is first called.
+     */
+    public static CompiledLoss defineWithLazyKernels(byte[] classBytes, Function<String, BatchKernel> define) {
+        dumpIfRequested(classBytes);
+        try {
+            Class<?> generated = MethodHandles.lookup().defineHiddenClass(classBytes, true).lookupClass();
+            return (CompiledLoss) generated.getDeclaredConstructor(Function.class).newInstance(define);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("generated class could not be instantiated", e);
+        }
+    }
+
+    /** Defines a batch kernel's class ({@link #KERNEL_CLASS_NAME}) and returns a new instance of it. */
+    public static BatchKernel defineKernel(byte[] classBytes) {
+        dumpIfRequested(classBytes);
+        try {
+            Class<?> generated = MethodHandles.lookup().defineHiddenClass(classBytes, true).lookupClass();
+            return (BatchKernel) generated.getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("generated kernel class could not be instantiated", e);
         }
     }
 

@@ -135,7 +135,7 @@ class BuildTimeClassesTest {
      * another name. The loaded bytes are taken from the dump switch, then both classes are given one name.
      */
     @Test
-    void lossClassesAreTheClassSymgradCompileLoadsWithTheScalarBackendUnderAnotherName(@TempDir Path dump) {
+    void lossClassesHoldTheKernelsSymgradCompileLoadsWithTheScalarBackend(@TempDir Path dump) {
         // -Dtest=... also runs this class in the vector-backend execution, where Symgrad.compile loads vector loops.
         assumeTrue(Backend.selected() == Backend.SCALAR, "the run-time path uses the " + Backend.selected() + " backend");
         // Used by no other test, so that Symgrad.compile defines (and dumps) a class instead of using its cache.
@@ -151,12 +151,47 @@ class BuildTimeClassesTest {
         byte[] buildTime = BuildTimeClasses.generate("com.example.LossesGradients", List.of(
                 new BuildTimeClasses.Request(source, "Losses.java", "runtimePath", List.of("w", "b"))))
                 .get("com/example/LossesGradients$RuntimePath");
-        List<byte[]> dumped = DefinedClasses.definedBy(dump, () -> Symgrad.compile(
-                "Math.log1p(Math.exp(-y * (w * x + b))) + 0.8125 * Math.tanh(b * x) + (x > 0 ? w : b)",
-                List.of("w", "b"), List.of("x", "y")));
-        assertEquals(1, dumped.size(), "classes defined: " + dumped.size());
-        byte[] loaded = dumped.get(0);
-        assertArrayEquals(named("p/Loss", loaded), named("p/Loss", buildTime));
+        List<byte[]> dumped = DefinedClasses.definedBy(dump, () -> {
+            CompiledLoss loss = Symgrad.compile(
+                    "Math.log1p(Math.exp(-y * (w * x + b))) + 0.8125 * Math.tanh(b * x) + (x > 0 ? w : b)",
+                    List.of("w", "b"), List.of("x", "y"));
+            callEveryBatchKernel(loss);
+        });
+        // At run time the batch kernels come one class each, when first called; their code is the build's.
+        assertEquals(8, dumped.size(), "the loss's class and one class per batch kernel");
+        assertEquals(kernelMethods(List.of(buildTime)), kernelMethods(dumped));
+    }
+
+    private static void callEveryBatchKernel(CompiledLoss loss) {
+        double[] params = {0.5, -0.25};
+        double[][] columns = {{1, -2, 3}, {1, -1, 1}};
+        loss.perExampleLosses(params, columns);
+        loss.totalLoss(params, columns);
+        loss.perExampleGradients(params, columns);
+        loss.sumOfPerExampleGradients(params, columns);
+        loss.gradientOfSum(params, columns);
+        loss.clippedGradientSum(params, columns, 1.0);
+        loss.perExampleGradientNorms(params, columns);
+    }
+
+    /** The code of every kernel method ({@code compute...}) in these classes, printed, each class named p/Loss. */
+    private static Map<String, String> kernelMethods(List<byte[]> classes) {
+        Map<String, String> methods = new java.util.TreeMap<>();
+        for (byte[] bytes : classes) {
+            org.objectweb.asm.tree.ClassNode node = new org.objectweb.asm.tree.ClassNode();
+            new ClassReader(named("p/Loss", bytes)).accept(node, 0);
+            for (org.objectweb.asm.tree.MethodNode method : node.methods) {
+                if (method.name.startsWith("compute")) {
+                    org.objectweb.asm.util.Textifier text = new org.objectweb.asm.util.Textifier();
+                    method.accept(new org.objectweb.asm.util.TraceMethodVisitor(text));
+                    java.io.StringWriter printed = new java.io.StringWriter();
+                    text.print(new java.io.PrintWriter(printed));
+                    methods.put(method.name + method.desc, printed.toString());
+                }
+            }
+        }
+        assertTrue(methods.size() >= 9, "kernel methods found: " + methods.keySet());
+        return methods;
     }
 
     /** Symgrad.compileMethod loads the plugin's bytes for a method over arrays, whatever backend it selected. */

@@ -1,0 +1,94 @@
+package dev.symgrad.compiler.load;
+
+import dev.symgrad.runtime.GeneratedLoss;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Function;
+
+/**
+ * The superclass of a run-time loss whose batch kernels are generated on first use: the class compiled
+ * up front holds the constructor and the one-example kernels, and each batch kernel becomes a class of its
+ * own ({@link BatchKernel}) the first time it is called. A compile then costs the front end and a small
+ * class, and a user who calls route (b) alone never generates, verifies or loads the other six kernels. Each
+ * kernel's code is what the eager class holds, so results are the same bit for bit.
+ *
+ * <p>Thread-safe: concurrent first calls of one kernel define it once; later calls read a field.
+ */
+public abstract class LazyKernelsLoss extends GeneratedLoss {
+
+    /** The batch kernels, by the name of their method; the index of each is its slot. */
+    public static final List<String> KERNELS = List.of("perExampleLossesKernel", "totalLossKernel",
+            "perExampleGradientsKernel", "sumOfPerExampleGradientsKernel", "gradientOfSumKernel",
+            "clippedGradientSumKernel", "perExampleGradientNormsKernel");
+
+    private final AtomicReferenceArray<BatchKernel> kernels = new AtomicReferenceArray<>(KERNELS.size());
+    private Function<String, BatchKernel> define;
+    private int defined;
+
+    /**
+     * @param define generates and defines the class of the kernel with the given method name; dropped once
+     *               every kernel is defined, and with it what it holds of the compiled program
+     */
+    protected LazyKernelsLoss(String[] parameters, String[] inputs, String expression, String[] derivatives,
+                              Function<String, BatchKernel> define) {
+        super(parameters, inputs, expression, derivatives);
+        this.define = define;
+    }
+
+    private BatchKernel kernel(int slot) {
+        BatchKernel kernel = kernels.get(slot);
+        return kernel != null ? kernel : defineKernel(slot);
+    }
+
+    private synchronized BatchKernel defineKernel(int slot) {
+        BatchKernel kernel = kernels.get(slot);
+        if (kernel == null) {
+            kernel = define.apply(KERNELS.get(slot));
+            kernels.set(slot, kernel);
+            if (++defined == KERNELS.size()) {
+                define = null;
+            }
+        }
+        return kernel;
+    }
+
+    @Override
+    protected final void perExampleLossesKernel(double[] params, double[][] columns, int from, int to, double[] out) {
+        kernel(0).perExampleLossesKernel(params, columns, from, to, out);
+    }
+
+    @Override
+    protected final double totalLossKernel(double[] params, double[][] columns, int from, int to) {
+        return kernel(1).totalLossKernel(params, columns, from, to);
+    }
+
+    @Override
+    protected final void perExampleGradientsKernel(double[] params, double[][] columns, int from, int to,
+                                                   double[][] out) {
+        kernel(2).perExampleGradientsKernel(params, columns, from, to, out);
+    }
+
+    @Override
+    protected final void sumOfPerExampleGradientsKernel(double[] params, double[][] columns, int from, int to,
+                                                        double[] out) {
+        kernel(3).sumOfPerExampleGradientsKernel(params, columns, from, to, out);
+    }
+
+    @Override
+    protected final void gradientOfSumKernel(double[] params, double[][] columns, int from, int to, double[] out) {
+        kernel(4).gradientOfSumKernel(params, columns, from, to, out);
+    }
+
+    @Override
+    protected final void clippedGradientSumKernel(double[] paramsAndClipNorm, double[][] columns, int from, int to,
+                                                  double[] out) {
+        kernel(5).clippedGradientSumKernel(paramsAndClipNorm, columns, from, to, out);
+    }
+
+    @Override
+    protected final void perExampleGradientNormsKernel(double[] params, double[][] columns, int from, int to,
+                                                       double[] out) {
+        kernel(6).perExampleGradientNormsKernel(params, columns, from, to, out);
+    }
+}
