@@ -533,12 +533,8 @@ public final class LossCompiler {
         gradientOfSum = simplifier.simplify(gradientOfSum);
         Expr totalLoss = simplifier.simplify(factory.batchSum(loss));
 
-        List<String> printed = new ArrayList<>();
-        for (Expr partial : gradient) {
-            printed.add(JavaPrinter.print(partial));
-        }
         return new LossProgram(parameters, inputs, loss, gradient, totalLoss, sumOfPerExample, gradientOfSum,
-                JavaPrinter.print(loss), printed, clippedGradientSum(factory, gradient), gradientNorm(factory, gradient));
+                clippedGradientSum(factory, gradient), gradientNorm(factory, gradient));
     }
 
     /**

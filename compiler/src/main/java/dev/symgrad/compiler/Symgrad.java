@@ -51,8 +51,9 @@ public final class Symgrad {
 
     /**
      * The loaded loss of {@code program}. Where {@link ClassGenerator#lazyKernelsApply} holds, the batch
-     * kernels are generated when first called, each in a class of its own, so a compile costs the front end
-     * and a small class; otherwise one class holds every kernel, as the build plugin writes it.
+     * kernels are generated when first called, each in a class of its own, and the printed forms when asked
+     * for, so a compile costs the front end and a small class; otherwise one class holds every kernel, as
+     * the build plugin writes it.
      */
     static CompiledLoss defineLoss(LossProgram program, String expression, Backend backend) {
         String source = ExpressionParser.EXPRESSION_SOURCE;
@@ -62,8 +63,7 @@ public final class Symgrad {
         }
         return HiddenClassDefiner.defineWithLazyKernels(
                 ClassGenerator.generateWithLazyKernels(program, HiddenClassDefiner.CLASS_NAME, backend),
-                kernel -> HiddenClassDefiner.defineKernel(ClassGenerator.generateKernel(program, kernel,
-                        HiddenClassDefiner.KERNEL_CLASS_NAME, backend)));
+                new DeferredProgram(program, backend));
     }
 
     /**

@@ -28,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 /**
  * A run-time loss whose batch kernels are generated on first use ({@link LazyKernelsLoss}) computes what
- * the class holding every kernel computes, bit for bit, on every method; each kernel class verifies; a
+ * the class holding every kernel computes, bit for bit, on every method, and prints the same loss and
+ * derivatives; each kernel class verifies; a
  * kernel is defined once however many threads call it first; losses too large for the inline shapes keep
  * one class.
  */
@@ -76,6 +77,10 @@ class LazyKernelsTest {
         for (int c = 0; c < columns.length; c++) {
             example[c] = columns[c][7];
         }
+        assertEquals(eager.expression(), lazy.expression(), where);
+        for (String parameter : eager.parameters()) {
+            assertEquals(eager.derivative(parameter), lazy.derivative(parameter), where);
+        }
         assertEquals(eager.loss(params, example), lazy.loss(params, example), 0, where);
         assertArrayEquals(eager.gradient(params, example), lazy.gradient(params, example), where);
         assertArrayEquals(eager.perExampleLosses(params, columns), lazy.perExampleLosses(params, columns), where);
@@ -114,11 +119,24 @@ class LazyKernelsTest {
         String source = "(w * x + b - y) * (w * x + b - y)";
         LossProgram program = new LossCompiler().compile(source, List.of("w", "b"), List.of("x", "y"));
         AtomicInteger definitions = new AtomicInteger();
+        DeferredProgram deferred = new DeferredProgram(program, Backend.SCALAR);
         CompiledLoss loss = HiddenClassDefiner.defineWithLazyKernels(ClassGenerator.generateWithLazyKernels(program,
-                HiddenClassDefiner.CLASS_NAME, Backend.SCALAR), kernel -> {
-                    definitions.incrementAndGet();
-                    return HiddenClassDefiner.defineKernel(ClassGenerator.generateKernel(program, kernel,
-                            HiddenClassDefiner.KERNEL_CLASS_NAME, Backend.SCALAR));
+                HiddenClassDefiner.CLASS_NAME, Backend.SCALAR), new LazyKernelsLoss.Deferred() {
+                    @Override
+                    public String expression() {
+                        return deferred.expression();
+                    }
+
+                    @Override
+                    public String derivative(int parameter) {
+                        return deferred.derivative(parameter);
+                    }
+
+                    @Override
+                    public dev.symgrad.compiler.load.BatchKernel kernel(String method) {
+                        definitions.incrementAndGet();
+                        return deferred.kernel(method);
+                    }
                 });
         double[][] columns = {{1, 2, 3}, {4, 5, 6}};
         double[] params = {0.5, -1};

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 /**
  * The superclass of every class symgrad generates: it holds the names and printed derivatives, checks
@@ -22,7 +23,7 @@ public abstract class GeneratedLoss implements CompiledLoss {
 
     private final ElementNames parameters;
     private final ElementNames inputs;
-    private final String expression;
+    private final Supplier<String> expression;
     /** The printed derivative with respect to each parameter element, by its index. */
     private final IntFunction<String> derivatives;
 
@@ -41,8 +42,26 @@ public abstract class GeneratedLoss implements CompiledLoss {
         }
         this.parameters = ElementNames.inferredFrom(List.of(parameters), "parameter");
         this.inputs = ElementNames.inferredFrom(List.of(inputs), "input");
-        this.expression = expression;
+        this.expression = () -> expression;
         this.derivatives = List.of(derivatives)::get;
+    }
+
+    /**
+     * The element constructor with the printed forms made on demand: a class compiled at run time prints its
+     * loss and derivatives only if they are asked for ({@link #expression()}, {@link #derivative}), which
+     * is most of the cost of compiling a small loss. Both functions must be thread-safe and return the same
+     * text on every call.
+     *
+     * @param expression  the simplified loss, printed
+     * @param derivatives the simplified partial derivative with respect to the parameter of each index
+     * @throws IllegalArgumentException if a name repeats
+     */
+    protected GeneratedLoss(String[] parameters, String[] inputs, Supplier<String> expression,
+                            IntFunction<String> derivatives) {
+        this.parameters = ElementNames.inferredFrom(List.of(parameters), "parameter");
+        this.inputs = ElementNames.inferredFrom(List.of(inputs), "input");
+        this.expression = expression;
+        this.derivatives = derivatives;
     }
 
     /**
@@ -68,7 +87,7 @@ public abstract class GeneratedLoss implements CompiledLoss {
                             String expression, String[] derivativeTemplates, String[][] templateIndices) {
         this.parameters = ElementNames.declared(parameterNames, parameterShapes, "parameter");
         this.inputs = ElementNames.declared(inputNames, inputShapes, "input");
-        this.expression = expression;
+        this.expression = () -> expression;
         this.derivatives = new DerivativeTemplates(this.parameters, derivativeTemplates, templateIndices)::derivative;
     }
 
@@ -131,7 +150,7 @@ public abstract class GeneratedLoss implements CompiledLoss {
 
     @Override
     public final String expression() {
-        return expression;
+        return expression.get();
     }
 
     @Override

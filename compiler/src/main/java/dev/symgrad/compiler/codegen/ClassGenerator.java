@@ -155,7 +155,7 @@ public final class ClassGenerator {
         writer.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, internalName, null,
                 SUPERCLASS, null);
         writer.visitSource("symgrad-generated", null);
-        emitConstructor(writer, program, SUPERCLASS, "");
+        emitConstructor(writer, program);
         ChunkedKernels chunked = new ChunkedKernels(writer, internalName);
         for (Kernel kernel : Kernel.values()) {
             if (shape.backend() != Backend.VECTOR || !emitVectorKernel(writer, kernel, program, shape.branchFree())) {
@@ -172,8 +172,8 @@ public final class ClassGenerator {
 
     private static final String BATCH_KERNEL = "dev/symgrad/compiler/load/BatchKernel";
 
-    /** {@link #LAZY_SUPERCLASS}'s constructor, after the names: the function that defines a batch kernel. */
-    private static final String DEFINE_FUNCTION = "Ljava/util/function/Function;";
+    /** {@link #LAZY_SUPERCLASS}'s constructor's last argument: what it leaves for later. */
+    private static final String DEFERRED = "Ldev/symgrad/compiler/load/LazyKernelsLoss$Deferred;";
 
     /**
      * Whether {@link #generateWithLazyKernels} applies: the per-example loss and gradient, counting each
@@ -187,9 +187,10 @@ public final class ClassGenerator {
     }
 
     /**
-     * The class of {@code program} without its batch kernels: it extends {@link #LAZY_SUPERCLASS}, whose
-     * constructor takes a {@code Function<String, BatchKernel>} after the names, and holds the one-example
-     * kernels. Each batch kernel is {@link #generateKernel}'s class, defined when first called.
+     * The class of {@code program} without its batch kernels and printed forms: it extends
+     * {@link #LAZY_SUPERCLASS}, its constructor takes a {@code LazyKernelsLoss.Deferred}, which prints and
+     * defines each batch kernel ({@link #generateKernel}'s class) when first asked, and it holds the
+     * one-example kernels.
      */
     public static byte[] generateWithLazyKernels(LossProgram program, String internalName, Backend backend) {
         CodeShape shape = CodeShape.chosen(backend);
@@ -198,7 +199,17 @@ public final class ClassGenerator {
             writer.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, internalName, null,
                     LAZY_SUPERCLASS, null);
             writer.visitSource("symgrad-generated", null);
-            emitConstructor(writer, program, LAZY_SUPERCLASS, DEFINE_FUNCTION);
+            MethodVisitor init = writer.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "(" + DEFERRED + ")V", null, null);
+            init.visitCode();
+            init.visitVarInsn(Opcodes.ALOAD, 0);
+            pushStringArray(init, program.parameters());
+            pushStringArray(init, program.inputs());
+            init.visitVarInsn(Opcodes.ALOAD, 1);
+            init.visitMethodInsn(Opcodes.INVOKESPECIAL, LAZY_SUPERCLASS, "<init>",
+                    "(" + STRING_ARRAY + STRING_ARRAY + DEFERRED + ")V", false);
+            init.visitInsn(Opcodes.RETURN);
+            init.visitMaxs(0, 0);
+            init.visitEnd();
             ChunkedKernels chunked = new ChunkedKernels(writer, internalName);
             for (Kernel kernel : List.of(Kernel.LOSS, Kernel.GRADIENT)) {
                 emitKernel(writer, chunked, kernel, program, shape);
@@ -350,23 +361,17 @@ public final class ClassGenerator {
         mv.visitEnd();
     }
 
-    /**
-     * {@code public Name() { super(parameters, inputs, printedLoss, printedDerivatives); }}, or with one more
-     * argument (of descriptor {@code extra}) passed on after the names.
-     */
-    private static void emitConstructor(ClassVisitor cv, LossProgram program, String superclass, String extra) {
-        MethodVisitor mv = cv.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "(" + extra + ")V", null, null);
+    /** {@code public Name() { super(parameters, inputs, printedLoss, printedDerivatives); }} */
+    private static void emitConstructor(ClassVisitor cv, LossProgram program) {
+        MethodVisitor mv = cv.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "()V", null, null);
         mv.visitCode();
         mv.visitVarInsn(Opcodes.ALOAD, 0);
         pushStringArray(mv, program.parameters());
         pushStringArray(mv, program.inputs());
         pushString(mv, program.printedLoss());
         pushStringArray(mv, program.printedDerivatives());
-        if (!extra.isEmpty()) {
-            mv.visitVarInsn(Opcodes.ALOAD, 1);
-        }
-        mv.visitMethodInsn(Opcodes.INVOKESPECIAL, superclass, "<init>",
-                "(" + STRING_ARRAY + STRING_ARRAY + "Ljava/lang/String;" + STRING_ARRAY + extra + ")V", false);
+        mv.visitMethodInsn(Opcodes.INVOKESPECIAL, SUPERCLASS, "<init>",
+                "(" + STRING_ARRAY + STRING_ARRAY + "Ljava/lang/String;" + STRING_ARRAY + ")V", false);
         mv.visitInsn(Opcodes.RETURN);
         mv.visitMaxs(0, 0);
         mv.visitEnd();

@@ -8,7 +8,6 @@ import java.lang.invoke.MethodHandles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 
 /**
  * The load stage. In: class bytes named {@link #CLASS_NAME}. Out: an instance of the class, defined as
@@ -49,13 +48,13 @@ public final class HiddenClassDefiner {
 
     /**
      * Defines a class extending {@link LazyKernelsLoss} and returns a new instance, constructed with
-     * {@code define}, which defines each batch kernel when it is first called.
+     * {@code deferred}, which prints and defines each batch kernel when first asked.
      */
-    public static CompiledLoss defineWithLazyKernels(byte[] classBytes, Function<String, BatchKernel> define) {
+    public static CompiledLoss defineWithLazyKernels(byte[] classBytes, LazyKernelsLoss.Deferred deferred) {
         dumpIfRequested(classBytes);
         try {
             Class<?> generated = MethodHandles.lookup().defineHiddenClass(classBytes, true).lookupClass();
-            return (CompiledLoss) generated.getDeclaredConstructor(Function.class).newInstance(define);
+            return (CompiledLoss) generated.getDeclaredConstructor(LazyKernelsLoss.Deferred.class).newInstance(deferred);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("generated class could not be instantiated", e);
         }

@@ -4,14 +4,14 @@ import dev.symgrad.runtime.GeneratedLoss;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.function.Function;
 
 /**
  * The superclass of a run-time loss whose batch kernels are generated on first use: the class compiled
  * up front holds the constructor and the one-example kernels, and each batch kernel becomes a class of its
- * own ({@link BatchKernel}) the first time it is called. A compile then costs the front end and a small
- * class, and a user who calls route (b) alone never generates, verifies or loads the other six kernels. Each
- * kernel's code is what the eager class holds, so results are the same bit for bit.
+ * own ({@link BatchKernel}) the first time it is called. The printed loss and derivatives are made when
+ * asked for, too. A compile then costs the front end and a small class, and a user who calls route (b)
+ * alone never generates, verifies or loads the other six kernels. Each kernel's code is what the eager
+ * class holds, so results are the same bit for bit.
  *
  * <p>Thread-safe: concurrent first calls of one kernel define it once; later calls read a field.
  */
@@ -22,18 +22,25 @@ public abstract class LazyKernelsLoss extends GeneratedLoss {
             "perExampleGradientsKernel", "sumOfPerExampleGradientsKernel", "gradientOfSumKernel",
             "clippedGradientSumKernel", "perExampleGradientNormsKernel");
 
-    private final AtomicReferenceArray<BatchKernel> kernels = new AtomicReferenceArray<>(KERNELS.size());
-    private Function<String, BatchKernel> define;
-    private int defined;
+    /** What the class compiled up front leaves for later: the printed forms and the batch kernels. */
+    public interface Deferred {
 
-    /**
-     * @param define generates and defines the class of the kernel with the given method name; dropped once
-     *               every kernel is defined, and with it what it holds of the compiled program
-     */
-    protected LazyKernelsLoss(String[] parameters, String[] inputs, String expression, String[] derivatives,
-                              Function<String, BatchKernel> define) {
-        super(parameters, inputs, expression, derivatives);
-        this.define = define;
+        /** The simplified loss, printed; the same text on every call. */
+        String expression();
+
+        /** The simplified partial derivative with respect to the parameter of this index, printed. */
+        String derivative(int parameter);
+
+        /** Generates and defines the class of the batch kernel with this method name ({@link #KERNELS}). */
+        BatchKernel kernel(String method);
+    }
+
+    private final AtomicReferenceArray<BatchKernel> kernels = new AtomicReferenceArray<>(KERNELS.size());
+    private final Deferred deferred;
+
+    protected LazyKernelsLoss(String[] parameters, String[] inputs, Deferred deferred) {
+        super(parameters, inputs, deferred::expression, deferred::derivative);
+        this.deferred = deferred;
     }
 
     private BatchKernel kernel(int slot) {
@@ -44,11 +51,8 @@ public abstract class LazyKernelsLoss extends GeneratedLoss {
     private synchronized BatchKernel defineKernel(int slot) {
         BatchKernel kernel = kernels.get(slot);
         if (kernel == null) {
-            kernel = define.apply(KERNELS.get(slot));
+            kernel = deferred.kernel(KERNELS.get(slot));
             kernels.set(slot, kernel);
-            if (++defined == KERNELS.size()) {
-                define = null;
-            }
         }
         return kernel;
     }
