@@ -517,24 +517,54 @@ public final class LossCompiler {
         return assemble(factory, simplifier, loss, gradient, parameters, inputs);
     }
 
-    /** The batch routes, printed forms and DP-SGD sums of a simplified loss and its simplified derivatives. */
+    /**
+     * The program of a simplified loss and its simplified derivatives. Its batch forms (the routes' sums and
+     * DP-SGD's) are built when first used: at once for a loss that will be one class (so that a loss too
+     * large is refused here), on the first call of a batch kernel for one whose kernels come later
+     * ({@link ClassGenerator#lazyKernelsApply}, small losses, whose batch forms cannot come near the node
+     * limit).
+     */
     private static LossProgram assemble(ExprFactory factory, Simplifier simplifier, Expr loss, List<Expr> gradient,
                                         List<String> parameters, List<String> inputs) {
+        LossProgram program = new LossProgram(parameters, inputs, loss, gradient, new LossProgram.BatchForms() {
+            @Override
+            public Expr totalLoss() {
+                return simplifier.simplify(factory.batchSum(loss));
+            }
 
-        // Route (a) summed adds the per-example gradients as they are. Route (b) differentiates the batch
-        // sum: d/dp Σ f = Σ ∂f/∂p (the derivative rule of a sum), then simplification factors out of each
-        // sum what does not change between examples.
-        List<Expr> sumOfPerExample = new ArrayList<>();
-        List<Expr> gradientOfSum = new ArrayList<>();
-        for (Expr partial : gradient) {
-            sumOfPerExample.add(factory.batchSum(partial));
-            gradientOfSum.add(factory.batchSum(partial));
+            /** Route (a) summed adds the per-example gradients as they are. */
+            @Override
+            public List<Expr> sumOfPerExampleGradients() {
+                List<Expr> sums = new ArrayList<>();
+                for (Expr partial : gradient) {
+                    sums.add(factory.batchSum(partial));
+                }
+                return sums;
+            }
+
+            /**
+             * Route (b) differentiates the batch sum: d/dp Σ f = Σ ∂f/∂p (the derivative rule of a sum), then
+             * simplification factors out of each sum what does not change between examples.
+             */
+            @Override
+            public List<Expr> gradientOfSum() {
+                return simplifier.simplify(sumOfPerExampleGradients());
+            }
+
+            @Override
+            public List<Expr> clippedGradientSum() {
+                return LossCompiler.clippedGradientSum(factory, gradient);
+            }
+
+            @Override
+            public Expr gradientNorm() {
+                return LossCompiler.gradientNorm(factory, gradient);
+            }
+        });
+        if (!ClassGenerator.lazyKernelsApply(program)) {
+            program.buildBatchForms();
         }
-        gradientOfSum = simplifier.simplify(gradientOfSum);
-        Expr totalLoss = simplifier.simplify(factory.batchSum(loss));
-
-        return new LossProgram(parameters, inputs, loss, gradient, totalLoss, sumOfPerExample, gradientOfSum,
-                clippedGradientSum(factory, gradient), gradientNorm(factory, gradient));
+        return program;
     }
 
     /**

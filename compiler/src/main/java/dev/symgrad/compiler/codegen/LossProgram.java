@@ -3,49 +3,141 @@ package dev.symgrad.compiler.codegen;
 import dev.symgrad.compiler.ir.Expr;
 import dev.symgrad.compiler.ir.JavaPrinter;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Everything the generator needs for one loss, already differentiated and simplified.
+ * Everything the generator needs for one loss, already differentiated and simplified: the per-example
+ * loss and gradient, and the batch-level forms, each built on first use. Most of a small loss's front end
+ * is simplifying route (b)'s sums and building DP-SGD's; a run-time loss whose batch kernels are generated
+ * on first use builds a kernel's forms only when that kernel is generated.
  *
- * @param parameters         parameter names, in order
- * @param inputs             input names, in order
- * @param loss               the per-example loss
- * @param gradient           the per-example partial derivatives, one per parameter
- * @param totalLoss          the batch-level sum of the loss (contains batch sums)
- * @param sumOfPerExampleGradients route (a) summed: {@code Σ g_p} per parameter, not simplified, so the
- *                           loop adds exactly the per-example gradients
- * @param gradientOfSum      route (b): the batch-level gradient of the summed loss, one per parameter
- * @param clippedGradientSum {@code Σ g_p·min(1, C/‖g‖₂)} per parameter, for DP-SGD, with the norm formed as
- *                           {@code sqrt(Σ g²)}, then the number of examples for which that norm cannot be
- *                           trusted (P + 1 sums; the runtime then clips the batch exactly); C is the
- *                           parameter variable with index {@code parameters().size()}
- * @param gradientNorm       the per-example {@code ‖g‖₂}, without overflow or underflow in between
+ * <p>Thread-safe: each form is built once, under this object's lock (the expression factory that builds
+ * them is not thread-safe, and nothing else uses it by then).
  */
-public record LossProgram(
-        List<String> parameters,
-        List<String> inputs,
-        Expr loss,
-        List<Expr> gradient,
-        Expr totalLoss,
-        List<Expr> sumOfPerExampleGradients,
-        List<Expr> gradientOfSum,
-        List<Expr> clippedGradientSum,
-        Expr gradientNorm) {
+public final class LossProgram {
 
-    public LossProgram {
-        parameters = List.copyOf(parameters);
-        inputs = List.copyOf(inputs);
-        gradient = List.copyOf(gradient);
-        sumOfPerExampleGradients = List.copyOf(sumOfPerExampleGradients);
-        gradientOfSum = List.copyOf(gradientOfSum);
-        clippedGradientSum = List.copyOf(clippedGradientSum);
-        if (gradient.size() != parameters.size() || gradientOfSum.size() != parameters.size()
-                || clippedGradientSum.size() != parameters.size() + 1
-                || sumOfPerExampleGradients.size() != parameters.size()) {
-            throw new IllegalArgumentException("one derivative per parameter expected (and one more clipped sum, the"
-                    + " count of examples whose norm cannot be trusted)");
+    /**
+     * How the batch-level forms are built; each method is called at most once.
+     */
+    public interface BatchForms {
+
+        /** The batch-level sum of the loss (contains batch sums). */
+        Expr totalLoss();
+
+        /** Route (a) summed: {@code Σ g_p} per parameter, not simplified, so the loop adds exactly the per-example gradients. */
+        List<Expr> sumOfPerExampleGradients();
+
+        /** Route (b): the batch-level gradient of the summed loss, one per parameter. */
+        List<Expr> gradientOfSum();
+
+        /**
+         * {@code Σ g_p·min(1, C/‖g‖₂)} per parameter, for DP-SGD, with the norm formed as {@code sqrt(Σ g²)},
+         * then the number of examples for which that norm cannot be trusted (P + 1 sums; the runtime then
+         * clips the batch exactly); C is the parameter variable with index {@code parameters().size()}.
+         */
+        List<Expr> clippedGradientSum();
+
+        /** The per-example {@code ‖g‖₂}, without overflow or underflow in between. */
+        Expr gradientNorm();
+    }
+
+    private final List<String> parameters;
+    private final List<String> inputs;
+    private final Expr loss;
+    private final List<Expr> gradient;
+    private final BatchForms build;
+    private Expr totalLoss;
+    private List<Expr> sumOfPerExampleGradients;
+    private List<Expr> gradientOfSum;
+    private List<Expr> clippedGradientSum;
+    private Expr gradientNorm;
+
+    /**
+     * @param parameters parameter names, in order
+     * @param inputs     input names, in order
+     * @param loss       the per-example loss
+     * @param gradient   the per-example partial derivatives, one per parameter
+     * @param batchForms builds the batch-level forms, each at most once
+     */
+    public LossProgram(List<String> parameters, List<String> inputs, Expr loss, List<Expr> gradient,
+                       BatchForms batchForms) {
+        this.parameters = List.copyOf(parameters);
+        this.inputs = List.copyOf(inputs);
+        this.loss = loss;
+        this.gradient = List.copyOf(gradient);
+        this.build = batchForms;
+        if (this.gradient.size() != this.parameters.size()) {
+            throw new IllegalArgumentException("one derivative per parameter expected");
         }
+    }
+
+    public List<String> parameters() {
+        return parameters;
+    }
+
+    public List<String> inputs() {
+        return inputs;
+    }
+
+    public Expr loss() {
+        return loss;
+    }
+
+    public List<Expr> gradient() {
+        return gradient;
+    }
+
+    /** Builds every batch-level form now (for a loss generated as one class: errors surface at compile). */
+    public void buildBatchForms() {
+        totalLoss();
+        sumOfPerExampleGradients();
+        gradientOfSum();
+        clippedGradientSum();
+        gradientNorm();
+    }
+
+    public synchronized Expr totalLoss() {
+        if (totalLoss == null) {
+            totalLoss = build.totalLoss();
+        }
+        return totalLoss;
+    }
+
+    public synchronized List<Expr> sumOfPerExampleGradients() {
+        if (sumOfPerExampleGradients == null) {
+            sumOfPerExampleGradients = perParameter(build.sumOfPerExampleGradients(), 0);
+        }
+        return sumOfPerExampleGradients;
+    }
+
+    public synchronized List<Expr> gradientOfSum() {
+        if (gradientOfSum == null) {
+            gradientOfSum = perParameter(build.gradientOfSum(), 0);
+        }
+        return gradientOfSum;
+    }
+
+    public synchronized List<Expr> clippedGradientSum() {
+        if (clippedGradientSum == null) {
+            clippedGradientSum = perParameter(build.clippedGradientSum(), 1);
+        }
+        return clippedGradientSum;
+    }
+
+    public synchronized Expr gradientNorm() {
+        if (gradientNorm == null) {
+            gradientNorm = build.gradientNorm();
+        }
+        return gradientNorm;
+    }
+
+    private List<Expr> perParameter(List<Expr> forms, int extra) {
+        if (forms.size() != parameters.size() + extra) {
+            throw new IllegalArgumentException("expected " + (parameters.size() + extra) + " batch forms, got "
+                    + forms.size());
+        }
+        return List.copyOf(forms);
     }
 
     /** The loss in Java syntax, printed on each call (printing is most of a small loss's compile). */
@@ -60,7 +152,7 @@ public record LossProgram(
 
     /** Every partial derivative in Java syntax, printed. */
     public List<String> printedDerivatives() {
-        List<String> printed = new java.util.ArrayList<>();
+        List<String> printed = new ArrayList<>();
         for (Expr partial : gradient) {
             printed.add(JavaPrinter.print(partial));
         }
