@@ -1,7 +1,7 @@
 package dev.symgrad.compiler;
 
 import dev.symgrad.compiler.codegen.Backend;
-import dev.symgrad.compiler.codegen.ClassGenerator;
+import dev.symgrad.compiler.codegen.LazyKernelClasses;
 import dev.symgrad.compiler.codegen.LossProgram;
 import dev.symgrad.compiler.load.BatchKernel;
 import dev.symgrad.compiler.load.HiddenClassDefiner;
@@ -49,7 +49,7 @@ final class DeferredProgram implements LazyKernelsLoss.Deferred {
 
     @Override
     public BatchKernel kernel(String method) {
-        return HiddenClassDefiner.defineKernel(ClassGenerator.generateKernel(program, method,
+        return HiddenClassDefiner.defineKernel(LazyKernelClasses.generateKernel(program, method,
                 HiddenClassDefiner.KERNEL_CLASS_NAME, backend));
     }
 }

@@ -3,6 +3,7 @@ package dev.symgrad.compiler;
 import dev.symgrad.compiler.codegen.Backend;
 import dev.symgrad.compiler.codegen.ClassGenerator;
 import dev.symgrad.compiler.codegen.IndexedLossProgram;
+import dev.symgrad.compiler.codegen.LazyKernelClasses;
 import dev.symgrad.compiler.codegen.LossProgram;
 import dev.symgrad.compiler.codegen.LossTooLargeException;
 import dev.symgrad.compiler.diagnostic.CompileError;
@@ -90,17 +91,8 @@ public final class LossCompiler {
 
     /** As {@link #compile(String, List, List)}, naming the source in error messages. */
     public LossProgram compile(String expression, String sourceName, List<String> parameters, List<String> inputs) {
-        checkNames(expression, parameters, inputs);
-        ExprFactory factory = new ExprFactory(maxNodes);
-        try {
-            Parsed parsed = parse(factory, expression, sourceName, parameters, inputs);
-            return build(factory, parsed.loss(), parsed.parameters(), parsed.inputs());
-        } catch (NodeLimitExceededException e) {
-            throw new CompileError(sourceName, expression, SourcePosition.START,
-                    "loss too large: the loss and its derivatives need more than " + e.limit() + " expression nodes");
-        } catch (LossTooLargeException e) {
-            throw new CompileError(sourceName, expression, SourcePosition.START, "loss too large: " + e.getMessage());
-        }
+        return expressionStages(expression, sourceName, parameters, inputs, FIRST_ORDER,
+                (factory, parsed) -> build(factory, parsed.loss(), parsed.parameters(), parsed.inputs()));
     }
 
     /**
@@ -121,10 +113,7 @@ public final class LossCompiler {
     /** As {@link #compileHessianVectorProduct(String, List, List)}, naming the source in error messages. */
     public LossProgram compileHessianVectorProduct(String expression, String source, List<String> parameters,
                                                    List<String> inputs) {
-        checkNames(expression, parameters, inputs);
-        ExprFactory factory = new ExprFactory(maxNodes);
-        try {
-            Parsed parsed = parse(factory, expression, source, parameters, inputs);
+        return expressionStages(expression, source, parameters, inputs, SECOND_ORDER, (factory, parsed) -> {
             List<String> parameterNames = parsed.parameters();
             List<String> inputNames = parsed.inputs();
             List<Expr> gradient = parsed.gradient(factory, new Simplifier(factory));
@@ -137,12 +126,7 @@ public final class LossCompiler {
                 directional = factory.add(directional, factory.mul(v, gradient.get(p)));
             }
             return build(factory, directional, names, inputNames);
-        } catch (NodeLimitExceededException e) {
-            throw new CompileError(source, expression, SourcePosition.START,
-                    "loss too large: its second derivatives need more than " + e.limit() + " expression nodes");
-        } catch (LossTooLargeException e) {
-            throw new CompileError(source, expression, SourcePosition.START, "loss too large: " + e.getMessage());
-        }
+        });
     }
 
     /**
@@ -157,10 +141,7 @@ public final class LossCompiler {
      */
     public LossProgram compileHessianDiagonal(String expression, String source, List<String> parameters,
                                               List<String> inputs) {
-        checkNames(expression, parameters, inputs);
-        ExprFactory factory = new ExprFactory(maxNodes);
-        try {
-            Parsed parsed = parse(factory, expression, source, parameters, inputs);
+        return expressionStages(expression, source, parameters, inputs, SECOND_ORDER, (factory, parsed) -> {
             Simplifier simplifier = new Simplifier(factory);
             List<Expr> gradient = parsed.gradient(factory, simplifier);
             List<Variable> w = parsed.parameterVariables(factory);
@@ -171,12 +152,7 @@ public final class LossCompiler {
             }
             return assemble(factory, simplifier, simplifier.simplify(parsed.loss()), simplifier.simplify(diagonal),
                     parsed.parameters(), parsed.inputs());
-        } catch (NodeLimitExceededException e) {
-            throw new CompileError(source, expression, SourcePosition.START,
-                    "loss too large: its second derivatives need more than " + e.limit() + " expression nodes");
-        } catch (LossTooLargeException e) {
-            throw new CompileError(source, expression, SourcePosition.START, "loss too large: " + e.getMessage());
-        }
+        });
     }
 
     /**
@@ -190,21 +166,13 @@ public final class LossCompiler {
      */
     public LossProgram compileWeighted(String expression, String source, List<String> parameters,
                                        List<String> inputs) {
-        checkNames(expression, parameters, inputs);
-        ExprFactory factory = new ExprFactory(maxNodes);
-        try {
-            Parsed parsed = parse(factory, expression, source, parameters, inputs);
+        return expressionStages(expression, source, parameters, inputs, FIRST_ORDER, (factory, parsed) -> {
             List<String> names = new ArrayList<>(parsed.inputs());
             String weight = weightName(parsed.parameters(), parsed.inputs());
             names.add(weight);
             Variable u = factory.variable(weight, Variable.Kind.INPUT, parsed.inputs().size());
             return build(factory, factory.mul(u, parsed.loss()), parsed.parameters(), names);
-        } catch (NodeLimitExceededException e) {
-            throw new CompileError(source, expression, SourcePosition.START,
-                    "loss too large: the loss and its derivatives need more than " + e.limit() + " expression nodes");
-        } catch (LossTooLargeException e) {
-            throw new CompileError(source, expression, SourcePosition.START, "loss too large: " + e.getMessage());
-        }
+        });
     }
 
     /**
@@ -273,10 +241,7 @@ public final class LossCompiler {
      */
     public List<List<String>> printedHessian(String expression, String source, List<String> parameters,
                                              List<String> inputs) {
-        checkNames(expression, parameters, inputs);
-        ExprFactory factory = new ExprFactory(maxNodes);
-        try {
-            Parsed parsed = parse(factory, expression, source, parameters, inputs);
+        return expressionStages(expression, source, parameters, inputs, SECOND_ORDER, (factory, parsed) -> {
             Simplifier simplifier = new Simplifier(factory);
             List<Expr> gradient = parsed.gradient(factory, simplifier);
             List<Variable> w = parsed.parameterVariables(factory);
@@ -291,9 +256,28 @@ public final class LossCompiler {
                 rows.add(printed);
             }
             return rows;
+        });
+    }
+
+    private static final String FIRST_ORDER = "the loss and its derivatives need";
+    private static final String SECOND_ORDER = "its second derivatives need";
+
+    /**
+     * Checks the names, parses {@code expression} into a new factory and hands both to {@code stages}; a loss
+     * past the node limit ({@code needs} says what needed the nodes) or the class-file limits becomes a
+     * {@link CompileError} on the expression.
+     */
+    private <T> T expressionStages(String expression, String source, List<String> parameters, List<String> inputs,
+                                    String needs, java.util.function.BiFunction<ExprFactory, Parsed, T> stages) {
+        checkNames(expression, parameters, inputs);
+        ExprFactory factory = new ExprFactory(maxNodes);
+        try {
+            return stages.apply(factory, parse(factory, expression, source, parameters, inputs));
         } catch (NodeLimitExceededException e) {
             throw new CompileError(source, expression, SourcePosition.START,
-                    "loss too large: its second derivatives need more than " + e.limit() + " expression nodes");
+                    "loss too large: " + needs + " more than " + e.limit() + " expression nodes");
+        } catch (LossTooLargeException e) {
+            throw new CompileError(source, expression, SourcePosition.START, "loss too large: " + e.getMessage());
         }
     }
 
@@ -521,7 +505,7 @@ public final class LossCompiler {
      * The program of a simplified loss and its simplified derivatives. Its batch forms (the routes' sums and
      * DP-SGD's) are built when first used: at once for a loss that will be one class (so that a loss too
      * large is refused here), on the first call of a batch kernel for one whose kernels come later
-     * ({@link ClassGenerator#lazyKernelsApply}, small losses, whose batch forms cannot come near the node
+     * ({@link LazyKernelClasses#apply}, small losses, whose batch forms cannot come near the node
      * limit).
      */
     private static LossProgram assemble(ExprFactory factory, Simplifier simplifier, Expr loss, List<Expr> gradient,
@@ -561,7 +545,7 @@ public final class LossCompiler {
                 return LossCompiler.gradientNorm(factory, gradient);
             }
         });
-        if (!ClassGenerator.lazyKernelsApply(program)) {
+        if (!LazyKernelClasses.apply(program)) {
             program.buildBatchForms();
         }
         return program;

@@ -4,6 +4,7 @@ import dev.symgrad.compiler.codegen.Backend;
 import dev.symgrad.compiler.codegen.ClassGenerator;
 import dev.symgrad.compiler.codegen.IndexedLossProgram;
 import dev.symgrad.compiler.parse.ExpressionParser;
+import dev.symgrad.compiler.codegen.LazyKernelClasses;
 import dev.symgrad.compiler.codegen.LossProgram;
 import dev.symgrad.compiler.diagnostic.CompileError;
 import dev.symgrad.compiler.load.HiddenClassDefiner;
@@ -50,19 +51,19 @@ public final class Symgrad {
     }
 
     /**
-     * The loaded loss of {@code program}. Where {@link ClassGenerator#lazyKernelsApply} holds, the batch
+     * The loaded loss of {@code program}. Where {@link LazyKernelClasses#apply} holds, the batch
      * kernels are generated when first called, each in a class of its own, and the printed forms when asked
      * for, so a compile costs the front end and a small class; otherwise one class holds every kernel, as
      * the build plugin writes it.
      */
     static CompiledLoss defineLoss(LossProgram program, String expression, Backend backend) {
         String source = ExpressionParser.EXPRESSION_SOURCE;
-        if (!ClassGenerator.lazyKernelsApply(program)) {
+        if (!LazyKernelClasses.apply(program)) {
             return HiddenClassDefiner.define(LossCompiler.generateClass(program, HiddenClassDefiner.CLASS_NAME, source,
                     expression, backend));
         }
         return HiddenClassDefiner.defineWithLazyKernels(
-                ClassGenerator.generateWithLazyKernels(program, HiddenClassDefiner.CLASS_NAME, backend),
+                LazyKernelClasses.generateLoss(program, HiddenClassDefiner.CLASS_NAME, backend),
                 new DeferredProgram(program, backend));
     }
 

@@ -2,6 +2,7 @@ package dev.symgrad.compiler;
 
 import dev.symgrad.compiler.codegen.Backend;
 import dev.symgrad.compiler.codegen.ClassGenerator;
+import dev.symgrad.compiler.codegen.LazyKernelClasses;
 import dev.symgrad.compiler.codegen.LossProgram;
 import dev.symgrad.compiler.load.HiddenClassDefiner;
 import dev.symgrad.compiler.load.LazyKernelsLoss;
@@ -105,10 +106,10 @@ class LazyKernelsTest {
         String source = "Math.log1p(Math.exp(-y * (w * x + b))) + (x > 0 ? w * w : Math.abs(b))";
         LossProgram program = new LossCompiler().compile(source, List.of("w", "b"), List.of("x", "y"));
         for (Backend backend : List.of(Backend.SCALAR, Backend.selected())) {
-            GeneratedClassVerifier.verify(ClassGenerator.generateWithLazyKernels(program, HiddenClassDefiner.CLASS_NAME,
+            GeneratedClassVerifier.verify(LazyKernelClasses.generateLoss(program, HiddenClassDefiner.CLASS_NAME,
                     backend));
             for (String kernel : LazyKernelsLoss.KERNELS) {
-                GeneratedClassVerifier.verify(ClassGenerator.generateKernel(program, kernel,
+                GeneratedClassVerifier.verify(LazyKernelClasses.generateKernel(program, kernel,
                         HiddenClassDefiner.KERNEL_CLASS_NAME, backend));
             }
         }
@@ -120,7 +121,7 @@ class LazyKernelsTest {
         LossProgram program = new LossCompiler().compile(source, List.of("w", "b"), List.of("x", "y"));
         AtomicInteger definitions = new AtomicInteger();
         DeferredProgram deferred = new DeferredProgram(program, Backend.SCALAR);
-        CompiledLoss loss = HiddenClassDefiner.defineWithLazyKernels(ClassGenerator.generateWithLazyKernels(program,
+        CompiledLoss loss = HiddenClassDefiner.defineWithLazyKernels(LazyKernelClasses.generateLoss(program,
                 HiddenClassDefiner.CLASS_NAME, Backend.SCALAR), new LazyKernelsLoss.Deferred() {
                     @Override
                     public String expression() {
@@ -173,7 +174,7 @@ class LazyKernelsTest {
             source.append(" + Math.sin(w * x + ").append(k).append(") * Math.exp(b * y - ").append(k).append(")");
         }
         LossProgram program = new LossCompiler().compile(source.toString(), List.of("w", "b"), List.of("x", "y"));
-        assertFalse(ClassGenerator.lazyKernelsApply(program));
+        assertFalse(LazyKernelClasses.apply(program));
         CompiledLoss loss = Symgrad.defineLoss(program, source.toString(), Backend.SCALAR);
         assertFalse(loss instanceof LazyKernelsLoss);
     }

@@ -225,13 +225,7 @@ class SecondOrderLossTest {
         for (int i = 0; i < u.length; i++) {
             u[i] = random.nextGaussian();
         }
-        double[][] perExample = loss.loss().perExampleGradients(params, columns);
-        double[] expected = new double[4];
-        for (int p = 0; p < 4; p++) {
-            for (int i = 0; i < u.length; i++) {
-                expected[p] += u[i] * perExample[p][i];
-            }
-        }
+        double[] expected = weightedRouteA(loss, params, columns, u);
         assertArrayEquals(expected, loss.vectorJacobianProduct(params, columns, u), 1e-11);
         assertArrayEquals(expected, loss.vectorJacobianProduct(params, columns, u, 4), 1e-11);
         java.util.Arrays.fill(u, 1);
@@ -254,18 +248,52 @@ class SecondOrderLossTest {
             }
         }
         double[] u = columns[1].clone();
-        double[][] perExample = network.loss().perExampleGradients(params, columns);
-        double[] expected = new double[11];
-        for (int p = 0; p < 11; p++) {
-            for (int i = 0; i < u.length; i++) {
-                expected[p] += u[i] * perExample[p][i];
-            }
-        }
-        assertArrayEquals(expected, network.vectorJacobianProduct(params, columns, u), 1e-11);
+        assertArrayEquals(weightedRouteA(network, params, columns, u), network.vectorJacobianProduct(params, columns, u),
+                1e-11);
         assertTrue(!network.hasHessianDiagonal());
         UnsupportedOperationException e = org.junit.jupiter.api.Assertions.assertThrows(UnsupportedOperationException.class,
                 () -> network.hessianDiagonal(params, columns));
         assertTrue(e.getMessage().contains("expression losses"), e.getMessage());
+    }
+
+    @Test
+    void theWeightedLossOfAMethodKeptAsLoopsGivesTheVectorJacobianProduct() {
+        // maxUnrolledNodes 0: the loops stay loops however small the method, so the indexed path is the one tested.
+        LossCompiler.MethodLoss weighted = new LossCompiler(dev.symgrad.compiler.parse.Limits.DEFAULT,
+                dev.symgrad.compiler.ir.ExprFactory.DEFAULT_MAX_NODES, 0)
+                .compileMethodWeighted(NETWORK, "Net.java", "net", List.of("V", "c", "W", "b"), NETWORK_SHAPES);
+        assertTrue(weighted.isIndexed());
+        byte[] bytes = weighted.generateClass(dev.symgrad.compiler.load.HiddenClassDefiner.CLASS_NAME, "Net.java",
+                NETWORK, dev.symgrad.compiler.codegen.Backend.SCALAR);
+        GeneratedClassVerifier.verify(bytes);
+        dev.symgrad.runtime.CompiledLoss weightedLoss = dev.symgrad.compiler.load.HiddenClassDefiner.define(bytes);
+        SecondOrderLoss network = Symgrad.compileMethodSecondOrder(NETWORK, "net", List.of("V", "c", "W", "b"), NETWORK_SHAPES);
+        Random random = new Random(13);
+        double[] params = new double[11];
+        for (int p = 0; p < params.length; p++) {
+            params[p] = random.nextGaussian();
+        }
+        double[][] columns = new double[5][300];
+        for (double[] column : columns) {
+            for (int i = 0; i < column.length; i++) {
+                column[i] = random.nextGaussian();
+            }
+        }
+        double[][] inputs = java.util.Arrays.copyOf(columns, 4);
+        assertArrayEquals(weightedRouteA(network, params, inputs, columns[4]), weightedLoss.gradientOfSum(params, columns),
+                1e-10);
+    }
+
+    /** {@code Σ_i u_i·∇f(params; x_i)} from route (a)'s per-example gradients, added in example order. */
+    private static double[] weightedRouteA(SecondOrderLoss loss, double[] params, double[][] columns, double[] u) {
+        double[][] perExample = loss.loss().perExampleGradients(params, columns);
+        double[] weighted = new double[perExample.length];
+        for (int p = 0; p < perExample.length; p++) {
+            for (int i = 0; i < u.length; i++) {
+                weighted[p] += u[i] * perExample[p][i];
+            }
+        }
+        return weighted;
     }
 
     private static double[] column(double[][] matrix, int q) {

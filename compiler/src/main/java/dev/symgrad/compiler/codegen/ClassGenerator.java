@@ -39,11 +39,11 @@ public final class ClassGenerator {
     static final int MAX_ACCUMULATORS = 64;
 
     /** Kernels whose DAG has more nodes than this go straight to the chunked shape. */
-    private static final int INLINE_NODE_LIMIT = 1_500;
+    static final int INLINE_NODE_LIMIT = 1_500;
 
     static final String SUPERCLASS = "dev/symgrad/runtime/GeneratedLoss";
 
-    private static final String STRING_ARRAY = "[Ljava/lang/String;";
+    static final String STRING_ARRAY = "[Ljava/lang/String;";
 
     /** Longest string constant piece; the class-file limit is 65535 bytes of modified UTF-8. */
     private static final int STRING_PIECE = 16_000;
@@ -70,7 +70,7 @@ public final class ClassGenerator {
     }
 
     /** ASM's reports of a class or method over the class-file limits, as {@link LossTooLargeException}. */
-    private static byte[] withinClassFileLimits(java.util.function.Supplier<byte[]> write) {
+    static byte[] withinClassFileLimits(java.util.function.Supplier<byte[]> write) {
         try {
             return write.get();
         } catch (ClassTooLargeException e) {
@@ -140,7 +140,7 @@ public final class ClassGenerator {
         return schedule != LoopSchedule.PLAIN && size.getMaxSize() > METHOD_BYTES ? null : method;
     }
 
-    private static ClassWriter newClassWriter() {
+    static ClassWriter newClassWriter() {
         return new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS) {
             @Override
             protected String getCommonSuperClass(String type1, String type2) {
@@ -167,92 +167,7 @@ public final class ClassGenerator {
         return writer.toByteArray();
     }
 
-    /** The superclass of a class whose batch kernels come later, each in a {@link #generateKernel} class. */
-    static final String LAZY_SUPERCLASS = "dev/symgrad/compiler/load/LazyKernelsLoss";
-
-    private static final String BATCH_KERNEL = "dev/symgrad/compiler/load/BatchKernel";
-
-    /** {@link #LAZY_SUPERCLASS}'s constructor's last argument: what it leaves for later. */
-    private static final String DEFERRED = "Ldev/symgrad/compiler/load/LazyKernelsLoss$Deferred;";
-
-    /**
-     * Whether {@link #generateWithLazyKernels} applies: the per-example loss and gradient, counting each
-     * output as a node, are within the inline shapes' limit, so no kernel class comes near the class-file
-     * limits, and a loss too large is still refused when it is compiled, not at a first call.
-     */
-    public static boolean lazyKernelsApply(LossProgram program) {
-        List<Expr> roots = new java.util.ArrayList<>(program.gradient());
-        roots.add(program.loss());
-        return program.parameters().size() + Graph.size(roots) <= INLINE_NODE_LIMIT;
-    }
-
-    /**
-     * The class of {@code program} without its batch kernels and printed forms: it extends
-     * {@link #LAZY_SUPERCLASS}, its constructor takes a {@code LazyKernelsLoss.Deferred}, which prints and
-     * defines each batch kernel ({@link #generateKernel}'s class) when first asked, and it holds the
-     * one-example kernels.
-     */
-    public static byte[] generateWithLazyKernels(LossProgram program, String internalName, Backend backend) {
-        CodeShape shape = CodeShape.chosen(backend);
-        return withinClassFileLimits(() -> {
-            ClassWriter writer = newClassWriter();
-            writer.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, internalName, null,
-                    LAZY_SUPERCLASS, null);
-            writer.visitSource("symgrad-generated", null);
-            MethodVisitor init = writer.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "(" + DEFERRED + ")V", null, null);
-            init.visitCode();
-            init.visitVarInsn(Opcodes.ALOAD, 0);
-            pushStringArray(init, program.parameters());
-            pushStringArray(init, program.inputs());
-            init.visitVarInsn(Opcodes.ALOAD, 1);
-            init.visitMethodInsn(Opcodes.INVOKESPECIAL, LAZY_SUPERCLASS, "<init>",
-                    "(" + STRING_ARRAY + STRING_ARRAY + DEFERRED + ")V", false);
-            init.visitInsn(Opcodes.RETURN);
-            init.visitMaxs(0, 0);
-            init.visitEnd();
-            ChunkedKernels chunked = new ChunkedKernels(writer, internalName);
-            for (Kernel kernel : List.of(Kernel.LOSS, Kernel.GRADIENT)) {
-                emitKernel(writer, chunked, kernel, program, shape);
-                emitBridge(writer, internalName, kernel, Opcodes.ACC_PROTECTED | Opcodes.ACC_FINAL);
-            }
-            writer.visitEnd();
-            return writer.toByteArray();
-        });
-    }
-
-    /**
-     * The class of one batch kernel of {@code program}, named by its method ({@code "gradientOfSumKernel"}):
-     * it implements {@code BatchKernel} with that method, which calls the kernel's static method, the same
-     * code {@link #generate(LossProgram, String, Backend)} puts in the whole class.
-     */
-    public static byte[] generateKernel(LossProgram program, String kernelMethod, String internalName,
-                                        Backend backend) {
-        Kernel kernel = java.util.Arrays.stream(Kernel.values()).filter(k -> k.bridgeName.equals(kernelMethod))
-                .filter(Kernel::isBatch).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no batch kernel " + kernelMethod));
-        CodeShape shape = CodeShape.chosen(backend);
-        return withinClassFileLimits(() -> {
-            ClassWriter writer = newClassWriter();
-            writer.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, internalName, null,
-                    "java/lang/Object", new String[] {BATCH_KERNEL});
-            writer.visitSource("symgrad-generated", null);
-            MethodVisitor init = writer.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "()V", null, null);
-            init.visitCode();
-            init.visitVarInsn(Opcodes.ALOAD, 0);
-            init.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
-            init.visitInsn(Opcodes.RETURN);
-            init.visitMaxs(0, 0);
-            init.visitEnd();
-            if (shape.backend() != Backend.VECTOR || !emitVectorKernel(writer, kernel, program, shape.branchFree())) {
-                emitKernel(writer, new ChunkedKernels(writer, internalName), kernel, program, shape);
-            }
-            emitBridge(writer, internalName, kernel, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL);
-            writer.visitEnd();
-            return writer.toByteArray();
-        });
-    }
-
-    private static void emitKernel(ClassVisitor cv, ChunkedKernels chunked, Kernel kernel, LossProgram program,
+    static void emitKernel(ClassVisitor cv, ChunkedKernels chunked, Kernel kernel, LossProgram program,
                                    CodeShape shape) {
         List<Expr> roots = rootsOf(kernel, program);
         int access = Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC;
@@ -300,7 +215,7 @@ public final class ClassGenerator {
      * Emits the {@link VectorKernels} shape of a batch kernel if it fits the limits of that shape and of
      * the JIT; false leaves the kernel to the scalar shapes.
      */
-    private static boolean emitVectorKernel(ClassVisitor cv, Kernel kernel, LossProgram program, boolean branchFree) {
+    static boolean emitVectorKernel(ClassVisitor cv, Kernel kernel, LossProgram program, boolean branchFree) {
         if (!kernel.isBatch()) {
             return false;
         }
@@ -347,7 +262,7 @@ public final class ClassGenerator {
     }
 
     /** {@code protected ... lossKernel(...) { return computeLoss(...); }} and so on. */
-    private static void emitBridge(ClassVisitor cv, String className, Kernel kernel, int access) {
+    static void emitBridge(ClassVisitor cv, String className, Kernel kernel, int access) {
         MethodVisitor mv = cv.visitMethod(access, kernel.bridgeName, kernel.descriptor, null, null);
         mv.visitCode();
         int slot = 1;
