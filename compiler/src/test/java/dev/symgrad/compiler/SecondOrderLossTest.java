@@ -99,10 +99,7 @@ class SecondOrderLossTest {
         int parameters = network.loss().parameters().size();
         assertEquals(11, parameters);
         Random random = new Random(5);
-        double[] params = new double[parameters];
-        for (int p = 0; p < parameters; p++) {
-            params[p] = random.nextGaussian();
-        }
+        double[] params = gaussians(random, parameters);
         double[] example = {0.3, -1.2, 0.8, 0.5};
         double[][] hessian = network.hessian(params, example);
         for (int q = 0; q < parameters; q++) {
@@ -120,16 +117,11 @@ class SecondOrderLossTest {
             }
         }
         // The batch product is the examples' Hessians times v.
-        double[][] columns = new double[4][9];
-        for (double[] column : columns) {
-            for (int i = 0; i < column.length; i++) {
-                column[i] = random.nextGaussian();
-            }
+        double[][] columns = new double[4][];
+        for (int c = 0; c < columns.length; c++) {
+            columns[c] = gaussians(random, 9);
         }
-        double[] v = new double[parameters];
-        for (int p = 0; p < parameters; p++) {
-            v[p] = random.nextGaussian();
-        }
+        double[] v = gaussians(random, parameters);
         double[] expected = new double[parameters];
         for (int i = 0; i < 9; i++) {
             double[] row = {columns[0][i], columns[1][i], columns[2][i], columns[3][i]};
@@ -221,10 +213,7 @@ class SecondOrderLossTest {
         double[][] columns = columns(700, new Random(10));
         double[] params = {0.3, -0.7, 1.1, 0.2};
         Random random = new Random(11);
-        double[] u = new double[700];
-        for (int i = 0; i < u.length; i++) {
-            u[i] = random.nextGaussian();
-        }
+        double[] u = gaussians(random, 700);
         double[] expected = weightedRouteA(loss, params, columns, u);
         assertArrayEquals(expected, loss.vectorJacobianProduct(params, columns, u), 1e-11);
         assertArrayEquals(expected, loss.vectorJacobianProduct(params, columns, u, 4), 1e-11);
@@ -237,15 +226,10 @@ class SecondOrderLossTest {
     void aMethodHasAVectorJacobianProductButNoGeneratedDiagonal() {
         SecondOrderLoss network = Symgrad.compileMethodSecondOrder(NETWORK, "net", List.of("V", "c", "W", "b"), NETWORK_SHAPES);
         Random random = new Random(12);
-        double[] params = new double[11];
-        for (int p = 0; p < params.length; p++) {
-            params[p] = random.nextGaussian();
-        }
-        double[][] columns = new double[4][40];
-        for (double[] column : columns) {
-            for (int i = 0; i < column.length; i++) {
-                column[i] = random.nextGaussian();
-            }
+        double[] params = gaussians(random, 11);
+        double[][] columns = new double[4][];
+        for (int c = 0; c < columns.length; c++) {
+            columns[c] = gaussians(random, 40);
         }
         double[] u = columns[1].clone();
         assertArrayEquals(weightedRouteA(network, params, columns, u), network.vectorJacobianProduct(params, columns, u),
@@ -269,19 +253,23 @@ class SecondOrderLossTest {
         dev.symgrad.runtime.CompiledLoss weightedLoss = dev.symgrad.compiler.load.HiddenClassDefiner.define(bytes);
         SecondOrderLoss network = Symgrad.compileMethodSecondOrder(NETWORK, "net", List.of("V", "c", "W", "b"), NETWORK_SHAPES);
         Random random = new Random(13);
-        double[] params = new double[11];
-        for (int p = 0; p < params.length; p++) {
-            params[p] = random.nextGaussian();
-        }
-        double[][] columns = new double[5][300];
-        for (double[] column : columns) {
-            for (int i = 0; i < column.length; i++) {
-                column[i] = random.nextGaussian();
-            }
+        double[] params = gaussians(random, 11);
+        double[][] columns = new double[5][];
+        for (int c = 0; c < columns.length; c++) {
+            columns[c] = gaussians(random, 300);
         }
         double[][] inputs = java.util.Arrays.copyOf(columns, 4);
         assertArrayEquals(weightedRouteA(network, params, inputs, columns[4]), weightedLoss.gradientOfSum(params, columns),
                 1e-10);
+    }
+
+    /** {@code n} standard normal draws. */
+    private static double[] gaussians(Random random, int n) {
+        double[] values = new double[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = random.nextGaussian();
+        }
+        return values;
     }
 
     /** {@code Σ_i u_i·∇f(params; x_i)} from route (a)'s per-example gradients, added in example order. */

@@ -4,6 +4,7 @@ import com.github.javaparser.JavaParser;
 import com.github.javaparser.ParserConfiguration;
 import com.github.javaparser.ast.expr.BinaryExpr;
 import com.github.javaparser.ast.expr.Expression;
+import net.jqwik.api.Assume;
 import org.hipparchus.analysis.differentiation.DSFactory;
 import org.hipparchus.analysis.differentiation.DerivativeStructure;
 
@@ -96,6 +97,26 @@ final class DerivativeOracle {
         } catch (JavaEvaluation.NotEvaluable e) {
             return new Evaluation(null, rejected, walk.wrappedAtRunTime(), false, Double.NaN, walk.kinks(), walk.path());
         }
+    }
+
+    /**
+     * The oracle at a point where a compiled value can be compared with it, and the tolerance to compare
+     * with: {@code relative} times the larger of 1 and the evaluation's magnitude.
+     */
+    record Comparison(Evaluation expected, double tolerance) {
+    }
+
+    /**
+     * Evaluates {@code source} at {@code point} and assumes (jqwik's {@link Assume}, which skips the try
+     * otherwise) that comparing there means something: the text is accepted, every intermediate is finite,
+     * no kink is within {@code kinkRelative} rounding, and the loss is well-conditioned at the tolerance.
+     */
+    Comparison comparableAt(String source, Point point, double relative, double kinkRelative) {
+        Evaluation expected = evaluate(source, point.params(), point.example());
+        Assume.that(!expected.rejected() && expected.finite() && expected.isClearOfKinks(kinkRelative));
+        double tolerance = relative * Math.max(1, expected.magnitude());
+        Assume.that(isWellConditioned(source, point.params(), point.example(), tolerance));
+        return new Comparison(expected, tolerance);
     }
 
     /**

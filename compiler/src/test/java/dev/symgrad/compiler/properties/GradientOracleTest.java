@@ -1,11 +1,9 @@
 package dev.symgrad.compiler.properties;
 
 import dev.symgrad.runtime.CompiledLoss;
-import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 
 import java.util.Arrays;
 
@@ -20,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * loss is so ill-conditioned that rounding alone moves it beyond the tolerance
  * ({@link DerivativeOracle#isWellConditioned}).
  */
-class GradientOracleTest {
+class GradientOracleTest extends RandomLossArbitraries {
 
     /** Symbolic and forward-mode derivatives differ only by rounding: relative to the intermediates' size. */
     private static final double ORACLE_RELATIVE = 1e-8;
@@ -33,22 +31,11 @@ class GradientOracleTest {
     private final DerivativeOracle firstOrder = new DerivativeOracle(RandomLosses.PARAMETERS, RandomLosses.INPUTS, 1);
     private final DerivativeOracle thirdOrder = new DerivativeOracle(RandomLosses.PARAMETERS, RandomLosses.INPUTS, 3);
 
-    @Provide
-    Arbitrary<String> losses() {
-        return RandomLosses.losses();
-    }
-
-    @Provide
-    Arbitrary<Point> points() {
-        return Point.points();
-    }
-
     @Property(tries = 200)
     void lossAndGradientAgreeWithForwardModeOracle(@ForAll("losses") String source, @ForAll("points") Point point) {
-        DerivativeOracle.Evaluation expected = firstOrder.evaluate(source, point.params(), point.example());
-        Assume.that(!expected.rejected() && expected.finite() && expected.isClearOfKinks(KINK_RELATIVE));
-        double tolerance = ORACLE_RELATIVE * Math.max(1, expected.magnitude());
-        Assume.that(firstOrder.isWellConditioned(source, point.params(), point.example(), tolerance));
+        DerivativeOracle.Comparison comparison = firstOrder.comparableAt(source, point, ORACLE_RELATIVE, KINK_RELATIVE);
+        DerivativeOracle.Evaluation expected = comparison.expected();
+        double tolerance = comparison.tolerance();
         CompiledLoss loss = CompiledProgram.compile(source).loss();
         String where = source + " at " + point + ", tolerance " + tolerance;
 

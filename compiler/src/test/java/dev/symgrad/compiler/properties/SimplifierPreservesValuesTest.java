@@ -5,11 +5,8 @@ import dev.symgrad.compiler.ir.Expr;
 import dev.symgrad.compiler.ir.ExprFactory;
 import dev.symgrad.compiler.parse.ExpressionParser;
 import dev.symgrad.compiler.simplify.Simplifier;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,29 +20,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * where the loss is too ill-conditioned for rounding differences to stay small
  * ({@link DerivativeOracle#isWellConditioned}).
  */
-class SimplifierPreservesValuesTest {
+class SimplifierPreservesValuesTest extends RandomLossArbitraries {
 
     private static final double RELATIVE = 1e-9;
     private static final double KINK_RELATIVE = 1e-6;
 
     private final DerivativeOracle oracle = new DerivativeOracle(RandomLosses.PARAMETERS, RandomLosses.INPUTS, 1);
 
-    @Provide
-    Arbitrary<String> losses() {
-        return RandomLosses.losses();
-    }
-
-    @Provide
-    Arbitrary<Point> points() {
-        return Point.points();
-    }
-
     @Property(tries = 300)
     void simplifiedLossHasTheValueOfTheParsedLoss(@ForAll("losses") String source, @ForAll("points") Point point) {
-        DerivativeOracle.Evaluation java = oracle.evaluate(source, point.params(), point.example());
-        Assume.that(!java.rejected() && java.finite() && java.isClearOfKinks(KINK_RELATIVE));
-        double tolerance = RELATIVE * Math.max(1, java.magnitude());
-        Assume.that(oracle.isWellConditioned(source, point.params(), point.example(), tolerance));
+        DerivativeOracle.Comparison comparison = oracle.comparableAt(source, point, RELATIVE, KINK_RELATIVE);
+        DerivativeOracle.Evaluation java = comparison.expected();
+        double tolerance = comparison.tolerance();
         ExprFactory factory = new ExprFactory();
         Expr parsed = new ExpressionParser().parse(source, "<expression>", RandomLosses.PARAMETERS, RandomLosses.INPUTS,
                 factory);
@@ -59,10 +45,9 @@ class SimplifierPreservesValuesTest {
 
     @Property(tries = 100)
     void parsedLossHasTheValueJavaGives(@ForAll("losses") String source, @ForAll("points") Point point) {
-        DerivativeOracle.Evaluation java = oracle.evaluate(source, point.params(), point.example());
-        Assume.that(!java.rejected() && java.finite() && java.isClearOfKinks(KINK_RELATIVE));
-        double tolerance = RELATIVE * Math.max(1, java.magnitude());
-        Assume.that(oracle.isWellConditioned(source, point.params(), point.example(), tolerance));
+        DerivativeOracle.Comparison comparison = oracle.comparableAt(source, point, RELATIVE, KINK_RELATIVE);
+        DerivativeOracle.Evaluation java = comparison.expected();
+        double tolerance = comparison.tolerance();
         ExprFactory factory = new ExprFactory();
         Expr parsed = new ExpressionParser().parse(source, "<expression>", RandomLosses.PARAMETERS, RandomLosses.INPUTS,
                 factory);
