@@ -71,7 +71,8 @@ public final class Symgrad {
      * Compiles an expression loss with its second derivatives ({@link SecondOrderLoss}): Hessian-vector
      * products of the summed loss, the Hessian's diagonal, per-example Hessians and the Jacobian products of
      * the per-example losses, for Newton-type optimizers and preconditioners. The Hessian-vector class is
-     * compiled now; the diagonal's and the vector-Jacobian product's on first use. Not cached.
+     * compiled now; the diagonal's and the vector-Jacobian product's on first use; each is defined as
+     * {@link #compile} defines a loss, batch kernels on first call. Not cached.
      *
      * @throws CompileError             if the expression is not a valid loss
      * @throws IllegalArgumentException if the names are not distinct Java identifiers
@@ -80,15 +81,12 @@ public final class Symgrad {
         CompiledLoss loss = compile(expression, parameters, inputs);
         LossCompiler compiler = new LossCompiler();
         String source = ExpressionParser.EXPRESSION_SOURCE;
+        Backend backend = Backend.selected();
         LossProgram directional = compiler.compileHessianVectorProduct(expression, parameters, inputs);
-        return new SecondOrderLoss(loss, defined(directional, expression),
-                () -> defined(compiler.compileHessianDiagonal(expression, source, parameters, inputs), expression),
-                () -> defined(compiler.compileWeighted(expression, source, parameters, inputs), expression));
-    }
-
-    private static CompiledLoss defined(LossProgram program, String expression) {
-        return HiddenClassDefiner.define(LossCompiler.generateClass(program, HiddenClassDefiner.CLASS_NAME,
-                ExpressionParser.EXPRESSION_SOURCE, expression, Backend.selected()));
+        return new SecondOrderLoss(loss, defineLoss(directional, expression, backend),
+                () -> defineLoss(compiler.compileHessianDiagonal(expression, source, parameters, inputs), expression,
+                        backend),
+                () -> defineLoss(compiler.compileWeighted(expression, source, parameters, inputs), expression, backend));
     }
 
     /**

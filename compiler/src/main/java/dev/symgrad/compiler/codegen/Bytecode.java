@@ -1,9 +1,10 @@
 package dev.symgrad.compiler.codegen;
 
+import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
-/** Small instruction sequences: the shortest instruction for a constant, as javac would choose it. */
+/** Small instruction sequences: the shortest instruction for a constant, as javac would choose it, and the like. */
 final class Bytecode {
 
     private Bytecode() {
@@ -30,6 +31,17 @@ final class Bytecode {
         } else {
             mv.visitLdcInsn(value);
         }
+    }
+
+    /** A constructor {@code Name() { super(); }} for a class extending {@code Object}. */
+    static void objectConstructor(ClassVisitor cv, int access) {
+        MethodVisitor init = cv.visitMethod(access, "<init>", "()V", null, null);
+        init.visitCode();
+        init.visitVarInsn(Opcodes.ALOAD, 0);
+        init.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+        init.visitInsn(Opcodes.RETURN);
+        init.visitMaxs(0, 0);
+        init.visitEnd();
     }
 
     /** {@code System.arraycopy(src, srcPos, dest, destPos, length)}, its five operands on the stack. */

@@ -1,7 +1,5 @@
 package dev.symgrad.compiler.codegen;
 
-import dev.symgrad.compiler.ir.Expr;
-import dev.symgrad.compiler.ir.Graph;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
@@ -32,9 +30,7 @@ public final class LazyKernelClasses {
      * limits, and a loss too large is still refused when it is compiled, not at a first call.
      */
     public static boolean apply(LossProgram program) {
-        List<Expr> roots = new java.util.ArrayList<>(program.gradient());
-        roots.add(program.loss());
-        return program.parameters().size() + Graph.size(roots) <= ClassGenerator.INLINE_NODE_LIMIT;
+        return program.parameters().size() + program.perExampleSize() <= ClassGenerator.INLINE_NODE_LIMIT;
     }
 
     /**
@@ -87,13 +83,7 @@ public final class LazyKernelClasses {
             writer.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, internalName, null,
                     "java/lang/Object", new String[] {BATCH_KERNEL});
             writer.visitSource("symgrad-generated", null);
-            MethodVisitor init = writer.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "()V", null, null);
-            init.visitCode();
-            init.visitVarInsn(Opcodes.ALOAD, 0);
-            init.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
-            init.visitInsn(Opcodes.RETURN);
-            init.visitMaxs(0, 0);
-            init.visitEnd();
+            Bytecode.objectConstructor(writer, Opcodes.ACC_PUBLIC);
             if (shape.backend() != Backend.VECTOR || !ClassGenerator.emitVectorKernel(writer, kernel, program, shape.branchFree())) {
                 ClassGenerator.emitKernel(writer, new ChunkedKernels(writer, internalName), kernel, program, shape);
             }

@@ -1,6 +1,7 @@
 package dev.symgrad.compiler.codegen;
 
 import dev.symgrad.compiler.ir.Expr;
+import dev.symgrad.compiler.ir.Graph;
 import dev.symgrad.compiler.ir.JavaPrinter;
 
 import java.util.ArrayList;
@@ -52,6 +53,7 @@ public final class LossProgram {
     private List<Expr> gradientOfSum;
     private List<Expr> clippedGradientSum;
     private Expr gradientNorm;
+    private int perExampleSize = -1;
 
     /**
      * @param parameters parameter names, in order
@@ -86,6 +88,16 @@ public final class LossProgram {
 
     public List<Expr> gradient() {
         return gradient;
+    }
+
+    /** The distinct nodes of the per-example loss and gradient together, counted once. */
+    public synchronized int perExampleSize() {
+        if (perExampleSize < 0) {
+            List<Expr> roots = new ArrayList<>(gradient);
+            roots.add(loss);
+            perExampleSize = Graph.size(roots);
+        }
+        return perExampleSize;
     }
 
     /** Builds every batch-level form now (for a loss generated as one class: errors surface at compile). */
