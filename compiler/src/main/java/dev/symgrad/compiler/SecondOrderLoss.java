@@ -187,6 +187,11 @@ public final class SecondOrderLoss {
         if (columns == null || u == null) {
             throw new IllegalArgumentException("columns and weights must not be null");
         }
+        // Checked here so that the message names the weights, not the weighted class's extra input.
+        if (columns.length > 0 && columns[0] != null && u.length != columns[0].length) {
+            throw new IllegalArgumentException("u has " + u.length + " weights but the batch has " + columns[0].length
+                    + " examples");
+        }
         double[][] weightedColumns = Arrays.copyOf(columns, columns.length + 1);
         weightedColumns[columns.length] = u;
         return weightedColumns;

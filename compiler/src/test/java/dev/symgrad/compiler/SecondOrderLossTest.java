@@ -217,6 +217,9 @@ class SecondOrderLossTest {
         double[] expected = weightedRouteA(loss, params, columns, u);
         assertArrayEquals(expected, loss.vectorJacobianProduct(params, columns, u), 1e-11);
         assertArrayEquals(expected, loss.vectorJacobianProduct(params, columns, u, 4), 1e-11);
+        IllegalArgumentException wrongLength = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> loss.vectorJacobianProduct(params, columns, new double[699]));
+        assertEquals("u has 699 weights but the batch has 700 examples", wrongLength.getMessage());
         java.util.Arrays.fill(u, 1);
         assertArrayEquals(loss.loss().gradientOfSum(params, columns), loss.vectorJacobianProduct(params, columns, u), 1e-11,
                 "weights of 1 give route (b)");
