@@ -10,6 +10,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.ShrinkingMode;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
 
 import java.util.List;
@@ -32,14 +33,14 @@ class VectorShapesMatchTheInterpreterTest extends ShapeArbitraries {
     }
 
     /** Over moderate values: with wide ones most error bounds are infinite and assert nothing. */
-    @Property(tries = 25)
+    @Property(tries = 25, shrinking = ShrinkingMode.OFF)
     void everyKernelInEveryVectorShapeMatchesTheInterpreter(@ForAll("cases") LossCase loss, @ForAll("sizes") int size,
                                                             @ForAll("seeds") long seed) {
         KernelChecks.assertEveryShape(loss, size, seed, false, KernelChecks.shapes(Backend.VECTOR),
                 new VectorErrorBound());
     }
 
-    @Property(tries = 15)
+    @Property(tries = 15, shrinking = ShrinkingMode.OFF)
     void everyKernelInEveryVectorShapeMatchesTheInterpreterOverWideValues(@ForAll("cases") LossCase loss,
                                                                           @ForAll("sizes") int size,
                                                                           @ForAll("seeds") long seed) {
@@ -47,7 +48,7 @@ class VectorShapesMatchTheInterpreterTest extends ShapeArbitraries {
                 new VectorErrorBound());
     }
 
-    @Property(tries = 15)
+    @Property(tries = 15, shrinking = ShrinkingMode.OFF)
     void lossesOfIeeeOperationsAreBitForBitInEveryVectorShape(@ForAll("exactCases") LossCase loss,
                                                               @ForAll("sizes") int size, @ForAll("seeds") long seed) {
         KernelChecks.assertEveryShape(loss, size, seed, true, KernelChecks.shapes(Backend.VECTOR),
