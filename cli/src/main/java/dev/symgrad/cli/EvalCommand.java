@@ -1,9 +1,9 @@
 package dev.symgrad.cli;
 
 import dev.symgrad.compiler.LossCompiler;
+import dev.symgrad.compiler.Symgrad;
 import dev.symgrad.compiler.codegen.Backend;
 import dev.symgrad.compiler.codegen.LossProgram;
-import dev.symgrad.compiler.load.HiddenClassDefiner;
 import dev.symgrad.runtime.CompiledLoss;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -79,9 +79,9 @@ final class EvalCommand implements Callable<Integer> {
         }
         ExpressionInput.Source source = input.read(parent.standardInput());
         LossProgram program = declaration.compile(source);
-        // The backend Symgrad.compile would use: the vector loops where the JVM can read the Vector API.
-        CompiledLoss loss = HiddenClassDefiner.define(LossCompiler.generateClass(program, HiddenClassDefiner.CLASS_NAME,
-                source.name(), source.text(), runTimeBackend()));
+        // Loaded as Symgrad.compile loads: kernels on first call, on its backend (tiered scalar-then-vector
+        // with -Dsymgrad.backend=auto, where each kernel called once stays scalar).
+        CompiledLoss loss = load(program, source);
         double[] params = InlineBatchParser.parameterValues(at, loss.parameters());
         Batch data = readBatch(loss.inputs());
 
@@ -171,8 +171,7 @@ final class EvalCommand implements Callable<Integer> {
         }
         LossProgram program = new LossCompiler().compileHessianVectorProduct(source.text(), source.name(),
                 declaration.parameters, declaration.inputs);
-        CompiledLoss directional = HiddenClassDefiner.define(LossCompiler.generateClass(program,
-                HiddenClassDefiner.CLASS_NAME, source.name(), source.text(), runTimeBackend()));
+        CompiledLoss directional = load(program, source);
         double[] joined = java.util.Arrays.copyOf(params, 2 * count);
         for (int p = 0; p < count; p++) {
             joined[count + p] = hvp.get(p);
@@ -212,12 +211,13 @@ final class EvalCommand implements Callable<Integer> {
         return largest;
     }
 
-    /** {@link Backend#selected()}, with a bad {@code -Dsymgrad.backend} reported as a usage error. */
-    private static Backend runTimeBackend() {
+    /** {@link Symgrad#load}, with a bad {@code -Dsymgrad.backend} reported as a usage error. */
+    private static CompiledLoss load(LossProgram program, ExpressionInput.Source source) {
         try {
-            return Backend.selected();
+            Backend.selected();
         } catch (IllegalStateException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
+        return Symgrad.load(program, source.name(), source.text());
     }
 }

@@ -6,6 +6,7 @@ import dev.symgrad.compiler.codegen.LossProgram;
 import dev.symgrad.compiler.load.BatchKernel;
 import dev.symgrad.compiler.load.HiddenClassDefiner;
 import dev.symgrad.compiler.load.LazyKernelsLoss;
+import dev.symgrad.compiler.load.TieredKernel;
 
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -18,12 +19,14 @@ final class DeferredProgram implements LazyKernelsLoss.Deferred {
 
     private final LossProgram program;
     private final Backend backend;
+    private final boolean tiered;
     private volatile String expression;
     private final AtomicReferenceArray<String> derivatives;
 
-    DeferredProgram(LossProgram program, Backend backend) {
+    DeferredProgram(LossProgram program, Backend backend, boolean tiered) {
         this.program = program;
         this.backend = backend;
+        this.tiered = tiered && backend == Backend.VECTOR;
         this.derivatives = new AtomicReferenceArray<>(program.parameters().size());
     }
 
@@ -47,9 +50,29 @@ final class DeferredProgram implements LazyKernelsLoss.Deferred {
         return printed;
     }
 
+    /**
+     * The kernel's class on this program's backend; on the tiered {@code auto} backend
+     * ({@link Backend#tiered()}), its scalar class now and its vector class on the warm-up thread, which
+     * promotes it once warm ({@link TieredKernel}).
+     */
     @Override
     public BatchKernel kernel(String method) {
-        return HiddenClassDefiner.defineKernel(LazyKernelClasses.generateKernel(program, method,
-                HiddenClassDefiner.KERNEL_CLASS_NAME, backend));
+        if (!tiered) {
+            return define(method, backend).kernel();
+        }
+        BatchKernel scalar = define(method, Backend.SCALAR).kernel();
+        return TieredKernel.behindScalar(scalar, () -> {
+            DefinedKernel vector = define(method, Backend.VECTOR);
+            return vector.vectorLoop() ? vector.kernel() : null;
+        }, method, program.parameters().size(), program.inputs().size());
+    }
+
+    private record DefinedKernel(BatchKernel kernel, boolean vectorLoop) {
+    }
+
+    private DefinedKernel define(String method, Backend on) {
+        LazyKernelClasses.KernelClass generated = LazyKernelClasses.generateKernelClass(program, method,
+                HiddenClassDefiner.KERNEL_CLASS_NAME, on);
+        return new DefinedKernel(HiddenClassDefiner.defineKernel(generated.bytes()), generated.vectorLoop());
     }
 }

@@ -47,7 +47,7 @@ public final class Symgrad {
      */
     public static CompiledLoss compile(String expression, List<String> parameters, List<String> inputs) {
         return CACHE.get(expression, parameters, inputs, () -> defineLoss(
-                new LossCompiler().compile(expression, parameters, inputs), expression, Backend.selected()));
+                new LossCompiler().compile(expression, parameters, inputs), expression));
     }
 
     /**
@@ -57,14 +57,39 @@ public final class Symgrad {
      * the build plugin writes it.
      */
     static CompiledLoss defineLoss(LossProgram program, String expression, Backend backend) {
-        String source = ExpressionParser.EXPRESSION_SOURCE;
+        return defineLoss(program, ExpressionParser.EXPRESSION_SOURCE, expression, backend, false);
+    }
+
+    /** {@link #defineLoss(LossProgram, String, Backend)} on the selected backend, tiered if it is. */
+    static CompiledLoss defineLoss(LossProgram program, String expression) {
+        return load(program, ExpressionParser.EXPRESSION_SOURCE, expression);
+    }
+
+    /**
+     * Loads a program compiled by {@link LossCompiler} from {@code source} (named {@code sourceName} in
+     * errors) as {@link #compile} loads its own: batch kernels on first call, on the selected backend, tiered
+     * if it is ({@link Backend#tiered()}). Not cached.
+     *
+     * @throws CompileError if the loss is too large for a class file
+     */
+    public static CompiledLoss load(LossProgram program, String sourceName, String source) {
+        return defineLoss(program, sourceName, source, Backend.selected(), Backend.tiered());
+    }
+
+    /**
+     * With {@code tiered}, each vector batch kernel stands behind its scalar twin until warm-up has shown it
+     * faster ({@link dev.symgrad.compiler.load.TieredKernel}).
+     */
+    static CompiledLoss defineLoss(LossProgram program, String sourceName, String expression, Backend backend,
+                                   boolean tiered) {
+        String source = sourceName;
         if (!LazyKernelClasses.apply(program)) {
             return HiddenClassDefiner.define(LossCompiler.generateClass(program, HiddenClassDefiner.CLASS_NAME, source,
                     expression, backend));
         }
         return HiddenClassDefiner.defineWithLazyKernels(
                 LazyKernelClasses.generateLoss(program, HiddenClassDefiner.CLASS_NAME, backend),
-                new DeferredProgram(program, backend));
+                new DeferredProgram(program, backend, tiered));
     }
 
     /**
@@ -81,12 +106,10 @@ public final class Symgrad {
         CompiledLoss loss = compile(expression, parameters, inputs);
         LossCompiler compiler = new LossCompiler();
         String source = ExpressionParser.EXPRESSION_SOURCE;
-        Backend backend = Backend.selected();
         LossProgram directional = compiler.compileHessianVectorProduct(expression, parameters, inputs);
-        return new SecondOrderLoss(loss, defineLoss(directional, expression, backend),
-                () -> defineLoss(compiler.compileHessianDiagonal(expression, source, parameters, inputs), expression,
-                        backend),
-                () -> defineLoss(compiler.compileWeighted(expression, source, parameters, inputs), expression, backend));
+        return new SecondOrderLoss(loss, defineLoss(directional, expression),
+                () -> defineLoss(compiler.compileHessianDiagonal(expression, source, parameters, inputs), expression),
+                () -> defineLoss(compiler.compileWeighted(expression, source, parameters, inputs), expression));
     }
 
     /**

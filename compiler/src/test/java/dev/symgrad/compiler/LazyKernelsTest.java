@@ -120,7 +120,7 @@ class LazyKernelsTest {
         String source = "(w * x + b - y) * (w * x + b - y)";
         LossProgram program = new LossCompiler().compile(source, List.of("w", "b"), List.of("x", "y"));
         AtomicInteger definitions = new AtomicInteger();
-        DeferredProgram deferred = new DeferredProgram(program, Backend.SCALAR);
+        DeferredProgram deferred = new DeferredProgram(program, Backend.SCALAR, false);
         CompiledLoss loss = HiddenClassDefiner.defineWithLazyKernels(LazyKernelClasses.generateLoss(program,
                 HiddenClassDefiner.CLASS_NAME, Backend.SCALAR), new LazyKernelsLoss.Deferred() {
                     @Override

@@ -13,7 +13,11 @@ public enum Backend {
     SCALAR,
     VECTOR;
 
-    /** {@code auto} (the default: the vector backend where it is available), {@code vector} or {@code scalar}. */
+    /**
+     * {@code auto} (the default: the vector backend where it is available, each vector kernel standing behind
+     * its scalar twin until it is warm, {@link #tiered()}), {@code vector} (the vector kernels from the first
+     * call) or {@code scalar}.
+     */
     public static final String PROPERTY = "symgrad.backend";
 
     static final String VECTOR_MODULE = "jdk.incubator.vector";
@@ -21,15 +25,28 @@ public enum Backend {
     private static final System.Logger LOG = System.getLogger("dev.symgrad");
 
     private static volatile Backend selected;
+    private static volatile boolean tiered;
 
     /** The backend for classes compiled at run time in this JVM, chosen once from {@value #PROPERTY}. */
     public static Backend selected() {
         Backend backend = selected;
         if (backend == null) {
-            backend = choose(System.getProperty(PROPERTY, "auto").strip());
+            String setting = System.getProperty(PROPERTY, "auto").strip();
+            backend = choose(setting);
+            tiered = backend == VECTOR && setting.equals("auto");
             selected = backend;
         }
         return backend;
+    }
+
+    /**
+     * Whether {@link #selected()} is {@link #VECTOR} by the {@code auto} setting: then a run-time loss's
+     * vector kernels run only once a warm-up has shown them faster than their scalar twins, which serve the
+     * calls until then (the Vector API's loops are boxed and slow until C2 has compiled them). With
+     * {@code vector} every call runs the vector kernels, so results never depend on that timing.
+     */
+    public static boolean tiered() {
+        return selected() == VECTOR && tiered;
     }
 
     private static Backend choose(String setting) {

@@ -67,6 +67,10 @@ public final class LazyKernelClasses {
         });
     }
 
+    /** A batch kernel's class bytes, and whether its loop is the Vector API's (else the scalar loop). */
+    public record KernelClass(byte[] bytes, boolean vectorLoop) {
+    }
+
     /**
      * The class of one batch kernel of {@code program}, named by its method ({@code "gradientOfSumKernel"}):
      * it implements {@code BatchKernel} with that method, which calls the kernel's static method, the same
@@ -74,22 +78,35 @@ public final class LazyKernelClasses {
      */
     public static byte[] generateKernel(LossProgram program, String kernelMethod, String internalName,
                                         Backend backend) {
+        return generateKernelClass(program, kernelMethod, internalName, backend).bytes();
+    }
+
+    /**
+     * {@link #generateKernel}, saying whether the kernel got a vector loop: on the {@link Backend#VECTOR}
+     * backend a kernel too large for one keeps the scalar loop.
+     */
+    public static KernelClass generateKernelClass(LossProgram program, String kernelMethod, String internalName,
+                                                  Backend backend) {
         Kernel kernel = java.util.Arrays.stream(Kernel.values()).filter(k -> k.bridgeName.equals(kernelMethod))
                 .filter(Kernel::isBatch).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no batch kernel " + kernelMethod));
         CodeShape shape = CodeShape.chosen(backend);
-        return ClassGenerator.withinClassFileLimits(() -> {
+        boolean[] vectorLoop = new boolean[1];
+        byte[] bytes = ClassGenerator.withinClassFileLimits(() -> {
             ClassWriter writer = ClassGenerator.newClassWriter();
             writer.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, internalName, null,
                     "java/lang/Object", new String[] {BATCH_KERNEL});
             writer.visitSource("symgrad-generated", null);
             Bytecode.objectConstructor(writer, Opcodes.ACC_PUBLIC);
-            if (shape.backend() != Backend.VECTOR || !ClassGenerator.emitVectorKernel(writer, kernel, program, shape.branchFree())) {
+            vectorLoop[0] = shape.backend() == Backend.VECTOR
+                    && ClassGenerator.emitVectorKernel(writer, kernel, program, shape.branchFree());
+            if (!vectorLoop[0]) {
                 ClassGenerator.emitKernel(writer, new ChunkedKernels(writer, internalName), kernel, program, shape);
             }
             ClassGenerator.emitBridge(writer, internalName, kernel, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL);
             writer.visitEnd();
             return writer.toByteArray();
         });
+        return new KernelClass(bytes, vectorLoop[0]);
     }
 }

@@ -43,6 +43,19 @@ public abstract class LazyKernelsLoss extends GeneratedLoss {
         this.deferred = deferred;
     }
 
+    /**
+     * Whether the batch kernel with this method name ({@link #KERNELS}) has been called and now runs its
+     * vector loop after warm-up ({@link TieredKernel}); false on the {@code scalar} and {@code vector}
+     * backends, which never switch.
+     */
+    public final boolean promotedToVector(String kernelMethod) {
+        int slot = KERNELS.indexOf(kernelMethod);
+        if (slot < 0) {
+            throw new IllegalArgumentException("no batch kernel " + kernelMethod + "; expected one of " + KERNELS);
+        }
+        return kernels.get(slot) instanceof TieredKernel tiered && tiered.promoted();
+    }
+
     private BatchKernel kernel(int slot) {
         BatchKernel kernel = kernels.get(slot);
         return kernel != null ? kernel : defineKernel(slot);
