@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the benchmark suite on JDK 17 and JDK 25, and PyTorch's digits rows if python3 with torch is installed
 # (benchmarks/pytorch-digits.sh), and writes docs/benchmarks.md.
-# Takes about 65 minutes; run it on an otherwise idle machine. Results go to benchmarks/target/results.
+# Takes about 90 minutes; run it on an otherwise idle machine. Results go to benchmarks/target/results.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +17,7 @@ mkdir -p "$results"
     echo "$(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB"
     uname -sr
 } > "$results/machine.txt"
+echo "every file: $(date -u +%F) (benchmarks/run.sh)" > "$results/dates.txt"
 
 for version in 17 25; do
     jdk_var="JDK$version"
@@ -34,6 +35,13 @@ for version in 17 25; do
     echo "=== JDK $version: compile latency"
     run CompileLatencyBenchmark -rf json -rff "$results/$version-compile.json"
     run ColdCompileBenchmark -rf json -rff "$results/$version-cold.json"
+    echo "=== JDK $version: route (b) at N = 1,000, three forks, scalar and auto (issue 18)"
+    run 'RouteBenchmark.gradientOfSum' -p n=1000 -p implementation=symgradRuntime,best -f 3 -wi 10 -i 10 \
+        -rf json -rff "$results/$version-smallbatch.json"
+    run 'RouteBenchmark.gradientOfSum' -p n=1000 -p implementation=symgradRuntime,best -f 3 -wi 10 -i 10 \
+        -jvmArgsAppend "--add-modules=jdk.incubator.vector -Xms2g -Xmx2g" -rf json -rff "$results/$version-smallbatch-auto.json"
+    echo "=== JDK $version: first calls per backend"
+    "$java" -cp "$jar" dev.symgrad.benchmarks.WarmUpReport > "$results/$version-warmup.md"
     echo "=== JDK $version: route (b) on 1 and 2 threads, N = 10,000,000"
     run ParallelBenchmark -rf json -rff "$results/$version-parallel.json"
     echo "=== JDK $version: the SIMD backend against the scalar backend and the best loops"

@@ -17,7 +17,8 @@ final class JaninoSource {
 
     static String of(Workload workload) {
         LossProgram program = new LossCompiler().compile(workload.expression(), workload.parameters(), workload.inputs());
-        StringBuilder source = new StringBuilder("public class Loss {\n");
+        // Printed losses call StableMath where the simplifier made an exponential overflow-free.
+        StringBuilder source = new StringBuilder("import dev.symgrad.runtime.StableMath;\npublic class Loss {\n");
         source.append("  public static double loss(double[] p, double[] e) {\n");
         unpack(source, workload.parameters(), workload.inputs());
         appendExpression(source, program.printedLoss(), "return ", ";");

@@ -2,6 +2,7 @@ package dev.symgrad.cli;
 
 import dev.symgrad.compiler.LossCompiler;
 import dev.symgrad.compiler.codegen.LossProgram;
+import dev.symgrad.compiler.simplify.OverflowNotes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,6 +60,9 @@ final class DiffCommand implements Callable<Integer> {
             return 0;
         }
         LossProgram program = declaration.compile(source);
+        for (String note : OverflowNotes.of(program.loss())) {
+            spec.commandLine().getErr().println("symgrad: note: " + note);
+        }
         PrintWriter out = spec.commandLine().getOut();
         for (int p = 0; p < program.parameters().size(); p++) {
             out.println("d/d" + program.parameters().get(p) + " = " + program.printedDerivatives().get(p));

@@ -82,6 +82,9 @@ final class EvalCommand implements Callable<Integer> {
         // Loaded as Symgrad.compile loads: kernels on first call, on its backend (tiered scalar-then-vector
         // with -Dsymgrad.backend=auto, where each kernel called once stays scalar).
         CompiledLoss loss = load(program, source);
+        for (String note : loss.notes()) {
+            spec.commandLine().getErr().println("symgrad: note: " + note);
+        }
         double[] params = InlineBatchParser.parameterValues(at, loss.parameters());
         Batch data = readBatch(loss.inputs());
 

@@ -63,6 +63,22 @@ class CliTest {
         }
 
         @Test
+        void aLogisticLossPrintsItsStableDerivativeAndAPoissonLossANoteOnStderr() {
+            Run logistic = run("diff", "Math.log1p(Math.exp(-y * (w * x)))", "--wrt", "w", "--inputs", "x,y");
+            assertEquals(0, logistic.status(), logistic.err());
+            assertEquals("d/dw = -(x * y * StableMath.sigmoid(-(w * (x * y))))\n", logistic.out());
+            assertEquals("", logistic.err());
+            Run poisson = run("diff", "Math.exp(w * x) - y * w * x", "--wrt", "w", "--inputs", "x,y");
+            assertEquals(0, poisson.status(), poisson.err());
+            assertTrue(poisson.err().startsWith("symgrad: note: Math.exp(w * x) overflows to Infinity once w * x passes"),
+                    poisson.err());
+            Run eval = run("eval", "Math.exp(w * x) - y * w * x", "--wrt", "w", "--inputs", "x,y", "--at", "w=1",
+                    "--batch-inline", "x=1;y=2");
+            assertEquals(0, eval.status(), eval.err());
+            assertTrue(eval.err().startsWith("symgrad: note: Math.exp(w * x) overflows"), eval.err());
+        }
+
+        @Test
         void theSeedDerivative() {
             assertEquals("d/dw = 2.0 * w * (x * x)\n", run("diff", SEED, "--wrt", "w", "--inputs", "x").out());
         }

@@ -7,7 +7,9 @@ import dev.symgrad.compiler.load.BatchKernel;
 import dev.symgrad.compiler.load.HiddenClassDefiner;
 import dev.symgrad.compiler.load.LazyKernelsLoss;
 import dev.symgrad.compiler.load.TieredKernel;
+import dev.symgrad.compiler.simplify.OverflowNotes;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -21,6 +23,7 @@ final class DeferredProgram implements LazyKernelsLoss.Deferred {
     private final Backend backend;
     private final boolean tiered;
     private volatile String expression;
+    private volatile List<String> notes;
     private final AtomicReferenceArray<String> derivatives;
 
     DeferredProgram(LossProgram program, Backend backend, boolean tiered) {
@@ -38,6 +41,16 @@ final class DeferredProgram implements LazyKernelsLoss.Deferred {
             expression = printed;
         }
         return printed;
+    }
+
+    @Override
+    public List<String> notes() {
+        List<String> made = notes;
+        if (made == null) {
+            made = List.copyOf(OverflowNotes.of(program.loss()));
+            notes = made;
+        }
+        return made;
     }
 
     @Override

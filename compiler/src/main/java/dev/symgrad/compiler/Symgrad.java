@@ -8,6 +8,7 @@ import dev.symgrad.compiler.codegen.LazyKernelClasses;
 import dev.symgrad.compiler.codegen.LossProgram;
 import dev.symgrad.compiler.diagnostic.CompileError;
 import dev.symgrad.compiler.load.HiddenClassDefiner;
+import dev.symgrad.compiler.simplify.OverflowNotes;
 import dev.symgrad.runtime.CompiledLoss;
 
 import java.util.ArrayList;
@@ -34,6 +35,7 @@ import java.util.Map;
 public final class Symgrad {
 
     private static final CompileCache CACHE = CompileCache.configured();
+    private static final System.Logger LOG = System.getLogger("dev.symgrad");
 
     private Symgrad() {
     }
@@ -84,6 +86,10 @@ public final class Symgrad {
                                    boolean tiered) {
         String source = sourceName;
         if (!LazyKernelClasses.apply(program)) {
+            // A one-class loss has no notes() of its own, so its notes go to the log.
+            for (String note : OverflowNotes.of(program.loss())) {
+                LOG.log(System.Logger.Level.INFO, "symgrad: note: " + note);
+            }
             return HiddenClassDefiner.define(LossCompiler.generateClass(program, HiddenClassDefiner.CLASS_NAME, source,
                     expression, backend));
         }

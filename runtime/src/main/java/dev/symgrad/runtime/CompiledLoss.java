@@ -60,6 +60,15 @@ public interface CompiledLoss {
     String expression();
 
     /**
+     * What the compiler noticed and could not fix, one sentence each: an exponential that may overflow
+     * where no stable rewrite applies (README, "Overflow"). Empty for most losses, and for classes written at
+     * build time, whose notes the build printed.
+     */
+    default List<String> notes() {
+        return List.of();
+    }
+
+    /**
      * The simplified partial derivative with respect to {@code parameter}, in Java syntax. An element of an
      * array parameter is named like {@code w[5]} or {@code V[3][5]}.
      *

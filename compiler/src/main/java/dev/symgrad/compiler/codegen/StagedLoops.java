@@ -77,7 +77,8 @@ final class StagedLoops {
         if (node instanceof Unary unary) {
             return unary.op() != UnaryOp.NEG && unary.op() != UnaryOp.SQRT && unary.op() != UnaryOp.ABS;
         }
-        return node instanceof Binary binary && (binary.op() == BinaryOp.POW || binary.op() == BinaryOp.HYPOT);
+        return node instanceof Binary binary && (binary.op() == BinaryOp.POW || binary.op() == BinaryOp.HYPOT
+                || binary.op() == BinaryOp.LOGADDEXP);
     }
 
     /** The value operands of a node, looking through conditions to the values they compare. */

@@ -58,7 +58,7 @@ final class ValueEmitter {
         if (node.op() == dev.symgrad.compiler.ir.UnaryOp.NEG) {
             mv.visitInsn(Opcodes.DNEG);
         } else {
-            mv.visitMethodInsn(Opcodes.INVOKESTATIC, MATH, node.op().spelling(), "(D)D", false);
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, node.op().owner(), node.op().spelling(), "(D)D", false);
         }
     }
 
@@ -70,8 +70,8 @@ final class ValueEmitter {
             case SUB -> mv.visitInsn(Opcodes.DSUB);
             case MUL -> mv.visitInsn(Opcodes.DMUL);
             case DIV -> mv.visitInsn(Opcodes.DDIV);
-            case POW, MAX, MIN, HYPOT ->
-                    mv.visitMethodInsn(Opcodes.INVOKESTATIC, MATH, node.op().spelling(), "(DD)D", false);
+            case POW, MAX, MIN, HYPOT, LOGADDEXP ->
+                    mv.visitMethodInsn(Opcodes.INVOKESTATIC, node.op().owner(), node.op().spelling(), "(DD)D", false);
         }
     }
 

@@ -180,6 +180,8 @@ final class VectorKernels {
                     mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, DOUBLE_VECTOR, "neg", "()" + T_DOUBLE_VECTOR, false);
                 } else if (unary.op() == UnaryOp.TANH) {
                     emitTanh(mv);
+                } else if (unary.op() == UnaryOp.SIGMOID) {
+                    emitSigmoid(mv);
                 } else {
                     // The Vector API's operator constants carry the names of symgrad's UnaryOp.
                     mv.visitFieldInsn(Opcodes.GETSTATIC, OPERATORS, unary.op().name(), "L" + OPERATORS + "$Unary;");
@@ -194,6 +196,10 @@ final class VectorKernels {
                         String name = binary.op().name().toLowerCase(java.util.Locale.ROOT);
                         mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, DOUBLE_VECTOR, name,
                                 "(" + T_VECTOR + ")" + T_DOUBLE_VECTOR, false);
+                    }
+                    case LOGADDEXP -> {
+                        load(mv, binary.right());
+                        emitLogAddExp(mv);
                     }
                     case POW, MAX, MIN, HYPOT -> {
                         // MAX and MIN are declared as the Binary subtype Associative.
@@ -281,6 +287,68 @@ final class VectorKernels {
             mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, DOUBLE_VECTOR, "neg", "()" + T_DOUBLE_VECTOR, false);
             mv.visitVarInsn(Opcodes.ALOAD, z);
             mv.visitFieldInsn(Opcodes.GETSTATIC, OPERATORS, "IS_NEGATIVE", "L" + OPERATORS + "$Test;");
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, DOUBLE_VECTOR, "test", "(L" + OPERATORS + "$Test;)" + T_MASK, false);
+            blend(mv);
+        }
+
+        /**
+         * {@code StableMath.sigmoid} on the vector on the stack: {@code e = exp(-|a|)}, then {@code 1/(1 + e)}
+         * where {@code a >= 0} and {@code e/(1 + e)} elsewhere (also where a is NaN, giving NaN), lane for lane
+         * the scalar function's arithmetic.
+         */
+        private void emitSigmoid(MethodVisitor mv) {
+            int a = storeTemporary(mv);
+            mv.visitVarInsn(Opcodes.ALOAD, a);
+            lanewise(mv, "ABS");
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, DOUBLE_VECTOR, "neg", "()" + T_DOUBLE_VECTOR, false);
+            lanewise(mv, "EXP");
+            int e = storeTemporary(mv);
+            mv.visitVarInsn(Opcodes.ALOAD, e);
+            Bytecode.pushDouble(mv, 1.0);
+            call(mv, "add", "D");
+            int denominator = storeTemporary(mv);
+            // e/(1 + e), then 1/(1 + e) blended in where a >= 0.
+            mv.visitVarInsn(Opcodes.ALOAD, e);
+            mv.visitVarInsn(Opcodes.ALOAD, denominator);
+            call(mv, "div", T_VECTOR);
+            mv.visitVarInsn(Opcodes.ALOAD, species);
+            Bytecode.pushDouble(mv, 1.0);
+            broadcast(mv);
+            mv.visitVarInsn(Opcodes.ALOAD, denominator);
+            call(mv, "div", T_VECTOR);
+            mv.visitVarInsn(Opcodes.ALOAD, a);
+            mv.visitFieldInsn(Opcodes.GETSTATIC, OPERATORS, "GE", "L" + OPERATORS + "$Comparison;");
+            Bytecode.pushDouble(mv, 0.0);
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, DOUBLE_VECTOR, "compare",
+                    "(L" + OPERATORS + "$Comparison;D)" + T_MASK, false);
+            blend(mv);
+        }
+
+        /**
+         * {@code StableMath.logaddexp} on the two vectors on the stack (a below b):
+         * {@code max(a, b) + log1p(exp(-|a - b|))}, and {@code max(a, b)} itself in the lanes where it is
+         * infinite, as the scalar function returns it there.
+         */
+        private void emitLogAddExp(MethodVisitor mv) {
+            int b = storeTemporary(mv);
+            int a = storeTemporary(mv);
+            mv.visitVarInsn(Opcodes.ALOAD, a);
+            mv.visitVarInsn(Opcodes.ALOAD, b);
+            call(mv, "max", T_VECTOR);
+            int max = storeTemporary(mv);
+            mv.visitVarInsn(Opcodes.ALOAD, max);
+            mv.visitVarInsn(Opcodes.ALOAD, a);
+            mv.visitVarInsn(Opcodes.ALOAD, b);
+            call(mv, "sub", T_VECTOR);
+            lanewise(mv, "ABS");
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, DOUBLE_VECTOR, "neg", "()" + T_DOUBLE_VECTOR, false);
+            lanewise(mv, "EXP");
+            lanewise(mv, "LOG1P");
+            call(mv, "add", T_VECTOR);
+            // blend(max, max is infinite)
+            mv.visitVarInsn(Opcodes.ALOAD, max);
+            mv.visitVarInsn(Opcodes.ALOAD, max);
+            mv.visitFieldInsn(Opcodes.GETSTATIC, OPERATORS, "IS_INFINITE", "L" + OPERATORS + "$Test;");
             mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, DOUBLE_VECTOR, "test", "(L" + OPERATORS + "$Test;)" + T_MASK, false);
             blend(mv);
         }

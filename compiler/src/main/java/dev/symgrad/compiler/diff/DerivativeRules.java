@@ -48,6 +48,8 @@ final class DerivativeRules {
             case COSH -> f.unary(UnaryOp.SINH, a);
             case TANH -> f.sub(one(), f.mul(node, node));
             case ABS -> f.conditional(f.compare(CompareOp.GE, a, zero()), one(), f.constant(-1.0));
+            // σ'(a) = σ(a)·(1 - σ(a)) = σ(a)·σ(-a); the second form keeps its precision where σ(a) rounds to 1.
+            case SIGMOID -> f.mul(node, f.unary(UnaryOp.SIGMOID, f.neg(a)));
         };
     }
 
@@ -68,6 +70,8 @@ final class DerivativeRules {
             case MAX -> tieSplit(CompareOp.GT, a, b);
             case MIN -> tieSplit(CompareOp.LT, a, b);
             case HYPOT -> f.conditional(f.compare(CompareOp.EQ, node, zero()), zero(), f.div(a, node));
+            // ∂/∂a log(e^a + e^b) = e^a / (e^a + e^b) = σ(a - b), which never overflows.
+            case LOGADDEXP -> f.unary(UnaryOp.SIGMOID, f.sub(a, b));
         };
     }
 
@@ -85,6 +89,7 @@ final class DerivativeRules {
             case MAX -> tieSplit(CompareOp.GT, b, a);
             case MIN -> tieSplit(CompareOp.LT, b, a);
             case HYPOT -> f.conditional(f.compare(CompareOp.EQ, node, zero()), zero(), f.div(b, node));
+            case LOGADDEXP -> f.unary(UnaryOp.SIGMOID, f.sub(b, a));
         };
     }
 

@@ -11,7 +11,13 @@ public enum BinaryOp {
     POW("pow", 0, false, Math::pow),
     MAX("max", 0, true, Math::max),
     MIN("min", 0, true, Math::min),
-    HYPOT("hypot", 0, true, Math::hypot);
+    HYPOT("hypot", 0, true, Math::hypot),
+    /**
+     * {@code log(e^a + e^b)}, {@code StableMath.logaddexp}: not in the language, but what the simplifier
+     * puts in place of {@code log1p(exp(a))} (as {@code logaddexp(a, 0)}) and of a log of a sum of
+     * exponentials (README, "Overflow").
+     */
+    LOGADDEXP("logaddexp", 0, true, dev.symgrad.runtime.StableMath::logaddexp);
 
     private final String spelling;
     private final int precedence;
@@ -39,6 +45,16 @@ public enum BinaryOp {
         return precedence > 0;
     }
 
+    /** True for the overflow-free functions of {@code StableMath}, which the language does not offer. */
+    public boolean isStable() {
+        return this == LOGADDEXP;
+    }
+
+    /** The internal name of the class whose static method computes a function operator. */
+    public String owner() {
+        return isStable() ? UnaryOp.STABLE_MATH : "java/lang/Math";
+    }
+
     /** True when {@code a op b == b op a} for all doubles, NaN payloads aside; the factory orders such operands canonically. */
     public boolean isCommutative() {
         return commutative;
@@ -48,10 +64,20 @@ public enum BinaryOp {
         return function.applyAsDouble(left, right);
     }
 
+    /** The operator for a two-argument {@code StableMath} method name, or null. */
+    public static BinaryOp ofStableFunction(String name) {
+        for (BinaryOp op : values()) {
+            if (op.isStable() && op.spelling.equals(name)) {
+                return op;
+            }
+        }
+        return null;
+    }
+
     /** The operator for a two-argument {@code Math} method name, or null. */
     public static BinaryOp ofFunction(String name) {
         for (BinaryOp op : values()) {
-            if (!op.isInfix() && op.spelling.equals(name)) {
+            if (!op.isInfix() && !op.isStable() && op.spelling.equals(name)) {
                 return op;
             }
         }

@@ -157,7 +157,7 @@ public final class JavaPrinter {
             return switch (b.op()) {
                 case ADD, SUB -> ADDITIVE;
                 case MUL, DIV -> MULTIPLICATIVE;
-                case POW, MAX, MIN, HYPOT -> PRIMARY;
+                case POW, MAX, MIN, HYPOT, LOGADDEXP -> PRIMARY;
             };
         }
         if (node instanceof Conditional) {
@@ -207,14 +207,20 @@ public final class JavaPrinter {
                 boolean operandStartsWithMinus = precedence(node.operand()) == UNARY;
                 return List.of("-", new Pending(node.operand(), operandStartsWithMinus ? PRIMARY : UNARY));
             }
-            return List.of("Math." + node.op().spelling() + "(", new Pending(node.operand(), CONDITIONAL), ")");
+            return List.of(owner(node.op().owner()) + node.op().spelling() + "(", new Pending(node.operand(), CONDITIONAL),
+                    ")");
+        }
+
+        /** {@code "Math."} or {@code "StableMath."} ({@code dev.symgrad.runtime.StableMath}, also in the language). */
+        private static String owner(String internalName) {
+            return internalName.substring(internalName.lastIndexOf('/') + 1) + ".";
         }
 
         @Override
         public List<Object> binary(Binary node) {
             BinaryOp op = node.op();
             if (!op.isInfix()) {
-                return List.of("Math." + op.spelling() + "(", new Pending(node.left(), CONDITIONAL), ", ",
+                return List.of(owner(op.owner()) + op.spelling() + "(", new Pending(node.left(), CONDITIONAL), ", ",
                         new Pending(node.right(), CONDITIONAL), ")");
             }
             int own = precedence(node);

@@ -20,7 +20,15 @@ public enum UnaryOp {
     SINH("sinh", Math::sinh),
     COSH("cosh", Math::cosh),
     TANH("tanh", Math::tanh),
-    ABS("abs", Math::abs);
+    ABS("abs", Math::abs),
+    /**
+     * The logistic function, {@code StableMath.sigmoid}: not in the language, but what the simplifier
+     * puts in place of {@code exp(a) / (1 + exp(a))} and the derivative of softplus (README, "Overflow").
+     */
+    SIGMOID("sigmoid", dev.symgrad.runtime.StableMath::sigmoid);
+
+    /** The class of the functions the simplifier introduces, {@link #isStable()}. */
+    public static final String STABLE_MATH = "dev/symgrad/runtime/StableMath";
 
     private final String spelling;
     private final DoubleUnaryOperator function;
@@ -40,15 +48,35 @@ public enum UnaryOp {
         return this != NEG;
     }
 
+    /** True for the overflow-free functions of {@code StableMath}, which the language does not offer. */
+    public boolean isStable() {
+        return this == SIGMOID;
+    }
+
+    /** The internal name of the class whose static method computes the function. */
+    public String owner() {
+        return isStable() ? STABLE_MATH : "java/lang/Math";
+    }
+
     /** The value, computed exactly as the generated code computes it (the same {@code Math} method). */
     public double apply(double operand) {
         return this == NEG ? -operand : function.applyAsDouble(operand);
     }
 
+    /** The operator for a {@code StableMath} method name, or null. */
+    public static UnaryOp ofStableFunction(String name) {
+        for (UnaryOp op : values()) {
+            if (op.isStable() && op.spelling.equals(name)) {
+                return op;
+            }
+        }
+        return null;
+    }
+
     /** The operator for a {@code Math} method name, or null. */
     public static UnaryOp ofFunction(String name) {
         for (UnaryOp op : values()) {
-            if (op.isFunction() && op.spelling.equals(name)) {
+            if (op.isFunction() && !op.isStable() && op.spelling.equals(name)) {
                 return op;
             }
         }

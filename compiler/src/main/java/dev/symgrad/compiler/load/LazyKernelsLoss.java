@@ -33,6 +33,11 @@ public abstract class LazyKernelsLoss extends GeneratedLoss {
 
         /** Generates and defines the class of the batch kernel with this method name ({@link #KERNELS}). */
         BatchKernel kernel(String method);
+
+        /** The compiler's notes on the loss ({@code CompiledLoss.notes()}). */
+        default List<String> notes() {
+            return List.of();
+        }
     }
 
     private final AtomicReferenceArray<BatchKernel> kernels = new AtomicReferenceArray<>(KERNELS.size());
@@ -54,6 +59,11 @@ public abstract class LazyKernelsLoss extends GeneratedLoss {
             throw new IllegalArgumentException("no batch kernel " + kernelMethod + "; expected one of " + KERNELS);
         }
         return kernels.get(slot) instanceof TieredKernel tiered && tiered.promoted();
+    }
+
+    @Override
+    public final List<String> notes() {
+        return deferred.notes();
     }
 
     private BatchKernel kernel(int slot) {

@@ -7,7 +7,7 @@ import java.util.function.Supplier;
  * A batch kernel of the {@code auto} backend: its scalar loop serves the calls until its vector loop has
  * been defined and warmed on a background thread ({@link VectorWarmUp}) and has beaten the scalar loop there;
  * from then on every call runs the vector loop. The Vector API's loops allocate an object per operation
- * until C2 has compiled them (route (b) of a tanh network on 10⁶ examples took 0.74–0.85 s on its first
+ * until C2 has compiled them (route (b) of a tanh network on 10⁶ examples took 0.72–0.85 s on its first
  * call, against 0.07–0.11 s scalar and 0.02 s vector once compiled), so without this a loss's first calls
  * are the slowest a user ever sees.
  *

@@ -243,13 +243,13 @@ final class ExpressionLowering {
                 return;
             }
         }
-        if (call.getScope().isEmpty() || !isMathClass(call.getScope().get())) {
+        if (call.getScope().isEmpty() || !isFunctionClass(call.getScope().get())) {
             throw error(call, "unsupported call '" + qualifiedName(call) + "'; only Math functions can be called");
         }
         if (call.getTypeArguments().isPresent()) {
             throw error(call, "type arguments are not allowed in a loss");
         }
-        int arity = Functions.arity(name);
+        int arity = Functions.arity(((NameExpr) call.getScope().get()).getNameAsString(), name);
         if (arity < 0) {
             throw error(call, "unsupported call '" + qualifiedName(call) + "'; supported: " + Functions.names());
         }
@@ -380,6 +380,12 @@ final class ExpressionLowering {
     private static boolean isMathClass(Expression scopeExpr) {
         return scopeExpr instanceof NameExpr name
                 && (name.getNameAsString().equals("Math") || name.getNameAsString().equals("StrictMath"));
+    }
+
+    /** {@code Math}, {@code StrictMath}, or {@code StableMath} (whose functions the simplifier introduces). */
+    private static boolean isFunctionClass(Expression scopeExpr) {
+        return isMathClass(scopeExpr)
+                || scopeExpr instanceof NameExpr name && name.getNameAsString().equals(Functions.STABLE_MATH);
     }
 
     private Value combine(Expression node, Map<Expression, Value> done) {
@@ -665,11 +671,13 @@ final class ExpressionLowering {
             return integerFunction(name, arguments);
         }
         boolean integerResult = Functions.hasIntegerOverload(name) && arguments.stream().allMatch(v -> isInteger(v));
-        UnaryOp unary = UnaryOp.ofFunction(name);
+        boolean stable = call.getScope().isPresent() && call.getScope().get() instanceof NameExpr owner
+                && owner.getNameAsString().equals(Functions.STABLE_MATH);
+        UnaryOp unary = stable ? UnaryOp.ofStableFunction(name) : UnaryOp.ofFunction(name);
         Expr result = unary != null
                 ? factory.unary(unary, asNumber(arguments.get(0), call.getArgument(0)))
-                : factory.binary(BinaryOp.ofFunction(name), asNumber(arguments.get(0), call.getArgument(0)),
-                        asNumber(arguments.get(1), call.getArgument(1)));
+                : factory.binary(stable ? BinaryOp.ofStableFunction(name) : BinaryOp.ofFunction(name),
+                        asNumber(arguments.get(0), call.getArgument(0)), asNumber(arguments.get(1), call.getArgument(1)));
         return integerResult ? new IntegerExpression(result) : new NumberValue(result);
     }
 

@@ -12,12 +12,19 @@ final class Functions {
     private Functions() {
     }
 
-    /** The number of arguments of {@code Math.name}, or -1 if it is not part of the language. */
-    static int arity(String name) {
-        if (UnaryOp.ofFunction(name) != null) {
+    /** The class that offers the overflow-free functions ({@code dev.symgrad.runtime.StableMath}). */
+    static final String STABLE_MATH = "StableMath";
+
+    /**
+     * The number of arguments of {@code owner.name}, where the owner is {@code Math}, {@code StrictMath} or
+     * {@link #STABLE_MATH}; -1 if it is not part of the language.
+     */
+    static int arity(String owner, String name) {
+        boolean stable = owner.equals(STABLE_MATH);
+        if ((stable ? UnaryOp.ofStableFunction(name) : UnaryOp.ofFunction(name)) != null) {
             return 1;
         }
-        if (BinaryOp.ofFunction(name) != null) {
+        if ((stable ? BinaryOp.ofStableFunction(name) : BinaryOp.ofFunction(name)) != null) {
             return 2;
         }
         return -1;
@@ -32,13 +39,23 @@ final class Functions {
     static String names() {
         List<String> names = new ArrayList<>();
         for (UnaryOp op : UnaryOp.values()) {
-            if (op.isFunction()) {
+            if (op.isFunction() && !op.isStable()) {
                 names.add(op.spelling());
             }
         }
         for (BinaryOp op : BinaryOp.values()) {
-            if (!op.isInfix()) {
+            if (!op.isInfix() && !op.isStable()) {
                 names.add(op.spelling());
+            }
+        }
+        for (UnaryOp op : UnaryOp.values()) {
+            if (op.isStable()) {
+                names.add(STABLE_MATH + "." + op.spelling());
+            }
+        }
+        for (BinaryOp op : BinaryOp.values()) {
+            if (op.isStable()) {
+                names.add(STABLE_MATH + "." + op.spelling());
             }
         }
         return String.join(", ", names);

@@ -48,7 +48,7 @@ final class BatchSumFactoring implements RewriteRule {
             case DIV -> rightInvariant ? f.div(f.batchSum(b.left()), b.right()) : null;
             case ADD, SUB -> leftInvariant ? f.binary(b.op(), f.mul(f.batchSize(), b.left()), f.batchSum(b.right()))
                     : rightInvariant ? f.binary(b.op(), f.batchSum(b.left()), f.mul(f.batchSize(), b.right())) : null;
-            case POW, MAX, MIN, HYPOT -> null;
+            case POW, MAX, MIN, HYPOT, LOGADDEXP -> null;
         };
     }
 }

@@ -42,7 +42,7 @@ final class NegationPropagation implements RewriteRule {
                 }
                 yield null;
             }
-            case POW, MAX, MIN, HYPOT -> null;
+            case POW, MAX, MIN, HYPOT, LOGADDEXP -> null;
         };
     }
 

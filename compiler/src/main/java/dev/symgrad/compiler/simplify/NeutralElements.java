@@ -36,7 +36,7 @@ final class NeutralElements implements RewriteRule {
                     : isConstant(right, -1.0) ? f.neg(left) : isConstant(left, -1.0) ? f.neg(right) : null;
             case DIV -> isConstant(right, 1.0) ? left : isConstant(right, -1.0) ? f.neg(left) : null;
             case POW -> isConstant(right, 1.0) ? left : null;
-            case MAX, MIN, HYPOT -> null;
+            case MAX, MIN, HYPOT, LOGADDEXP -> null;
         };
     }
 

@@ -42,6 +42,7 @@ public final class Simplifier {
     /** The rules in the order they are tried. */
     public static final List<RewriteRule> RULES = List.of(
             new ConstantFolding(),
+            new StableExponentials(),
             new NeutralElements(),
             new AbsorbingElements(),
             new SameBranches(),

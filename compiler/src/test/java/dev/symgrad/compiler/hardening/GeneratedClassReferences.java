@@ -27,6 +27,10 @@ public final class GeneratedClassReferences {
     private static final Set<String> MATH_FUNCTIONS = Set.of("exp", "log", "log1p", "expm1", "sqrt", "cbrt", "pow",
             "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "abs", "max", "min", "hypot");
 
+    /** The overflow-free functions the simplifier writes in place of overflowing patterns: pure arithmetic. */
+    private static final Set<String> STABLE_FUNCTIONS = Set.of("dev/symgrad/runtime/StableMath.logaddexp",
+            "dev/symgrad/runtime/StableMath.sigmoid");
+
     private static final Set<String> HELPERS = Set.of("dev/symgrad/runtime/GeneratedLoss.<init>",
             "java/util/Arrays.fill", "java/lang/System.arraycopy", "java/lang/String.concat",
             "java/lang/Double.doubleToRawLongBits", "java/lang/Double.longBitsToDouble");
@@ -49,7 +53,7 @@ public final class GeneratedClassReferences {
 
     private static final Set<String> VECTOR_OPERATORS = Set.of("EXP", "LOG", "LOG1P", "EXPM1", "SQRT", "CBRT",
             "SIN", "COS", "TAN", "ASIN", "ACOS", "ATAN", "SINH", "COSH", "TANH", "ABS", "POW", "MAX", "MIN", "HYPOT",
-            "ADD", "LT", "LE", "GT", "GE", "EQ", "NE", "IS_NEGATIVE");
+            "ADD", "LT", "LE", "GT", "GE", "EQ", "NE", "IS_NEGATIVE", "IS_INFINITE");
 
     private GeneratedClassReferences() {
     }
@@ -86,6 +90,7 @@ public final class GeneratedClassReferences {
                         boolean allowed = owner.equals(self)
                                 || (owner.equals("java/lang/Math") && MATH_FUNCTIONS.contains(method))
                                 || HELPERS.contains(target)
+                                || STABLE_FUNCTIONS.contains(target)
                                 || (vectorApi && owner.startsWith(VECTOR_API)
                                         && VECTOR_METHODS.contains(owner.substring(VECTOR_API.length()) + "." + method));
                         if (!allowed) {

@@ -194,6 +194,9 @@ final class RouteAgreementBound {
             case MAX, MIN -> Math.max(ex, ey);
             case HYPOT -> ex + ey + 2 * U * Math.abs(result) + Double.MIN_VALUE;
             case POW -> Slopes.pow(x, y, ex, ey) + 2 * U * Math.abs(result) + Double.MIN_VALUE;
+            // ∂/∂x + ∂/∂y = σ(x - y) + σ(y - x) = 1, so 1-Lipschitz in the largest coordinate; its own
+            // rounding: max + log1p(e^-|x-y|), the log1p term at most log 2 and an ulp or two off.
+            case LOGADDEXP -> Math.max(ex, ey) + 3 * U * (Math.abs(result) + 1) + Double.MIN_VALUE;
         };
     }
 

@@ -30,6 +30,7 @@ public final class Slopes {
             case ASIN, ACOS -> largest(t -> 1 / Math.sqrt(1 - t * t), x, e);
             case ATAN -> 1 / (1 + Math.max(0, Math.abs(x) - e) * Math.max(0, Math.abs(x) - e));
             case SINH, COSH -> largest(Math::cosh, x, e);
+            case SIGMOID -> 0.25; // σ' = σ(1 - σ) is at most 1/4
         };
     }
 

@@ -45,6 +45,9 @@ final class VectorErrorBound implements KernelChecks.PerExample {
     static double ulps(Enum<?> function) {
         return switch (function.name()) {
             case "SINH", "COSH", "TANH" -> 2 + 2.5 + 1;
+            // exp(-|a|) (1 ulp each side of Math) then one division by 1 + e: the result's relative error
+            // is e's, plus the roundings of the sum and the quotient.
+            case "SIGMOID" -> 1 + 1 + 1 + 2;
             default -> 1 + 1 + 1;
         };
     }
@@ -109,6 +112,11 @@ final class VectorErrorBound implements KernelChecks.PerExample {
                 case MAX, MIN -> Math.max(ex, ey);
                 case HYPOT -> function(value, ex + ey, ulps(binary.op()));
                 case POW -> function(value, Slopes.pow(x, y, ex, ey), ulps(binary.op()));
+                // max(x, y) + log1p(exp(-|x - y|)): 1-Lipschitz in the largest coordinate; the log1p term is at
+                // most log 2, with its exp's and log1p's ulps (each side of Math) on that scale, then one sum.
+                case LOGADDEXP -> !Double.isFinite(value) ? Double.POSITIVE_INFINITY
+                        : (ex + ey == 0 ? 0 : Math.max(ex, ey) + 2 * U * Math.abs(value))
+                                + 8 * U * (Math.abs(value) + 1) + Double.MIN_VALUE;
             };
         }
         if (node instanceof Conditional conditional) {

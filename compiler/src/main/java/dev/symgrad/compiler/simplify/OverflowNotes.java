@@ -1,0 +1,133 @@
+package dev.symgrad.compiler.simplify;
+
+import dev.symgrad.compiler.ir.Binary;
+import dev.symgrad.compiler.ir.BinaryOp;
+import dev.symgrad.compiler.ir.Conditional;
+import dev.symgrad.compiler.ir.Constant;
+import dev.symgrad.compiler.ir.Expr;
+import dev.symgrad.compiler.ir.Graph;
+import dev.symgrad.compiler.ir.JavaPrinter;
+import dev.symgrad.compiler.ir.Node;
+import dev.symgrad.compiler.ir.Unary;
+import dev.symgrad.compiler.ir.UnaryOp;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where the stable rewrites ({@link StableExponentials}) could not help: the exponentials left in a
+ * simplified loss whose argument may pass {@code log(Double.MAX_VALUE) ≈ 709.78}, where they, the loss and
+ * its gradient become infinite (or NaN). Each gives one note, not an error: a Poisson loss {@code exp(z)}
+ * overflows by its nature. The argument is bounded when a small sign analysis proves it at most 709:
+ * constants, negations of what cannot be negative ({@code |a|}, {@code a * a}, {@code sqrt}, {@code exp}),
+ * constant multiples of those, a minimum with such a term, and conditionals whose branches all are.
+ */
+public final class OverflowNotes {
+
+    private static final int MAX_DEPTH = 32;
+
+    /** Above this, {@code exp} overflows. */
+    private static final double LARGEST_EXPONENT = Math.log(Double.MAX_VALUE);
+
+    private OverflowNotes() {
+    }
+
+    /** One note per exponential of {@code loss} that may overflow, in the order the DAG computes them. */
+    public static List<String> of(Expr loss) {
+        List<String> notes = new ArrayList<>();
+        for (Node node : Graph.topologicalOrder(List.of(loss))) {
+            if (node instanceof Unary u && overflows(u.op()) && !boundedAbove(u.operand(), 0)) {
+                String call = JavaPrinter.print(u);
+                notes.add(call + " overflows to Infinity once " + JavaPrinter.print(u.operand()) + " passes "
+                        + (u.op() == UnaryOp.EXP || u.op() == UnaryOp.EXPM1 ? "709.78" : "710.48")
+                        + ", and the loss and gradient with it; no stable form applies. Written as a softplus"
+                        + " (Math.log1p(Math.exp(a))), a log-sum-exp (Math.log(Math.exp(a) + Math.exp(b))), a sigmoid"
+                        + " (Math.exp(a) / (1 + Math.exp(a))) or a log of a sigmoid, symgrad would compute it without"
+                        + " overflow (README, \"Overflow\")");
+            }
+        }
+        return notes;
+    }
+
+    private static boolean overflows(UnaryOp op) {
+        return op == UnaryOp.EXP || op == UnaryOp.EXPM1 || op == UnaryOp.SINH || op == UnaryOp.COSH;
+    }
+
+    /** Whether {@code e} is provably at most 709 (depth-bounded: deep expressions count as unbounded). */
+    private static boolean boundedAbove(Expr e, int depth) {
+        if (depth > MAX_DEPTH) {
+            return false;
+        }
+        if (e instanceof Constant c) {
+            return c.value() <= LARGEST_EXPONENT - 1;
+        }
+        if (nonPositive(e, depth) || e instanceof Unary u && u.op() == UnaryOp.SIGMOID) {
+            return true;
+        }
+        if (e instanceof Binary b && b.op() == BinaryOp.MIN) {
+            return boundedAbove(b.left(), depth + 1) || boundedAbove(b.right(), depth + 1);
+        }
+        if (e instanceof Binary b && b.op() == BinaryOp.MAX) {
+            return boundedAbove(b.left(), depth + 1) && boundedAbove(b.right(), depth + 1);
+        }
+        return e instanceof Conditional c && boundedAbove(c.ifTrue(), depth + 1) && boundedAbove(c.ifFalse(), depth + 1);
+    }
+
+    private static boolean nonPositive(Expr e, int depth) {
+        if (depth > MAX_DEPTH) {
+            return false;
+        }
+        if (e instanceof Constant c) {
+            return c.value() <= 0;
+        }
+        if (e instanceof Unary u) {
+            return u.op() == UnaryOp.NEG && nonNegative(u.operand(), depth + 1);
+        }
+        if (e instanceof Binary b) {
+            Expr l = b.left();
+            Expr r = b.right();
+            int d = depth + 1;
+            return switch (b.op()) {
+                case MUL, DIV -> nonPositive(l, d) && nonNegative(r, d) || nonNegative(l, d) && nonPositive(r, d);
+                case ADD, MAX -> nonPositive(l, d) && nonPositive(r, d);
+                case SUB -> nonPositive(l, d) && nonNegative(r, d);
+                case MIN -> nonPositive(l, d) || nonPositive(r, d);
+                default -> false;
+            };
+        }
+        return e instanceof Conditional c && nonPositive(c.ifTrue(), depth + 1) && nonPositive(c.ifFalse(), depth + 1);
+    }
+
+    private static boolean nonNegative(Expr e, int depth) {
+        if (depth > MAX_DEPTH) {
+            return false;
+        }
+        if (e instanceof Constant c) {
+            return c.value() >= 0;
+        }
+        if (e instanceof Unary u) {
+            return switch (u.op()) {
+                case ABS, SQRT, EXP, COSH, SIGMOID -> true;
+                case NEG -> nonPositive(u.operand(), depth + 1);
+                default -> false;
+            };
+        }
+        if (e instanceof Binary b) {
+            Expr l = b.left();
+            Expr r = b.right();
+            int d = depth + 1;
+            return switch (b.op()) {
+                case MUL, DIV -> l == r || nonNegative(l, d) && nonNegative(r, d) || nonPositive(l, d) && nonPositive(r, d);
+                case ADD, MIN -> nonNegative(l, d) && nonNegative(r, d);
+                case MAX -> nonNegative(l, d) || nonNegative(r, d);
+                case HYPOT -> true;
+                case POW -> r instanceof Constant c && c.value() % 2 == 0;
+                default -> false;
+            };
+        }
+        if (e instanceof Conditional c) {
+            return nonNegative(c.ifTrue(), depth + 1) && nonNegative(c.ifFalse(), depth + 1);
+        }
+        return false;
+    }
+}

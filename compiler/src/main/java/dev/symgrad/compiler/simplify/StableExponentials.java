@@ -1,0 +1,140 @@
+package dev.symgrad.compiler.simplify;
+
+import dev.symgrad.compiler.ir.Binary;
+import dev.symgrad.compiler.ir.BinaryOp;
+import dev.symgrad.compiler.ir.Constant;
+import dev.symgrad.compiler.ir.Expr;
+import dev.symgrad.compiler.ir.ExprFactory;
+import dev.symgrad.compiler.ir.Unary;
+import dev.symgrad.compiler.ir.UnaryOp;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The patterns that overflow, put in forms that do not (README, "Overflow"). The loss is simplified
+ * before it is differentiated, so its derivatives are those of the stable forms:
+ * <ul>
+ *   <li>{@code log1p(exp(a)) → logaddexp(a, 0)} (softplus; {@code -log1p(exp(-a))}, the log-sigmoid, is
+ *   its negation). Exact: {@code log(1 + e^a) = log(e^a + e^0)}.</li>
+ *   <li>{@code log(t_1 + ... + t_n)}, n ≥ 2, where every term is {@code exp(z_k)} or a positive constant
+ *   {@code c} (as {@code exp(log c)}), with at least one exponential →
+ *   {@code logaddexp(...logaddexp(z_1, z_2)..., z_n)}: log-sum-exp over written-out sums. Exact:
+ *   {@code log(e^a + e^b + e^c) = log(e^log(e^a + e^b) + e^c)}.</li>
+ *   <li>{@code exp(a) / (1 + exp(a)) → sigmoid(a)}, {@code 1 / (1 + exp(a)) → sigmoid(-a)}. Exact:
+ *   {@code e^a/(1 + e^a) = 1/(1 + e^-a)}.</li>
+ *   <li>{@code log(sigmoid(a)) → -logaddexp(0, -a)} and {@code log(1 - sigmoid(a)) → -logaddexp(0, a)}
+ *   (binary cross-entropy written with a sigmoid): exact, {@code log(1/(1 + e^-a)) = -log(e^0 + e^-a)} and
+ *   {@code 1 - σ(a) = σ(-a)}; a sigmoid that underflows to 0 would otherwise give {@code log(0) = -∞}.</li>
+ * </ul>
+ * {@code StableMath} computes each without an exponential of a positive number; its derivatives are
+ * sigmoids of differences ({@code ∂ logaddexp(a, b)/∂a = σ(a - b)}), so the gradient does not overflow
+ * either. Where both forms are finite they differ by rounding only (README, "Overflow", gives the ulps).
+ */
+final class StableExponentials implements RewriteRule {
+
+    @Override
+    public String name() {
+        return "stable exponentials";
+    }
+
+    @Override
+    public Expr rewrite(Expr node, ExprFactory f) {
+        if (node instanceof Unary u && u.op() == UnaryOp.LOG1P && exponent(u.operand()) != null) {
+            return f.binary(BinaryOp.LOGADDEXP, exponent(u.operand()), f.constant(0.0));
+        }
+        if (node instanceof Unary u && u.op() == UnaryOp.LOG) {
+            Expr logSigmoid = logSigmoid(u.operand(), f);
+            return logSigmoid != null ? logSigmoid : logSumExp(u.operand(), f);
+        }
+        if (node instanceof Binary b && b.op() == BinaryOp.DIV) {
+            return sigmoid(b, f);
+        }
+        return null;
+    }
+
+    /** {@code log(sigmoid(a)) → -logaddexp(0, -a)}; {@code log(1 - sigmoid(a)) → -logaddexp(0, a)}. */
+    private static Expr logSigmoid(Expr argument, ExprFactory f) {
+        if (argument instanceof Unary s && s.op() == UnaryOp.SIGMOID) {
+            return f.neg(f.binary(BinaryOp.LOGADDEXP, f.constant(0.0), f.neg(s.operand())));
+        }
+        if (argument instanceof Binary b && b.op() == BinaryOp.SUB && b.left() instanceof Constant c && c.value() == 1.0
+                && b.right() instanceof Unary s && s.op() == UnaryOp.SIGMOID) {
+            return f.neg(f.binary(BinaryOp.LOGADDEXP, f.constant(0.0), s.operand()));
+        }
+        return null;
+    }
+
+    /** {@code a} if {@code e} is {@code exp(a)}, else null. */
+    private static Expr exponent(Expr e) {
+        return e instanceof Unary u && u.op() == UnaryOp.EXP ? u.operand() : null;
+    }
+
+    private static Expr logSumExp(Expr sum, ExprFactory f) {
+        List<Expr> terms = new ArrayList<>();
+        addTerms(sum, terms);
+        if (terms.size() < 2) {
+            return null;
+        }
+        List<Expr> exponents = new ArrayList<>();
+        boolean anyExponential = false;
+        for (Expr term : terms) {
+            Expr exponent = exponent(term);
+            if (exponent != null) {
+                anyExponential = true;
+                exponents.add(exponent);
+            } else if (term instanceof Constant c && c.value() > 0 && c.value() < Double.POSITIVE_INFINITY) {
+                exponents.add(f.constant(Math.log(c.value())));
+            } else {
+                return null;
+            }
+        }
+        if (!anyExponential) {
+            return null;
+        }
+        Expr result = exponents.get(0);
+        for (int k = 1; k < exponents.size(); k++) {
+            result = f.binary(BinaryOp.LOGADDEXP, result, exponents.get(k));
+        }
+        return result;
+    }
+
+    /** The terms of a tree of additions, left to right. */
+    private static void addTerms(Expr e, List<Expr> terms) {
+        if (e instanceof Binary b && b.op() == BinaryOp.ADD) {
+            addTerms(b.left(), terms);
+            addTerms(b.right(), terms);
+        } else {
+            terms.add(e);
+        }
+    }
+
+    /** {@code exp(a) / (1 + exp(a))} or {@code 1 / (1 + exp(a))}, either order of the sum. */
+    private static Expr sigmoid(Binary division, ExprFactory f) {
+        Expr a = onePlusExp(division.right());
+        if (a == null) {
+            return null;
+        }
+        if (division.left() instanceof Constant c && c.value() == 1.0) {
+            return f.unary(UnaryOp.SIGMOID, f.neg(a));
+        }
+        if (exponent(division.left()) == a) {
+            return f.unary(UnaryOp.SIGMOID, a);
+        }
+        return null;
+    }
+
+    /** {@code a} if {@code e} is {@code 1 + exp(a)} or {@code exp(a) + 1}, else null. */
+    private static Expr onePlusExp(Expr e) {
+        if (!(e instanceof Binary b && b.op() == BinaryOp.ADD)) {
+            return null;
+        }
+        if (b.left() instanceof Constant c && c.value() == 1.0) {
+            return exponent(b.right());
+        }
+        if (b.right() instanceof Constant c && c.value() == 1.0) {
+            return exponent(b.left());
+        }
+        return null;
+    }
+}
