@@ -35,7 +35,10 @@ import java.util.Map;
 public final class Symgrad {
 
     private static final CompileCache CACHE = CompileCache.configured();
-    private static final System.Logger LOG = System.getLogger("dev.symgrad");
+    /** Created on first use: the logging framework's classes are a cold start's cost otherwise. */
+    private static final class Log {
+        static final System.Logger LOGGER = System.getLogger("dev.symgrad");
+    }
 
     private Symgrad() {
     }
@@ -88,7 +91,7 @@ public final class Symgrad {
         if (!LazyKernelClasses.apply(program)) {
             // A one-class loss has no notes() of its own, so its notes go to the log.
             for (String note : OverflowNotes.of(program.loss())) {
-                LOG.log(System.Logger.Level.INFO, "symgrad: note: " + note);
+                Log.LOGGER.log(System.Logger.Level.INFO, "symgrad: note: " + note);
             }
             return HiddenClassDefiner.define(LossCompiler.generateClass(program, HiddenClassDefiner.CLASS_NAME, source,
                     expression, backend));

@@ -22,7 +22,6 @@ public enum Backend {
 
     static final String VECTOR_MODULE = "jdk.incubator.vector";
 
-    private static final System.Logger LOG = System.getLogger("dev.symgrad");
 
     private static volatile Backend selected;
     private static volatile boolean tiered;
@@ -61,11 +60,10 @@ public enum Backend {
                 return VECTOR;
             case "auto":
                 if (unavailable == null) {
-                    LOG.log(System.Logger.Level.DEBUG, "symgrad: batch loops use the Vector API");
                     return VECTOR;
                 }
-                LOG.log(System.Logger.Level.INFO, "symgrad: " + unavailable + "; batch loops use the scalar backend"
-                        + " (exp, log and tanh are up to 6x faster with --add-modules " + VECTOR_MODULE + ")");
+                // Silently: a log line here started the JDK's logging on every first compile, 27 ms of a cold
+                // compile's 125 (ColdCompileBenchmark, W1). vectorUnavailableBecause() says why, on demand.
                 return SCALAR;
             default:
                 throw new IllegalStateException("-D" + PROPERTY + "=" + setting + ": expected auto, vector or scalar");

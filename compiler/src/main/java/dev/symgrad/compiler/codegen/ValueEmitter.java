@@ -25,8 +25,6 @@ final class ValueEmitter {
         void load(MethodVisitor mv, Expr operand);
     }
 
-    private static final String MATH = "java/lang/Math";
-
     private static final String DOUBLE = "java/lang/Double";
 
     private ValueEmitter() {

@@ -51,9 +51,15 @@ final class VectorWarmUp {
     /** Output entries the synthetic batch may allocate for per-example gradients (8 MB). */
     private static final int MAX_OUTPUT = 1 << 20;
 
-    private static final System.Logger LOG = System.getLogger("dev.symgrad");
+    /** Created on first use: the logging framework's classes are a cold start's cost otherwise. */
+    private static final class Log {
+        static final System.Logger LOGGER = System.getLogger("dev.symgrad");
+    }
 
     private static final ThreadPoolExecutor THREAD = warmUpThread();
+
+    /** The clock the rounds are timed with; tests replace it to make "faster" deterministic. */
+    static volatile java.util.function.LongSupplier clock = System::nanoTime;
 
     private VectorWarmUp() {
     }
@@ -76,7 +82,7 @@ final class VectorWarmUp {
                     inputs));
         } catch (RejectedExecutionException e) {
             kernel.stayScalar();
-            LOG.log(System.Logger.Level.DEBUG, "symgrad: " + PENDING + " vector warm-ups are waiting; " + method
+            Log.LOGGER.log(System.Logger.Level.DEBUG, "symgrad: " + PENDING + " vector warm-ups are waiting; " + method
                     + " stays scalar");
         }
     }
@@ -126,11 +132,11 @@ final class VectorWarmUp {
                         settledRounds++;
                     }
                 }
-                LOG.log(System.Logger.Level.DEBUG, "symgrad: the vector " + method + " did not beat the scalar one"
+                Log.LOGGER.log(System.Logger.Level.DEBUG, "symgrad: the vector " + method + " did not beat the scalar one"
                         + (settledRounds < SETTLED_ROUNDS ? " within " + COMPILE_SECONDS + " s" : "") + "; it stays scalar");
             } catch (RuntimeException | LinkageError e) {
                 // The scalar kernel keeps serving; a warm-up must never take a working loss down with it.
-                LOG.log(System.Logger.Level.WARNING, "symgrad: vector warm-up of " + method + " failed; it stays scalar",
+                Log.LOGGER.log(System.Logger.Level.WARNING, "symgrad: vector warm-up of " + method + " failed; it stays scalar",
                         e);
             }
         }
@@ -171,11 +177,12 @@ final class VectorWarmUp {
 
         /** Nanoseconds for {@value #CALLS_PER_ROUND} calls of the kernel. */
         long time(BatchKernel kernel) {
-            long start = System.nanoTime();
+            java.util.function.LongSupplier timer = clock;
+            long start = timer.getAsLong();
             for (int call = 0; call < CALLS_PER_ROUND; call++) {
                 call(kernel);
             }
-            return System.nanoTime() - start;
+            return timer.getAsLong() - start;
         }
 
         void call(BatchKernel kernel) {

@@ -1,12 +1,15 @@
 package dev.symgrad.compiler.load;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -28,12 +31,28 @@ class TieredKernelTest {
     private static final double[] PARAMS = {0.0, 0.0};
     private static final double[][] COLUMNS = new double[1][0];
 
+    /**
+     * The warm-up's clock in these tests: only the fake kernels move it, each call by its {@code costNanos},
+     * so which kernel is faster does not depend on how busy the machine is.
+     */
+    private static final AtomicLong FAKE_NANOS = new AtomicLong();
+
+    @BeforeAll
+    static void timeWarmUpsWithTheFakeClock() {
+        VectorWarmUp.clock = FAKE_NANOS::get;
+    }
+
+    @AfterAll
+    static void restoreTheClock() {
+        VectorWarmUp.clock = System::nanoTime;
+    }
+
     /** Records the ranges it was called on; entry p of a sum over i is Σ (i + p), exact in doubles. */
     private static final class RangeKernel implements BatchKernel {
-        final List<int[]> calls = new ArrayList<>();
+        final List<int[]> calls = java.util.Collections.synchronizedList(new ArrayList<>());
         final double tag;
         Runnable afterCall = () -> { };
-        long spinNanos;
+        long costNanos;
 
         RangeKernel(double tag) {
             this.tag = tag;
@@ -41,10 +60,7 @@ class TieredKernelTest {
 
         private void record(int from, int to) {
             calls.add(new int[] {from, to});
-            long end = System.nanoTime() + spinNanos;
-            while (System.nanoTime() < end) {
-                Thread.onSpinWait();
-            }
+            FAKE_NANOS.addAndGet(costNanos);
             afterCall.run();
         }
 
@@ -225,7 +241,7 @@ class TieredKernelTest {
     @Test
     void theWarmUpPromotesAVectorKernelThatBeatsTheScalarOne() throws InterruptedException {
         RangeKernel scalar = new RangeKernel(0);
-        scalar.spinNanos = TimeUnit.MICROSECONDS.toNanos(200);
+        scalar.costNanos = TimeUnit.MICROSECONDS.toNanos(200);
         RangeKernel vector = new RangeKernel(0);
         TieredKernel kernel = warmingNow(scalar, () -> vector);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -245,13 +261,13 @@ class TieredKernelTest {
         TieredKernel failed = warmingNow(new RangeKernel(0), failing);
         // Within twice the scalar kernel's time, so "compiled", but never faster.
         RangeKernel fast = new RangeKernel(0);
-        fast.spinNanos = TimeUnit.MICROSECONDS.toNanos(100);
+        fast.costNanos = TimeUnit.MICROSECONDS.toNanos(100);
         RangeKernel slower = new RangeKernel(0);
-        slower.spinNanos = TimeUnit.MICROSECONDS.toNanos(150);
+        slower.costNanos = TimeUnit.MICROSECONDS.toNanos(150);
         TieredKernel lost = warmingNow(fast, () -> slower);
         // A warm-up queued behind these: once it has promoted, the ones before it are done.
         RangeKernel slow = new RangeKernel(0);
-        slow.spinNanos = TimeUnit.MICROSECONDS.toNanos(200);
+        slow.costNanos = TimeUnit.MICROSECONDS.toNanos(200);
         TieredKernel marker = warmingNow(slow, () -> new RangeKernel(0));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!marker.promoted() && System.nanoTime() < deadline) {
