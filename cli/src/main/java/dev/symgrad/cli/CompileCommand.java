@@ -65,6 +65,9 @@ final class CompileCommand implements Callable<Integer> {
         // method are a CompileError at the parameter.
         LossCompiler.MethodLoss loss = new LossCompiler().compileMethod(text, source.getFileName().toString(), method, wrt,
                 BuildTimeClasses.parseShapes(lengths));
+        for (String note : loss.notes()) {
+            spec.commandLine().getErr().println("symgrad: note: " + note);
+        }
         String name = className != null ? className : defaultClassName(loss.source());
         byte[] bytes = loss.generateClass(name.replace('.', '/'), source.getFileName().toString(), text, Backend.SCALAR);
         Path target = outputDirectory.resolve(name.replace('.', '/') + ".class");

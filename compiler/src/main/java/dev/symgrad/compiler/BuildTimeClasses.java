@@ -51,6 +51,15 @@ public final class BuildTimeClasses {
      * @throws CompileError for the first loss that is not valid, positioned in its file
      */
     public static Map<String, byte[]> generate(String facadeName, List<Request> requests) {
+        return generate(facadeName, requests, (method, note) -> { });
+    }
+
+    /**
+     * As {@link #generate(String, List)}, handing each loss's notes ({@link LossCompiler.MethodLoss#notes()})
+     * to {@code notes} with the loss's method name: a build-time class has no {@code notes()} of its own.
+     */
+    public static Map<String, byte[]> generate(String facadeName, List<Request> requests,
+                                               java.util.function.BiConsumer<String, String> notes) {
         String facade = facadeName.replace('.', '/');
         Map<String, byte[]> classes = new LinkedHashMap<>();
         List<FacadeGenerator.Entry> entries = new ArrayList<>();
@@ -65,6 +74,9 @@ public final class BuildTimeClasses {
             }
             classes.put(lossClass, loss.generateClass(lossClass, request.fileName(), request.sourceText(),
                     Backend.SCALAR));
+            for (String note : loss.notes()) {
+                notes.accept(request.methodName(), note);
+            }
             entries.add(new FacadeGenerator.Entry(request.methodName(), lossClass, facadeArguments(loss.source())));
         }
         classes.put(facade, FacadeGenerator.generate(facade, entries));

@@ -31,6 +31,7 @@ import dev.symgrad.compiler.parse.ExpressionParser;
 import dev.symgrad.compiler.parse.Limits;
 import dev.symgrad.compiler.parse.MethodParser;
 import dev.symgrad.compiler.parse.SourceLoss;
+import dev.symgrad.compiler.simplify.OverflowNotes;
 import dev.symgrad.compiler.simplify.Simplifier;
 
 import java.util.ArrayList;
@@ -370,6 +371,14 @@ public final class LossCompiler {
 
         public boolean isIndexed() {
             return indexedProgram != null;
+        }
+
+        /**
+         * The compiler's notes on the loss ({@code CompiledLoss.notes()}): the exponentials that may
+         * overflow where no stable rewrite applies. Methods over arrays are not analysed yet (none).
+         */
+        public List<String> notes() {
+            return isIndexed() ? List.of() : OverflowNotes.of(program.loss());
         }
 
         /**

@@ -93,7 +93,8 @@ public class GenerateMojo extends AbstractMojo {
         }
         Map<String, byte[]> classes;
         try {
-            classes = BuildTimeClasses.generate(facade, requests);
+            classes = BuildTimeClasses.generate(facade, requests,
+                    (method, note) -> getLog().warn("symgrad: " + method + ": note: " + note));
         } catch (CompileError error) {
             // One log line per line of the message, so the positioned first line starts a line.
             for (String line : error.getMessage().split("\n")) {

@@ -100,6 +100,29 @@ class GenerateMojoTest {
     }
 
     @Test
+    void anExponentialThatMayOverflowIsABuildWarningAndALogisticLossIsNot() throws Exception {
+        List<String> warnings = new java.util.ArrayList<>();
+        org.apache.maven.plugin.logging.SystemStreamLog capturing = new org.apache.maven.plugin.logging.SystemStreamLog() {
+            @Override
+            public void warn(CharSequence content) {
+                warnings.add(content.toString());
+            }
+        };
+        Files.writeString(source, Files.readString(source).replace("(w * x) * (w * x)", "Math.log1p(Math.exp(-w * x))"));
+        GenerateMojo logistic = mojo("com.example.Losses#perExampleLoss");
+        logistic.setLog(capturing);
+        logistic.execute();
+        assertEquals(List.of(), warnings);
+        Files.writeString(source, Files.readString(source).replace("Math.log1p(Math.exp(-w * x))", "Math.exp(w * x)"));
+        GenerateMojo poisson = mojo("com.example.Losses#perExampleLoss");
+        poisson.setLog(capturing);
+        poisson.execute();
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).startsWith("symgrad: perExampleLoss: note: Math.exp(w * x) overflows to Infinity"),
+                warnings.get(0));
+    }
+
+    @Test
     void aBadLossFailsTheBuildWithThePositionedMessage() throws Exception {
         Files.writeString(source, """
                 package com.example;
