@@ -12,7 +12,9 @@ import dev.symgrad.compiler.ir.Unary;
 import dev.symgrad.compiler.ir.UnaryOp;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Where the stable rewrites ({@link StableExponentials}) could not help: the exponentials left in a
@@ -26,25 +28,38 @@ public final class OverflowNotes {
 
     private static final int MAX_DEPTH = 32;
 
+    /** Notes printed in full; the rest are counted. */
+    static final int MAX_NOTES = 8;
+
     /** Above this, {@code exp} overflows. */
     private static final double LARGEST_EXPONENT = Math.log(Double.MAX_VALUE);
 
     private OverflowNotes() {
     }
 
-    /** One note per exponential of {@code loss} that may overflow, in the order the DAG computes them. */
+    /**
+     * One note per exponential of {@code loss} that may overflow, in the order the DAG computes them; past
+     * {@value #MAX_NOTES}, one more note counts the rest (a generated loss can hold thousands).
+     */
     public static List<String> of(Expr loss) {
         List<String> notes = new ArrayList<>();
+        Analysis analysis = new Analysis();
+        int unbounded = 0;
         for (Node node : Graph.topologicalOrder(List.of(loss))) {
-            if (node instanceof Unary u && overflows(u.op()) && !boundedAbove(u.operand(), 0)) {
-                String call = JavaPrinter.print(u);
-                notes.add(call + " overflows to Infinity once " + JavaPrinter.print(u.operand()) + " passes "
-                        + (u.op() == UnaryOp.EXP || u.op() == UnaryOp.EXPM1 ? "709.78" : "710.48")
-                        + ", and the loss and gradient with it; no stable form applies. Written as a softplus"
-                        + " (Math.log1p(Math.exp(a))), a log-sum-exp (Math.log(Math.exp(a) + Math.exp(b))), a sigmoid"
-                        + " (Math.exp(a) / (1 + Math.exp(a))) or a log of a sigmoid, symgrad would compute it without"
-                        + " overflow (README, \"Overflow\")");
+            if (node instanceof Unary u && overflows(u.op()) && !analysis.boundedAbove(u.operand(), 0)) {
+                unbounded++;
+                if (unbounded <= MAX_NOTES) {
+                    notes.add(JavaPrinter.print(u) + " overflows to Infinity once " + JavaPrinter.print(u.operand())
+                            + " passes " + (u.op() == UnaryOp.EXP || u.op() == UnaryOp.EXPM1 ? "709.78" : "710.48")
+                            + ", and the loss and gradient with it; no stable form applies. Written as a softplus"
+                            + " (Math.log1p(Math.exp(a))), a log-sum-exp (Math.log(Math.exp(a) + Math.exp(b))), a"
+                            + " sigmoid (Math.exp(a) / (1 + Math.exp(a))) or a log of a sigmoid, symgrad would compute"
+                            + " it without overflow (README, \"Overflow\")");
+                }
             }
+        }
+        if (unbounded > MAX_NOTES) {
+            notes.add((unbounded - MAX_NOTES) + " more exponentials may overflow the same way");
         }
         return notes;
     }
@@ -53,81 +68,113 @@ public final class OverflowNotes {
         return op == UnaryOp.EXP || op == UnaryOp.EXPM1 || op == UnaryOp.SINH || op == UnaryOp.COSH;
     }
 
-    /** Whether {@code e} is provably at most 709 (depth-bounded: deep expressions count as unbounded). */
-    private static boolean boundedAbove(Expr e, int depth) {
-        if (depth > MAX_DEPTH) {
-            return false;
-        }
-        if (e instanceof Constant c) {
-            return c.value() <= LARGEST_EXPONENT - 1;
-        }
-        if (nonPositive(e, depth) || e instanceof Unary u && u.op() == UnaryOp.SIGMOID) {
-            return true;
-        }
-        if (e instanceof Binary b && b.op() == BinaryOp.MIN) {
-            return boundedAbove(b.left(), depth + 1) || boundedAbove(b.right(), depth + 1);
-        }
-        if (e instanceof Binary b && b.op() == BinaryOp.MAX) {
-            return boundedAbove(b.left(), depth + 1) && boundedAbove(b.right(), depth + 1);
-        }
-        return e instanceof Conditional c && boundedAbove(c.ifTrue(), depth + 1) && boundedAbove(c.ifFalse(), depth + 1);
-    }
+    /**
+     * The sign analysis, each answer remembered per node: the DAG shares subexpressions, and without the
+     * memory the mutual recursion would revisit them exponentially often. An answer cut off by the depth
+     * bound is remembered as "unbounded", which can only add a note.
+     */
+    private static final class Analysis {
+        private final Map<Node, Boolean> knownBounded = new IdentityHashMap<>();
+        private final Map<Node, Boolean> knownNonPositive = new IdentityHashMap<>();
+        private final Map<Node, Boolean> knownNonNegative = new IdentityHashMap<>();
 
-    private static boolean nonPositive(Expr e, int depth) {
-        if (depth > MAX_DEPTH) {
-            return false;
+        /** Whether {@code e} is provably at most 709 (depth-bounded: deep expressions count as unbounded). */
+        boolean boundedAbove(Expr e, int depth) {
+            Boolean known = knownBounded.get(e);
+            if (known != null) {
+                return known;
+            }
+            boolean result = depth <= MAX_DEPTH && computeBoundedAbove(e, depth);
+            knownBounded.put(e, result);
+            return result;
         }
-        if (e instanceof Constant c) {
-            return c.value() <= 0;
-        }
-        if (e instanceof Unary u) {
-            return u.op() == UnaryOp.NEG && nonNegative(u.operand(), depth + 1);
-        }
-        if (e instanceof Binary b) {
-            Expr l = b.left();
-            Expr r = b.right();
-            int d = depth + 1;
-            return switch (b.op()) {
-                case MUL, DIV -> nonPositive(l, d) && nonNegative(r, d) || nonNegative(l, d) && nonPositive(r, d);
-                case ADD, MAX -> nonPositive(l, d) && nonPositive(r, d);
-                case SUB -> nonPositive(l, d) && nonNegative(r, d);
-                case MIN -> nonPositive(l, d) || nonPositive(r, d);
-                default -> false;
-            };
-        }
-        return e instanceof Conditional c && nonPositive(c.ifTrue(), depth + 1) && nonPositive(c.ifFalse(), depth + 1);
-    }
 
-    private static boolean nonNegative(Expr e, int depth) {
-        if (depth > MAX_DEPTH) {
+        private boolean computeBoundedAbove(Expr e, int depth) {
+            if (e instanceof Constant c) {
+                return c.value() <= LARGEST_EXPONENT - 1;
+            }
+            if (nonPositive(e, depth) || e instanceof Unary u && u.op() == UnaryOp.SIGMOID) {
+                return true;
+            }
+            if (e instanceof Binary b && b.op() == BinaryOp.MIN) {
+                return boundedAbove(b.left(), depth + 1) || boundedAbove(b.right(), depth + 1);
+            }
+            if (e instanceof Binary b && b.op() == BinaryOp.MAX) {
+                return boundedAbove(b.left(), depth + 1) && boundedAbove(b.right(), depth + 1);
+            }
+            return e instanceof Conditional c && boundedAbove(c.ifTrue(), depth + 1) && boundedAbove(c.ifFalse(), depth + 1);
+        }
+
+        boolean nonPositive(Expr e, int depth) {
+            Boolean known = knownNonPositive.get(e);
+            if (known != null) {
+                return known;
+            }
+            boolean result = depth <= MAX_DEPTH && computeNonPositive(e, depth);
+            knownNonPositive.put(e, result);
+            return result;
+        }
+
+        private boolean computeNonPositive(Expr e, int depth) {
+            if (e instanceof Constant c) {
+                return c.value() <= 0;
+            }
+            if (e instanceof Unary u) {
+                return u.op() == UnaryOp.NEG && nonNegative(u.operand(), depth + 1);
+            }
+            if (e instanceof Binary b) {
+                Expr l = b.left();
+                Expr r = b.right();
+                int d = depth + 1;
+                return switch (b.op()) {
+                    case MUL, DIV -> nonPositive(l, d) && nonNegative(r, d) || nonNegative(l, d) && nonPositive(r, d);
+                    case ADD, MAX -> nonPositive(l, d) && nonPositive(r, d);
+                    case SUB -> nonPositive(l, d) && nonNegative(r, d);
+                    case MIN -> nonPositive(l, d) || nonPositive(r, d);
+                    default -> false;
+                };
+            }
+            return e instanceof Conditional c && nonPositive(c.ifTrue(), depth + 1) && nonPositive(c.ifFalse(), depth + 1);
+        }
+
+        boolean nonNegative(Expr e, int depth) {
+            Boolean known = knownNonNegative.get(e);
+            if (known != null) {
+                return known;
+            }
+            boolean result = depth <= MAX_DEPTH && computeNonNegative(e, depth);
+            knownNonNegative.put(e, result);
+            return result;
+        }
+
+        private boolean computeNonNegative(Expr e, int depth) {
+            if (e instanceof Constant c) {
+                return c.value() >= 0;
+            }
+            if (e instanceof Unary u) {
+                return switch (u.op()) {
+                    case ABS, SQRT, EXP, COSH, SIGMOID -> true;
+                    case NEG -> nonPositive(u.operand(), depth + 1);
+                    default -> false;
+                };
+            }
+            if (e instanceof Binary b) {
+                Expr l = b.left();
+                Expr r = b.right();
+                int d = depth + 1;
+                return switch (b.op()) {
+                    case MUL, DIV -> l == r || nonNegative(l, d) && nonNegative(r, d) || nonPositive(l, d) && nonPositive(r, d);
+                    case ADD, MIN -> nonNegative(l, d) && nonNegative(r, d);
+                    case MAX -> nonNegative(l, d) || nonNegative(r, d);
+                    case HYPOT -> true;
+                    case POW -> r instanceof Constant c && c.value() % 2 == 0;
+                    default -> false;
+                };
+            }
+            if (e instanceof Conditional c) {
+                return nonNegative(c.ifTrue(), depth + 1) && nonNegative(c.ifFalse(), depth + 1);
+            }
             return false;
         }
-        if (e instanceof Constant c) {
-            return c.value() >= 0;
-        }
-        if (e instanceof Unary u) {
-            return switch (u.op()) {
-                case ABS, SQRT, EXP, COSH, SIGMOID -> true;
-                case NEG -> nonPositive(u.operand(), depth + 1);
-                default -> false;
-            };
-        }
-        if (e instanceof Binary b) {
-            Expr l = b.left();
-            Expr r = b.right();
-            int d = depth + 1;
-            return switch (b.op()) {
-                case MUL, DIV -> l == r || nonNegative(l, d) && nonNegative(r, d) || nonPositive(l, d) && nonPositive(r, d);
-                case ADD, MIN -> nonNegative(l, d) && nonNegative(r, d);
-                case MAX -> nonNegative(l, d) || nonNegative(r, d);
-                case HYPOT -> true;
-                case POW -> r instanceof Constant c && c.value() % 2 == 0;
-                default -> false;
-            };
-        }
-        if (e instanceof Conditional c) {
-            return nonNegative(c.ifTrue(), depth + 1) && nonNegative(c.ifFalse(), depth + 1);
-        }
-        return false;
     }
 }

@@ -33,6 +33,17 @@ class OverflowNotesTest {
     }
 
     @Test
+    void pastEightNotesTheRestAreCounted() {
+        StringBuilder many = new StringBuilder("0.0");
+        for (int k = 0; k < 20; k++) {
+            many.append(" + Math.exp(").append(k + 1).append(" * w * x)");
+        }
+        List<String> notes = notes(many.toString());
+        assertEquals(9, notes.size(), notes.toString());
+        assertEquals("12 more exponentials may overflow the same way", notes.get(8));
+    }
+
+    @Test
     void boundedExponentialsGiveNoNote() {
         assertEquals(List.of(), notes("Math.exp(-(w - x) * (w - x))"));
         assertEquals(List.of(), notes("Math.exp(-Math.abs(w * x)) + Math.exp(-3 * (b * b))"));
