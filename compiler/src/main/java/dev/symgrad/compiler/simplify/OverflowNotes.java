@@ -78,15 +78,24 @@ public final class OverflowNotes {
         private final Map<Node, Boolean> knownNonPositive = new IdentityHashMap<>();
         private final Map<Node, Boolean> knownNonNegative = new IdentityHashMap<>();
 
+        /** {@code compute}'s answer for {@code e}, remembered in {@code known}; false past the depth bound. */
+        private static boolean remembered(Map<Node, Boolean> known, Expr e, int depth, Question compute) {
+            Boolean answer = known.get(e);
+            if (answer == null) {
+                answer = depth <= MAX_DEPTH && compute.ask(e, depth);
+                known.put(e, answer);
+            }
+            return answer;
+        }
+
+        @FunctionalInterface
+        private interface Question {
+            boolean ask(Expr e, int depth);
+        }
+
         /** Whether {@code e} is provably at most 709 (depth-bounded: deep expressions count as unbounded). */
         boolean boundedAbove(Expr e, int depth) {
-            Boolean known = knownBounded.get(e);
-            if (known != null) {
-                return known;
-            }
-            boolean result = depth <= MAX_DEPTH && computeBoundedAbove(e, depth);
-            knownBounded.put(e, result);
-            return result;
+            return remembered(knownBounded, e, depth, this::computeBoundedAbove);
         }
 
         private boolean computeBoundedAbove(Expr e, int depth) {
@@ -106,13 +115,7 @@ public final class OverflowNotes {
         }
 
         boolean nonPositive(Expr e, int depth) {
-            Boolean known = knownNonPositive.get(e);
-            if (known != null) {
-                return known;
-            }
-            boolean result = depth <= MAX_DEPTH && computeNonPositive(e, depth);
-            knownNonPositive.put(e, result);
-            return result;
+            return remembered(knownNonPositive, e, depth, this::computeNonPositive);
         }
 
         private boolean computeNonPositive(Expr e, int depth) {
@@ -138,13 +141,7 @@ public final class OverflowNotes {
         }
 
         boolean nonNegative(Expr e, int depth) {
-            Boolean known = knownNonNegative.get(e);
-            if (known != null) {
-                return known;
-            }
-            boolean result = depth <= MAX_DEPTH && computeNonNegative(e, depth);
-            knownNonNegative.put(e, result);
-            return result;
+            return remembered(knownNonNegative, e, depth, this::computeNonNegative);
         }
 
         private boolean computeNonNegative(Expr e, int depth) {
