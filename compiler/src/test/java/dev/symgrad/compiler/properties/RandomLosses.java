@@ -237,7 +237,20 @@ public final class RandomLosses {
                 Tuple.of(3, call(positive, argument, "Math.hypot(%s, 0.5)")),
                 Tuple.of(1, call(unitInterval, argument, "0.9 * Math.tanh(%s)")),
                 Tuple.of(1, call(Arbitraries.of("tan"), argument, "Math.sin(%s)")),
-                Tuple.of(2, call(any, argument, "%s")));
+                Tuple.of(2, call(any, argument, "%s")),
+                Tuple.of(1, overflowingPattern(argument)));
+    }
+
+    /**
+     * The patterns the simplifier makes overflow-free (softplus, log-sum-exp, sigmoid, log-sigmoid), written
+     * the textbook way, so that the rewritten forms go through every property: every kernel and shape
+     * against the interpreter, and the gradient oracle, which evaluates the written form.
+     */
+    private static Arbitrary<Source> overflowingPattern(Arbitrary<Source> argument) {
+        Arbitrary<String> forms = Arbitraries.of("Math.log1p(Math.exp(%1$s))", "Math.log(1 + Math.exp(%1$s))",
+                "Math.log(Math.exp(%1$s) + Math.exp(0.5 * %1$s) + 2.0)", "Math.exp(%1$s) / (1 + Math.exp(%1$s))",
+                "-Math.log(1 / (1 + Math.exp(-(%1$s))))");
+        return Combinators.combine(forms, argument).as((form, a) -> Source.real("(" + form.formatted(a.text) + ")"));
     }
 
     private static Arbitrary<Source> call(Arbitrary<String> names, Arbitrary<Source> argument, String argumentForm) {
