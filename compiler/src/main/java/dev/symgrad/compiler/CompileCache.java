@@ -37,6 +37,21 @@ public final class CompileCache {
     public static final int MAX_CACHED_LENGTH = 10_000;
 
     private record Key(String expression, List<String> parameters, List<String> inputs) {
+
+        /**
+         * As the record's method would compare. Written out for the reason given on
+         * {@link dev.symgrad.compiler.ir.Constant#equals}: a cold JVM's first compile looks up its key.
+         */
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Key that && expression.equals(that.expression)
+                    && parameters.equals(that.parameters) && inputs.equals(that.inputs);
+        }
+
+        @Override
+        public int hashCode() {
+            return (expression.hashCode() * 31 + parameters.hashCode()) * 31 + inputs.hashCode();
+        }
     }
 
     private final int maxEntries;

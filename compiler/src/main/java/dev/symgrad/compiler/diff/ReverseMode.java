@@ -25,6 +25,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Symbolic reverse-mode differentiation over the DAG: one topological order, one reverse sweep that
@@ -122,6 +123,17 @@ public final class ReverseMode {
      * each use contributes, whether or not the contribution mentions j.
      */
     private record Piece(Condition guard, List<Index> over) {
+
+        /** As the record's method would compare; written out for the reason given on {@link Constant#equals}. */
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Piece that && Objects.equals(guard, that.guard) && over.equals(that.over);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hashCode(guard) * 31 + over.hashCode();
+        }
     }
 
     /**

@@ -10,6 +10,22 @@ public record Constant(double value) implements Expr {
         return List.of();
     }
 
+    /**
+     * By bits, as the record's method would compare. Written out because the record's generated
+     * {@code equals} and {@code hashCode} bootstrap {@code java.lang.runtime.ObjectMethods} on first call,
+     * which spins method-handle classes: milliseconds of every JVM's first compile
+     * ({@code docs/compile-latency.md}, cold start).
+     */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Constant that && Double.doubleToLongBits(value) == Double.doubleToLongBits(that.value);
+    }
+
+    @Override
+    public int hashCode() {
+        return Double.hashCode(value);
+    }
+
     public boolean isZero() {
         return value == 0.0;
     }

@@ -1,41 +1,39 @@
 package dev.symgrad.compiler.ir;
 
-import java.util.function.DoubleUnaryOperator;
+import dev.symgrad.runtime.StableMath;
 
 /** Operators of one operand: negation and the one-argument {@code Math} functions. */
 public enum UnaryOp {
-    NEG("-", operand -> -operand),
-    EXP("exp", Math::exp),
-    LOG("log", Math::log),
-    LOG1P("log1p", Math::log1p),
-    EXPM1("expm1", Math::expm1),
-    SQRT("sqrt", Math::sqrt),
-    CBRT("cbrt", Math::cbrt),
-    SIN("sin", Math::sin),
-    COS("cos", Math::cos),
-    TAN("tan", Math::tan),
-    ASIN("asin", Math::asin),
-    ACOS("acos", Math::acos),
-    ATAN("atan", Math::atan),
-    SINH("sinh", Math::sinh),
-    COSH("cosh", Math::cosh),
-    TANH("tanh", Math::tanh),
-    ABS("abs", Math::abs),
+    NEG("-"),
+    EXP("exp"),
+    LOG("log"),
+    LOG1P("log1p"),
+    EXPM1("expm1"),
+    SQRT("sqrt"),
+    CBRT("cbrt"),
+    SIN("sin"),
+    COS("cos"),
+    TAN("tan"),
+    ASIN("asin"),
+    ACOS("acos"),
+    ATAN("atan"),
+    SINH("sinh"),
+    COSH("cosh"),
+    TANH("tanh"),
+    ABS("abs"),
     /**
      * The logistic function, {@code StableMath.sigmoid}: not in the language, but what the simplifier
      * puts in place of {@code exp(a) / (1 + exp(a))} and the derivative of softplus (README, "Overflow").
      */
-    SIGMOID("sigmoid", dev.symgrad.runtime.StableMath::sigmoid);
+    SIGMOID("sigmoid");
 
     /** The class of the functions the simplifier introduces, {@link #isStable()}. */
     public static final String STABLE_MATH = "dev/symgrad/runtime/StableMath";
 
     private final String spelling;
-    private final DoubleUnaryOperator function;
 
-    UnaryOp(String spelling, DoubleUnaryOperator function) {
+    UnaryOp(String spelling) {
         this.spelling = spelling;
-        this.function = function;
     }
 
     /** {@code "-"} for negation, otherwise the {@code Math} method name. */
@@ -60,7 +58,28 @@ public enum UnaryOp {
 
     /** The value, computed exactly as the generated code computes it (the same {@code Math} method). */
     public double apply(double operand) {
-        return this == NEG ? -operand : function.applyAsDouble(operand);
+        // A switch rather than a lambda per constant: 18 lambda classes spun at class initialization
+        // were several milliseconds of every JVM's first compile (docs/compile-latency.md, cold start).
+        return switch (this) {
+            case NEG -> -operand;
+            case EXP -> Math.exp(operand);
+            case LOG -> Math.log(operand);
+            case LOG1P -> Math.log1p(operand);
+            case EXPM1 -> Math.expm1(operand);
+            case SQRT -> Math.sqrt(operand);
+            case CBRT -> Math.cbrt(operand);
+            case SIN -> Math.sin(operand);
+            case COS -> Math.cos(operand);
+            case TAN -> Math.tan(operand);
+            case ASIN -> Math.asin(operand);
+            case ACOS -> Math.acos(operand);
+            case ATAN -> Math.atan(operand);
+            case SINH -> Math.sinh(operand);
+            case COSH -> Math.cosh(operand);
+            case TANH -> Math.tanh(operand);
+            case ABS -> Math.abs(operand);
+            case SIGMOID -> StableMath.sigmoid(operand);
+        };
     }
 
     /** The operator for a {@code StableMath} method name, or null. */

@@ -15,6 +15,19 @@ public record Variable(String name, Kind kind, int index) implements Expr {
         return List.of();
     }
 
+    /**
+     * As the record's method would compare. Written out for the reason given on {@link Constant#equals}.
+     */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Variable that && index == that.index && kind == that.kind && name.equals(that.name);
+    }
+
+    @Override
+    public int hashCode() {
+        return (name.hashCode() * 31 + kind.hashCode()) * 31 + index;
+    }
+
     public boolean isParameter() {
         return kind == Kind.PARAMETER;
     }
