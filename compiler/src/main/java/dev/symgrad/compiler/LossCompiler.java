@@ -375,10 +375,10 @@ public final class LossCompiler {
 
         /**
          * The compiler's notes on the loss ({@code CompiledLoss.notes()}): the exponentials that may
-         * overflow where no stable rewrite applies. Methods over arrays are not analysed yet (none).
+         * overflow where no stable rewrite applies, loops included.
          */
         public List<String> notes() {
-            return isIndexed() ? List.of() : OverflowNotes.of(program.loss());
+            return OverflowNotes.of(isIndexed() ? indexedProgram.loss() : program.loss());
         }
 
         /**

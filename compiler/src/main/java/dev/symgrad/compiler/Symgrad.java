@@ -176,6 +176,10 @@ public final class Symgrad {
         return CACHE.get("\0method " + methodName + "\n" + source, wrt, shapeKey, () -> {
             LossCompiler.MethodLoss loss = new LossCompiler().compileMethod(source, METHOD_SOURCE, methodName, wrt,
                     shapes);
+            // A method's class is one class, with no notes() of its own: its notes go to the log.
+            for (String note : loss.notes()) {
+                Log.LOGGER.log(System.Logger.Level.INFO, "symgrad: note on " + methodName + ": " + note);
+            }
             return HiddenClassDefiner.define(loss.generateClass(HiddenClassDefiner.CLASS_NAME, METHOD_SOURCE, source,
                     Backend.selected()));
         });

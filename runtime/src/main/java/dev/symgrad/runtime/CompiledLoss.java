@@ -61,8 +61,9 @@ public interface CompiledLoss {
 
     /**
      * What the compiler noticed and could not fix, one sentence each: an exponential that may overflow
-     * where no stable rewrite applies (README, "Overflow"). Empty for most losses, and for classes written at
-     * build time, whose notes the build printed.
+     * where no stable rewrite applies (README, "Overflow"). Empty for most losses; empty too for classes
+     * written at build time, whose notes the build printed, and for one-class losses (those compiled from
+     * Java methods, and the largest expressions), whose notes the compiler logged.
      */
     default List<String> notes() {
         return List.of();

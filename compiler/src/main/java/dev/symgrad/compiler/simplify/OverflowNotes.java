@@ -2,12 +2,15 @@ package dev.symgrad.compiler.simplify;
 
 import dev.symgrad.compiler.ir.Binary;
 import dev.symgrad.compiler.ir.BinaryOp;
+import dev.symgrad.compiler.ir.Comprehension;
 import dev.symgrad.compiler.ir.Conditional;
 import dev.symgrad.compiler.ir.Constant;
+import dev.symgrad.compiler.ir.Element;
 import dev.symgrad.compiler.ir.Expr;
 import dev.symgrad.compiler.ir.Graph;
 import dev.symgrad.compiler.ir.JavaPrinter;
 import dev.symgrad.compiler.ir.Node;
+import dev.symgrad.compiler.ir.Sum;
 import dev.symgrad.compiler.ir.Unary;
 import dev.symgrad.compiler.ir.UnaryOp;
 
@@ -23,6 +26,11 @@ import java.util.Map;
  * overflows by its nature. The argument is bounded when a small sign analysis proves it at most 709:
  * constants, negations of what cannot be negative ({@code |a|}, {@code a * a}, {@code sqrt}, {@code exp}),
  * constant multiples of those, a minimum with such a term, and conditionals whose branches all are.
+ *
+ * <p>Losses over arrays are analysed the same way, loops and all; a loop's sum is as signed as its start
+ * and body together. The log of a loop's sum of exponentials, a softmax's log-sum-exp, has a note of its
+ * own: it is the one pattern a user cannot write stably in a loop yet, for the method language has no
+ * maximum over a loop to subtract.
  */
 public final class OverflowNotes {
 
@@ -44,17 +52,29 @@ public final class OverflowNotes {
     public static List<String> of(Expr loss) {
         List<String> notes = new ArrayList<>();
         Analysis analysis = new Analysis();
+        List<Node> order = Graph.topologicalOrder(List.of(loss));
+        Map<Node, Sum> loggedSums = loggedSumsOfExponentials(order);
         int unbounded = 0;
-        for (Node node : Graph.topologicalOrder(List.of(loss))) {
+        for (Node node : order) {
             if (node instanceof Unary u && overflows(u.op()) && !analysis.boundedAbove(u.operand(), 0)) {
                 unbounded++;
                 if (unbounded <= MAX_NOTES) {
-                    notes.add(JavaPrinter.print(u) + " overflows to Infinity once " + JavaPrinter.print(u.operand())
-                            + " passes " + (u.op() == UnaryOp.EXP || u.op() == UnaryOp.EXPM1 ? "709.78" : "710.48")
-                            + ", and the loss and gradient with it; no stable form applies. Written as a softplus"
-                            + " (Math.log1p(Math.exp(a))), a log-sum-exp (Math.log(Math.exp(a) + Math.exp(b))), a"
-                            + " sigmoid (Math.exp(a) / (1 + Math.exp(a))) or a log of a sigmoid, symgrad would compute"
-                            + " it without overflow (README, \"Overflow\")");
+                    String overflow = JavaPrinter.print(u) + " overflows to Infinity once "
+                            + JavaPrinter.print(u.operand()) + " passes "
+                            + (u.op() == UnaryOp.EXP || u.op() == UnaryOp.EXPM1 ? "709.78" : "710.48")
+                            + ", and the loss and gradient with it";
+                    Sum loop = loggedSums.get(u);
+                    notes.add(loop != null
+                            ? overflow + ". It is summed over " + loop.index().name() + " under a log: a log-sum-exp"
+                                    + " over a loop, which symgrad does not rewrite yet (the stable form subtracts"
+                                    + " the largest exponent, a maximum over the loop the method language lacks)."
+                                    + " Where a bound B on the exponent is known, Math.log(sum of Math.exp(z - B)) + B"
+                                    + " is exact; with few terms, writing them out lets symgrad rewrite it (README,"
+                                    + " \"Overflow\")"
+                            : overflow + "; no stable form applies. Written as a softplus"
+                                    + " (Math.log1p(Math.exp(a))), a log-sum-exp (Math.log(Math.exp(a) + Math.exp(b))),"
+                                    + " a sigmoid (Math.exp(a) / (1 + Math.exp(a))) or a log of a sigmoid, symgrad"
+                                    + " would compute it without overflow (README, \"Overflow\")");
                 }
             }
         }
@@ -62,6 +82,33 @@ public final class OverflowNotes {
             notes.add((unbounded - MAX_NOTES) + " more exponentials may overflow the same way");
         }
         return notes;
+    }
+
+    /** The exponentials that are a loop's summed terms, {@code log(Σ_k exp(z_k))}, with their loop. */
+    private static Map<Node, Sum> loggedSumsOfExponentials(List<Node> order) {
+        Map<Node, Sum> loops = new IdentityHashMap<>();
+        for (Node node : order) {
+            if (node instanceof Unary log && log.op() == UnaryOp.LOG) {
+                Expr summed = log.operand();
+                // Nested loops (sum over k of sum over j of exp) and a start that is itself a sum count too.
+                while (summed instanceof Sum loop) {
+                    if (valueOf(loop.body()) instanceof Unary term && term.op() == UnaryOp.EXP) {
+                        loops.putIfAbsent(term, loop);
+                    }
+                    summed = loop.body() instanceof Sum inner ? inner : loop.start();
+                }
+            }
+        }
+        return loops;
+    }
+
+    /**
+     * What an element of a local array stands for: the array's body (a method's {@code e[k] = Math.exp(z)}
+     * in a loop); anything else is itself. Signs do not depend on the position, so the body's are the
+     * element's.
+     */
+    private static Expr valueOf(Expr e) {
+        return e instanceof Element element && element.array() instanceof Comprehension array ? array.body() : e;
     }
 
     private static boolean overflows(UnaryOp op) {
@@ -98,7 +145,8 @@ public final class OverflowNotes {
             return remembered(knownBounded, e, depth, this::computeBoundedAbove);
         }
 
-        private boolean computeBoundedAbove(Expr e, int depth) {
+        private boolean computeBoundedAbove(Expr expr, int depth) {
+            Expr e = valueOf(expr);
             if (e instanceof Constant c) {
                 return c.value() <= LARGEST_EXPONENT - 1;
             }
@@ -118,7 +166,8 @@ public final class OverflowNotes {
             return remembered(knownNonPositive, e, depth, this::computeNonPositive);
         }
 
-        private boolean computeNonPositive(Expr e, int depth) {
+        private boolean computeNonPositive(Expr expr, int depth) {
+            Expr e = valueOf(expr);
             if (e instanceof Constant c) {
                 return c.value() <= 0;
             }
@@ -137,6 +186,9 @@ public final class OverflowNotes {
                     default -> false;
                 };
             }
+            if (e instanceof Sum s) {
+                return nonPositive(s.start(), depth + 1) && nonPositive(s.body(), depth + 1);
+            }
             return e instanceof Conditional c && nonPositive(c.ifTrue(), depth + 1) && nonPositive(c.ifFalse(), depth + 1);
         }
 
@@ -144,7 +196,8 @@ public final class OverflowNotes {
             return remembered(knownNonNegative, e, depth, this::computeNonNegative);
         }
 
-        private boolean computeNonNegative(Expr e, int depth) {
+        private boolean computeNonNegative(Expr expr, int depth) {
+            Expr e = valueOf(expr);
             if (e instanceof Constant c) {
                 return c.value() >= 0;
             }
@@ -170,6 +223,9 @@ public final class OverflowNotes {
             }
             if (e instanceof Conditional c) {
                 return nonNegative(c.ifTrue(), depth + 1) && nonNegative(c.ifFalse(), depth + 1);
+            }
+            if (e instanceof Sum s) {
+                return nonNegative(s.start(), depth + 1) && nonNegative(s.body(), depth + 1);
             }
             return false;
         }

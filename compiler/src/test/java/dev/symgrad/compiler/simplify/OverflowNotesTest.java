@@ -1,9 +1,13 @@
 package dev.symgrad.compiler.simplify;
 
+import dev.symgrad.compiler.LossCompiler;
 import dev.symgrad.compiler.Symgrad;
+import dev.symgrad.compiler.ir.ExprFactory;
+import dev.symgrad.compiler.parse.Limits;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -57,5 +61,67 @@ class OverflowNotesTest {
         assertEquals(List.of(), notes("Math.log(Math.exp(w * x) + Math.exp(b * x))"));
         assertEquals(List.of(), notes("Math.exp(w * x) / (1 + Math.exp(w * x))"));
         assertEquals(List.of(), notes("-y * Math.log(1 / (1 + Math.exp(-(w * x + b))))"));
+    }
+
+    private static String method(String body) {
+        return "class Losses {\n    static double loss(double[] w, double[] x, double y) {\n" + body + "\n    }\n}\n";
+    }
+
+    /**
+     * The notes of {@code Losses.loss} over the arrays {@code w[4]} (differentiated) and {@code x[4]},
+     * compiled with its loops kept, as a wide model's are (small ones are written out by default).
+     */
+    private static List<String> methodNotes(String body) {
+        LossCompiler.MethodLoss method = new LossCompiler(Limits.DEFAULT, ExprFactory.DEFAULT_MAX_NODES, 0)
+                .compileMethod(method(body), "Losses.java", "loss", List.of("w"), Map.of("w", List.of(4), "x", List.of(4)));
+        assertTrue(method.isIndexed(), "the method should keep its loops");
+        return method.notes();
+    }
+
+    @Test
+    void aLoopsLogSumExpIsNotedAsSuch() {
+        List<String> notes = methodNotes("""
+                        double sumExp = 0;
+                        for (int k = 0; k < 4; k++) sumExp += Math.exp(w[k] * x[k]);
+                        return Math.log(sumExp) - y * w[0];""");
+        assertEquals(1, notes.size(), notes.toString());
+        assertTrue(notes.get(0).startsWith("Math.exp(w[k] * x[k]) overflows to Infinity once w[k] * x[k] passes"
+                + " 709.78"), notes.get(0));
+        assertTrue(notes.get(0).contains("summed over k under a log: a log-sum-exp over a loop"), notes.get(0));
+    }
+
+    @Test
+    void aSmallLoopsLogSumExpIsWrittenOutAndRewrittenSoItHasNoNote() {
+        LossCompiler.MethodLoss unrolled = new LossCompiler().compileMethod(method("""
+                        double sumExp = 0;
+                        for (int k = 0; k < 4; k++) sumExp += Math.exp(w[k] * x[k]);
+                        return Math.log(sumExp) - y * w[0];"""), "Losses.java", "loss", List.of("w"),
+                Map.of("w", List.of(4), "x", List.of(4)));
+        assertTrue(!unrolled.isIndexed() && unrolled.program().loss().toString().contains("LOGADDEXP"),
+                () -> "expected the written-out sum rewritten to logaddexp: " + unrolled.program().loss());
+        assertEquals(List.of(), unrolled.notes());
+    }
+
+    @Test
+    void anUnboundedExponentialInALoopWithoutALogGetsTheGeneralNote() {
+        List<String> notes = methodNotes("""
+                        double s = 0;
+                        for (int k = 0; k < 4; k++) s += Math.exp(w[k] * x[k]);
+                        return s - y;""");
+        assertEquals(1, notes.size(), notes.toString());
+        assertTrue(notes.get(0).contains("no stable form applies"), notes.get(0));
+    }
+
+    @Test
+    void boundedExponentialsInLoopsGiveNoNote() {
+        // A loop's sum of squares is non-negative, so its negation bounds the exponential.
+        assertEquals(List.of(), methodNotes("""
+                        double s = 0;
+                        for (int k = 0; k < 4; k++) s += (w[k] - x[k]) * (w[k] - x[k]);
+                        return Math.exp(-s) * y;"""));
+        assertEquals(List.of(), methodNotes("""
+                        double s = 0;
+                        for (int k = 0; k < 4; k++) s += Math.exp(-Math.abs(w[k] * x[k]));
+                        return Math.log(s) * y;"""));
     }
 }
