@@ -482,7 +482,7 @@ final class ExampleLanes {
                 mv.visitInsn(Opcodes.DUP2);
                 mv.visitInsn(Opcodes.DALOAD);
                 emitInline(sum.body(), pushes, b);
-                mv.visitInsn(Opcodes.DADD);
+                LoopEmitter.combine(mv, sum);
                 mv.visitInsn(Opcodes.DASTORE);
             });
             loops.exit();
@@ -523,7 +523,7 @@ final class ExampleLanes {
             mv.visitInsn(Opcodes.DALOAD);
             for (int u = 0; u < UNROLL; u++) {
                 emitTerm(sum.body(), index, elements[u], terms.get(u), b);
-                mv.visitInsn(Opcodes.DADD);
+                LoopEmitter.combine(mv, sum);
             }
             mv.visitInsn(Opcodes.DASTORE);
         });

@@ -300,10 +300,19 @@ final class LoopEmitter {
             // acc = acc + body, in this operand order: the Java loop a += body computes a + body.
             mv.visitVarInsn(Opcodes.DLOAD, accumulator);
             body.run();
-            mv.visitInsn(Opcodes.DADD);
+            combine(mv, sum);
             mv.visitVarInsn(Opcodes.DSTORE, accumulator);
         });
         return accumulator;
+    }
+
+    /** Combines the accumulator and the term on the stack as the reduction does: {@code +}, or {@code Math.max}. */
+    static void combine(MethodVisitor mv, Sum reduction) {
+        if (reduction.isMaximum()) {
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Math", "max", "(DD)D", false);
+        } else {
+            mv.visitInsn(Opcodes.DADD);
+        }
     }
 
     /** {@code for (j = 0; j < extent; j++) body} with {@code index} bound to {@code j} in a new scope. */
@@ -530,7 +539,7 @@ final class LoopEmitter {
                     Runnable term = prepare(sum.body());
                     mv.visitVarInsn(Opcodes.DLOAD, accumulators[u][k0]);
                     term.run();
-                    mv.visitInsn(Opcodes.DADD);
+                    combine(mv, sum);
                     mv.visitVarInsn(Opcodes.DSTORE, accumulators[u][k0]);
                     exit();
                 }

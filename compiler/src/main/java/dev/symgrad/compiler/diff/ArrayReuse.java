@@ -185,7 +185,7 @@ final class ArrayReuse {
                     (Expr) get(conditional.ifFalse()));
         }
         if (node instanceof Sum sum) {
-            return f.sum(sum.index(), (Expr) get(sum.start()), (Expr) get(sum.body()));
+            return f.reduction(sum, (Expr) get(sum.start()), (Expr) get(sum.body()));
         }
         if (node instanceof Comparison comparison) {
             return f.compare(comparison.op(), (Expr) get(comparison.left()), (Expr) get(comparison.right()));

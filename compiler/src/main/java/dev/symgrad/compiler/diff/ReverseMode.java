@@ -260,6 +260,10 @@ public final class ReverseMode {
             if (relevant(conditional.ifFalse())) {
                 addTo(adjoints, conditional.ifFalse(), and(guard, f.not(conditional.test())), adjoint, context);
             }
+        } else if (node instanceof Sum sum && sum.isMaximum()) {
+            // A constant to differentiation: the shift of a stable log-sum-exp, through which the derivative
+            // is exactly zero (see Sum). Nothing propagates.
+            return;
         } else if (node instanceof Sum sum) {
             // d(start + Σ_j body_j) = d start + Σ_j d body_j: the adjoint reaches the body once per j.
             if (relevant(sum.start())) {

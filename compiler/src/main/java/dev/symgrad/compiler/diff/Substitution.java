@@ -73,7 +73,7 @@ final class Substitution {
             Map<Index, IndexTerm> inner = new IdentityHashMap<>(renaming);
             inner.remove(sum.index());
             Substitution body = new Substitution(f, inner);
-            return f.sum(sum.index(), apply(sum.start()), body.apply(sum.body()));
+            return f.reduction(sum, apply(sum.start()), body.apply(sum.body()));
         }
         if (node instanceof Element element) {
             List<IndexTerm> at = new ArrayList<>();
@@ -93,7 +93,7 @@ final class Substitution {
                     (Expr) done.get(conditional.ifFalse()));
         }
         if (node instanceof Sum sum) {
-            return f.sum(sum.index(), (Expr) done.get(sum.start()), (Expr) done.get(sum.body()));
+            return f.reduction(sum, (Expr) done.get(sum.start()), (Expr) done.get(sum.body()));
         }
         if (node instanceof Comparison comparison) {
             return f.compare(comparison.op(), (Expr) done.get(comparison.left()), (Expr) done.get(comparison.right()));

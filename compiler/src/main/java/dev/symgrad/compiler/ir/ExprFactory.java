@@ -124,6 +124,17 @@ public final class ExprFactory {
         return intern(new Sum(index, start, body));
     }
 
+    /** {@code max(start, max over index of body)}: see {@link Sum} on where it is made. */
+    public Expr maximum(Index index, Expr start, Expr body) {
+        return intern(new Sum(index, start, body, BinaryOp.MAX));
+    }
+
+    /** {@code reduction} again with other operands: a sum or a maximum, as it was. */
+    public Expr reduction(Sum reduction, Expr start, Expr body) {
+        return reduction.isMaximum() ? intern(new Sum(reduction.index(), start, body, BinaryOp.MAX))
+                : sum(reduction.index(), start, body);
+    }
+
     /** {@code left == right}, or {@code left < right}, between positions; decided at once where both are fixed. */
     public Condition indexComparison(boolean lessThan, IndexTerm left, IndexTerm right) {
         if (left instanceof FixedIndex a && right instanceof FixedIndex b) {

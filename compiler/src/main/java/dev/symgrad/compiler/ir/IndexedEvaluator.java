@@ -131,7 +131,7 @@ public final class IndexedEvaluator {
             Integer outer = binding.get(s.index());
             for (int j = 0; j < s.index().extent(); j++) {
                 binding.put(s.index(), j);
-                total += eval(s.body());
+                total = s.isMaximum() ? Math.max(total, eval(s.body())) : total + eval(s.body());
             }
             restore(s.index(), outer);
             return total;

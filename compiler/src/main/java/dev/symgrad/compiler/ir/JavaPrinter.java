@@ -256,10 +256,12 @@ public final class JavaPrinter {
         @Override
         public List<Object> sum(Sum node) {
             String range = node.index().name() + " < " + node.index().extent() + ", ";
-            if (node.start() instanceof Constant c && c.isZero()) {
-                return List.of("sum(" + range, new Pending(node.body(), CONDITIONAL), ")");
+            String name = node.isMaximum() ? "max(" : "sum(";
+            double neutral = node.isMaximum() ? Double.NEGATIVE_INFINITY : 0.0;
+            if (node.start() instanceof Constant c && c.is(neutral)) {
+                return List.of(name + range, new Pending(node.body(), CONDITIONAL), ")");
             }
-            return List.of("sum(" + range, new Pending(node.start(), CONDITIONAL), ", ",
+            return List.of(name + range, new Pending(node.start(), CONDITIONAL), ", ",
                     new Pending(node.body(), CONDITIONAL), ")");
         }
     };

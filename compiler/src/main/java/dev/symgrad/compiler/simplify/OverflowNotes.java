@@ -27,10 +27,9 @@ import java.util.Map;
  * constants, negations of what cannot be negative ({@code |a|}, {@code a * a}, {@code sqrt}, {@code exp}),
  * constant multiples of those, a minimum with such a term, and conditionals whose branches all are.
  *
- * <p>Losses over arrays are analysed the same way, loops and all; a loop's sum is as signed as its start
- * and body together. The log of a loop's sum of exponentials, a softmax's log-sum-exp, has a note of its
- * own: it is the one pattern a user cannot write stably in a loop yet, for the method language has no
- * maximum over a loop to subtract.
+ * <p>Losses over arrays are analysed the same way, loops and all: a loop's sum is as signed as its start
+ * and body together, and {@code z - m} is at most 0 where {@code m} is the stable log-sum-exp's maximum of
+ * {@code z} over a loop.
  */
 public final class OverflowNotes {
 
@@ -52,29 +51,17 @@ public final class OverflowNotes {
     public static List<String> of(Expr loss) {
         List<String> notes = new ArrayList<>();
         Analysis analysis = new Analysis();
-        List<Node> order = Graph.topologicalOrder(List.of(loss));
-        Map<Node, Sum> loggedSums = loggedSumsOfExponentials(order);
         int unbounded = 0;
-        for (Node node : order) {
+        for (Node node : Graph.topologicalOrder(List.of(loss))) {
             if (node instanceof Unary u && overflows(u.op()) && !analysis.boundedAbove(u.operand(), 0)) {
                 unbounded++;
                 if (unbounded <= MAX_NOTES) {
-                    String overflow = JavaPrinter.print(u) + " overflows to Infinity once "
-                            + JavaPrinter.print(u.operand()) + " passes "
-                            + (u.op() == UnaryOp.EXP || u.op() == UnaryOp.EXPM1 ? "709.78" : "710.48")
-                            + ", and the loss and gradient with it";
-                    Sum loop = loggedSums.get(u);
-                    notes.add(loop != null
-                            ? overflow + ". It is summed over " + loop.index().name() + " under a log: a log-sum-exp"
-                                    + " over a loop, which symgrad does not rewrite yet (the stable form subtracts"
-                                    + " the largest exponent, a maximum over the loop the method language lacks)."
-                                    + " Where a bound B on the exponent is known, Math.log(sum of Math.exp(z - B)) + B"
-                                    + " is exact; with few terms, writing them out lets symgrad rewrite it (README,"
-                                    + " \"Overflow\")"
-                            : overflow + "; no stable form applies. Written as a softplus"
-                                    + " (Math.log1p(Math.exp(a))), a log-sum-exp (Math.log(Math.exp(a) + Math.exp(b))),"
-                                    + " a sigmoid (Math.exp(a) / (1 + Math.exp(a))) or a log of a sigmoid, symgrad"
-                                    + " would compute it without overflow (README, \"Overflow\")");
+                    notes.add(JavaPrinter.print(u) + " overflows to Infinity once " + JavaPrinter.print(u.operand())
+                            + " passes " + (u.op() == UnaryOp.EXP || u.op() == UnaryOp.EXPM1 ? "709.78" : "710.48")
+                            + ", and the loss and gradient with it; no stable form applies. Written as a softplus"
+                            + " (Math.log1p(Math.exp(a))), a log-sum-exp (Math.log(Math.exp(a) + Math.exp(b)), or the"
+                            + " log of a loop's sum of Math.exp), a sigmoid (Math.exp(a) / (1 + Math.exp(a))) or a log"
+                            + " of a sigmoid, symgrad would compute it without overflow (README, \"Overflow\")");
                 }
             }
         }
@@ -84,24 +71,6 @@ public final class OverflowNotes {
         return notes;
     }
 
-    /** The exponentials that are a loop's summed terms, {@code log(Σ_k exp(z_k))}, with their loop. */
-    private static Map<Node, Sum> loggedSumsOfExponentials(List<Node> order) {
-        Map<Node, Sum> loops = new IdentityHashMap<>();
-        for (Node node : order) {
-            if (node instanceof Unary log && log.op() == UnaryOp.LOG) {
-                Expr summed = log.operand();
-                // Nested loops (sum over k of sum over j of exp) and a start that is itself a sum count too.
-                while (summed instanceof Sum loop) {
-                    if (valueOf(loop.body()) instanceof Unary term && term.op() == UnaryOp.EXP) {
-                        loops.putIfAbsent(term, loop);
-                    }
-                    summed = loop.body() instanceof Sum inner ? inner : loop.start();
-                }
-            }
-        }
-        return loops;
-    }
-
     /**
      * What an element of a local array stands for: the array's body (a method's {@code e[k] = Math.exp(z)}
      * in a loop); anything else is itself. Signs do not depend on the position, so the body's are the
@@ -109,6 +78,27 @@ public final class OverflowNotes {
      */
     private static Expr valueOf(Expr e) {
         return e instanceof Element element && element.array() instanceof Comprehension array ? array.body() : e;
+    }
+
+    /**
+     * Whether {@code m} is the maximum of {@code z} over an index {@code z} depends on, perhaps clamped to
+     * ±{@code Double.MAX_VALUE} (the stable log-sum-exp's shift, {@code StableExponentials}): then
+     * {@code z - m <= 0}, or {@code z} is itself infinite.
+     */
+    private static boolean isMaximumOf(Expr m, Expr z) {
+        Expr inner = valueOf(m);
+        while (inner instanceof Binary clamp && (clamp.op() == BinaryOp.MIN || clamp.op() == BinaryOp.MAX)) {
+            double bound = clamp.op() == BinaryOp.MIN ? Double.MAX_VALUE : -Double.MAX_VALUE;
+            if (clamp.left() instanceof Constant c && c.is(bound)) {
+                inner = valueOf(clamp.right());
+            } else if (clamp.right() instanceof Constant c && c.is(bound)) {
+                inner = valueOf(clamp.left());
+            } else {
+                return false;
+            }
+        }
+        return inner instanceof Sum maximum && maximum.isMaximum()
+                && (valueOf(maximum.body()) == valueOf(z) || valueOf(maximum.start()) == valueOf(z));
     }
 
     private static boolean overflows(UnaryOp op) {
@@ -178,6 +168,9 @@ public final class OverflowNotes {
                 Expr l = b.left();
                 Expr r = b.right();
                 int d = depth + 1;
+                if (b.op() == BinaryOp.SUB && isMaximumOf(r, l)) {
+                    return true;
+                }
                 return switch (b.op()) {
                     case MUL, DIV -> nonPositive(l, d) && nonNegative(r, d) || nonNegative(l, d) && nonPositive(r, d);
                     case ADD, MAX -> nonPositive(l, d) && nonPositive(r, d);
@@ -187,6 +180,7 @@ public final class OverflowNotes {
                 };
             }
             if (e instanceof Sum s) {
+                // A sum, or a maximum, of what is at most 0 (a maximum's start is at most 0 when it is -∞).
                 return nonPositive(s.start(), depth + 1) && nonPositive(s.body(), depth + 1);
             }
             return e instanceof Conditional c && nonPositive(c.ifTrue(), depth + 1) && nonPositive(c.ifFalse(), depth + 1);
@@ -225,7 +219,9 @@ public final class OverflowNotes {
                 return nonNegative(c.ifTrue(), depth + 1) && nonNegative(c.ifFalse(), depth + 1);
             }
             if (e instanceof Sum s) {
-                return nonNegative(s.start(), depth + 1) && nonNegative(s.body(), depth + 1);
+                // A maximum is at least its start and at least each term; a sum needs both signs.
+                return s.isMaximum() ? nonNegative(s.start(), depth + 1) || nonNegative(s.body(), depth + 1)
+                        : nonNegative(s.start(), depth + 1) && nonNegative(s.body(), depth + 1);
             }
             return false;
         }

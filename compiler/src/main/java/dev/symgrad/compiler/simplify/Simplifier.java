@@ -195,7 +195,7 @@ public final class Simplifier {
 
         @Override
         public Expr sum(Sum node) {
-            return f.sum(node.index(), get(node.start()), get(node.body()));
+            return f.reduction(node, get(node.start()), get(node.body()));
         }
     }
 

@@ -5,6 +5,9 @@ import dev.symgrad.compiler.ir.BinaryOp;
 import dev.symgrad.compiler.ir.Constant;
 import dev.symgrad.compiler.ir.Expr;
 import dev.symgrad.compiler.ir.ExprFactory;
+import dev.symgrad.compiler.ir.Graph;
+import dev.symgrad.compiler.ir.Node;
+import dev.symgrad.compiler.ir.Sum;
 import dev.symgrad.compiler.ir.Unary;
 import dev.symgrad.compiler.ir.UnaryOp;
 
@@ -21,6 +24,14 @@ import java.util.List;
  *   {@code c} (as {@code exp(log c)}), with at least one exponential →
  *   {@code logaddexp(...logaddexp(z_1, z_2)..., z_n)}: log-sum-exp over written-out sums. Exact:
  *   {@code log(e^a + e^b + e^c) = log(e^log(e^a + e^b) + e^c)}.</li>
+ *   <li>{@code log(s + Σ_k exp(z_k))} over a loop (a {@link Sum}), its start {@code s} 0, a positive constant
+ *   {@code c} (as {@code exp(log c)}) or {@code exp(a)} → {@code m + log(exp(a - m) + Σ_k exp(z_k - m))} with
+ *   {@code m} the largest of {@code a} and the {@code z_k} (a maximum over the index), clamped to
+ *   ±{@code Double.MAX_VALUE}: log-sum-exp over an index, as a softmax writes it. Exact for any finite
+ *   {@code m}: {@code Σ e^z = e^m Σ e^(z - m)}. Every exponent is at most 0 and one is 0, so the sum is in
+ *   [1, n + 1]; the clamp keeps {@code z - m} from being {@code ∞ - ∞} when a term is infinite. {@code m}
+ *   is a constant to differentiation (see {@link Sum}), so the gradient is the softmax
+ *   {@code exp(z_k - m) / Σ exp(z - m)}.</li>
  *   <li>{@code exp(a) / (1 + exp(a)) → sigmoid(a)}, {@code 1 / (1 + exp(a)) → sigmoid(-a)}. Exact:
  *   {@code e^a/(1 + e^a) = 1/(1 + e^-a)}.</li>
  *   <li>{@code log(sigmoid(a)) → -logaddexp(0, -a)} and {@code log(1 - sigmoid(a)) → -logaddexp(0, a)}
@@ -45,7 +56,10 @@ final class StableExponentials implements RewriteRule {
         }
         if (node instanceof Unary u && u.op() == UnaryOp.LOG) {
             Expr logSigmoid = logSigmoid(u.operand(), f);
-            return logSigmoid != null ? logSigmoid : logSumExp(u.operand(), f);
+            if (logSigmoid != null) {
+                return logSigmoid;
+            }
+            return u.operand() instanceof Sum loop ? loopLogSumExp(loop, f) : logSumExp(u.operand(), f);
         }
         if (node instanceof Binary b && b.op() == BinaryOp.DIV) {
             return sigmoid(b, f);
@@ -97,6 +111,47 @@ final class StableExponentials implements RewriteRule {
             result = f.binary(BinaryOp.LOGADDEXP, result, exponents.get(k));
         }
         return result;
+    }
+
+    /**
+     * {@code log(s + Σ_k exp(z_k))} as {@code m + log(exp(a - m) + Σ_k exp(z_k - m))}, where the start s is
+     * 0 (no a), a positive constant ({@code a = log s}) or {@code exp(a)}; null if not that.
+     */
+    private static Expr loopLogSumExp(Sum loop, ExprFactory f) {
+        Expr z = exponent(loop.body());
+        if (loop.isMaximum() || z == null || shiftedByItsMaximum(z, loop)) {
+            return null;
+        }
+        Expr a;
+        if (loop.start() instanceof Constant c && c.isZero()) {
+            a = null;
+        } else if (loop.start() instanceof Constant c && c.value() > 0 && c.value() < Double.POSITIVE_INFINITY) {
+            a = f.constant(Math.log(c.value()));
+        } else if (exponent(loop.start()) != null) {
+            a = exponent(loop.start());
+        } else {
+            return null;
+        }
+        Expr largest = f.maximum(loop.index(), a == null ? f.constant(Double.NEGATIVE_INFINITY) : a, z);
+        Expr m = f.binary(BinaryOp.MAX, f.binary(BinaryOp.MIN, largest, f.constant(Double.MAX_VALUE)),
+                f.constant(-Double.MAX_VALUE));
+        Expr start = a == null ? f.constant(0.0) : f.unary(UnaryOp.EXP, f.binary(BinaryOp.SUB, a, m));
+        Expr shifted = f.sum(loop.index(), start, f.unary(UnaryOp.EXP, f.binary(BinaryOp.SUB, z, m)));
+        return f.add(m, f.unary(UnaryOp.LOG, shifted));
+    }
+
+    /**
+     * Whether {@code z} already reads a maximum over the loop's index: the rewritten sum's terms do, so
+     * the rule, which the simplifier runs to a fixed point, does not shift them again, whatever other
+     * rules have made of {@code z - m} since.
+     */
+    private static boolean shiftedByItsMaximum(Expr z, Sum loop) {
+        for (Node node : Graph.topologicalOrder(List.of(z))) {
+            if (node instanceof Sum s && s.isMaximum() && s.index().equals(loop.index())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The terms of a tree of additions, left to right. */

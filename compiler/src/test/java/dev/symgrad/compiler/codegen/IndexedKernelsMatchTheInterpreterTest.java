@@ -60,6 +60,7 @@ class IndexedKernelsMatchTheInterpreterTest {
         int nested = 0;
         int readingH = 0;
         int featureMajor = 0;
+        int withMaximum = 0;
         for (long seed = 0; seed < 200; seed++) {
             IndexedLossProgram program = RandomIndexedLosses.program(seed, false);
             featureMajor += new LoopKernels(program).parametersSummedFeatureMajor().isEmpty() ? 0 : 1;
@@ -70,7 +71,9 @@ class IndexedKernelsMatchTheInterpreterTest {
                     && Graph.topologicalOrder(List.of(outer.body())).stream().anyMatch(inner -> inner instanceof Sum))
                     ? 1 : 0;
             readingH += program.printedLoss().contains("a1[") ? 1 : 0;
+            withMaximum += nodes.stream().anyMatch(node -> node instanceof Sum sum && sum.isMaximum()) ? 1 : 0;
         }
+        assertTrue(withMaximum > 30, withMaximum + " of 200 losses have a log-sum-exp's maximum");
         assertTrue(withSum > 100, withSum + " of 200 losses have a sum besides the local array's");
         assertTrue(nested > 40, nested + " of 200 losses have nested sums");
         assertTrue(readingH > 60, readingH + " of 200 losses read the local array");

@@ -21,7 +21,9 @@ import java.util.Random;
  * Random indexed losses, built in IR from a seed: parameters {@code w[d]}, {@code V[rows][d]} and
  * {@code b}; inputs {@code x[d]} and {@code s}; a local array {@code h[m] = act(Σ_j V[m][j]·x[j] + ...)};
  * expressions that read them at loop indices or fixed positions inside nested index sums, with the
- * scalar operators (smooth ones only, or also conditionals, abs, max and min).
+ * scalar operators (smooth ones only, or also conditionals, abs, max and min). One sum in three is a
+ * softmax's log-sum-exp, {@code log(Σ exp(...))} from 0, which the simplifier rewrites with a maximum over
+ * its index (StableExponentials), so the maximum's loops and its zero derivative are in every property.
  */
 final class RandomIndexedLosses {
 
@@ -87,6 +89,10 @@ final class RandomIndexedLosses {
                 Index index = f.index(overRows ? "m" : "j", overRows ? rows : d);
                 List<Index> inner = new ArrayList<>(scope);
                 inner.add(index);
+                if (random.nextInt(3) == 0) {
+                    return f.unary(UnaryOp.LOG, f.sum(index, f.constant(0.0),
+                            f.unary(UnaryOp.EXP, expression(depth - 1, inner))));
+                }
                 return f.sum(index, expression(depth - 2, scope), expression(depth - 1, inner));
             }
             case 5 -> {
