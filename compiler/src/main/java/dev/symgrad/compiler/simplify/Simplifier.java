@@ -86,8 +86,9 @@ public final class Simplifier {
     }
 
     private List<Expr> pass(List<Expr> roots) {
-        Map<Node, Node> simplified = new IdentityHashMap<>();
         List<Node> order = Graph.topologicalOrder(roots);
+        // Sized for the whole DAG: growing to W5's 10,000 nodes rehashed them a dozen times per pass.
+        Map<Node, Node> simplified = new IdentityHashMap<>(order.size());
         Map<Node, Integer> uses = Graph.useCounts(order, roots);
         Set<Node> shared = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Node node : order) {
