@@ -177,7 +177,7 @@ final class VectorKernels {
             if (node instanceof Unary unary) {
                 load(mv, unary.operand());
                 if (unary.op() == UnaryOp.NEG) {
-                    mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, DOUBLE_VECTOR, "neg", "()" + T_DOUBLE_VECTOR, false);
+                    neg(mv);
                 } else if (unary.op() == UnaryOp.TANH) {
                     emitTanh(mv);
                 } else if (unary.op() == UnaryOp.SIGMOID) {
@@ -276,18 +276,14 @@ final class VectorKernels {
             // big.blend(small, a < 0.625)
             mv.visitVarInsn(Opcodes.ALOAD, small);
             mv.visitVarInsn(Opcodes.ALOAD, a);
-            mv.visitFieldInsn(Opcodes.GETSTATIC, OPERATORS, "LT", "L" + OPERATORS + "$Comparison;");
-            Bytecode.pushDouble(mv, TANH_RATIONAL_BELOW);
-            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, DOUBLE_VECTOR, "compare",
-                    "(L" + OPERATORS + "$Comparison;D)" + T_MASK, false);
+            compareWith(mv, "LT", TANH_RATIONAL_BELOW);
             blend(mv);
             int magnitude = storeTemporary(mv);
             mv.visitVarInsn(Opcodes.ALOAD, magnitude);
             mv.visitVarInsn(Opcodes.ALOAD, magnitude);
-            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, DOUBLE_VECTOR, "neg", "()" + T_DOUBLE_VECTOR, false);
+            neg(mv);
             mv.visitVarInsn(Opcodes.ALOAD, z);
-            mv.visitFieldInsn(Opcodes.GETSTATIC, OPERATORS, "IS_NEGATIVE", "L" + OPERATORS + "$Test;");
-            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, DOUBLE_VECTOR, "test", "(L" + OPERATORS + "$Test;)" + T_MASK, false);
+            test(mv, "IS_NEGATIVE");
             blend(mv);
         }
 
@@ -299,9 +295,7 @@ final class VectorKernels {
         private void emitSigmoid(MethodVisitor mv) {
             int a = storeTemporary(mv);
             mv.visitVarInsn(Opcodes.ALOAD, a);
-            lanewise(mv, "ABS");
-            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, DOUBLE_VECTOR, "neg", "()" + T_DOUBLE_VECTOR, false);
-            lanewise(mv, "EXP");
+            expOfMinusAbs(mv);
             int e = storeTemporary(mv);
             mv.visitVarInsn(Opcodes.ALOAD, e);
             Bytecode.pushDouble(mv, 1.0);
@@ -317,10 +311,7 @@ final class VectorKernels {
             mv.visitVarInsn(Opcodes.ALOAD, denominator);
             call(mv, "div", T_VECTOR);
             mv.visitVarInsn(Opcodes.ALOAD, a);
-            mv.visitFieldInsn(Opcodes.GETSTATIC, OPERATORS, "GE", "L" + OPERATORS + "$Comparison;");
-            Bytecode.pushDouble(mv, 0.0);
-            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, DOUBLE_VECTOR, "compare",
-                    "(L" + OPERATORS + "$Comparison;D)" + T_MASK, false);
+            compareWith(mv, "GE", 0.0);
             blend(mv);
         }
 
@@ -340,16 +331,13 @@ final class VectorKernels {
             mv.visitVarInsn(Opcodes.ALOAD, a);
             mv.visitVarInsn(Opcodes.ALOAD, b);
             call(mv, "sub", T_VECTOR);
-            lanewise(mv, "ABS");
-            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, DOUBLE_VECTOR, "neg", "()" + T_DOUBLE_VECTOR, false);
-            lanewise(mv, "EXP");
+            expOfMinusAbs(mv);
             lanewise(mv, "LOG1P");
             call(mv, "add", T_VECTOR);
             // blend(max, max is infinite)
             mv.visitVarInsn(Opcodes.ALOAD, max);
             mv.visitVarInsn(Opcodes.ALOAD, max);
-            mv.visitFieldInsn(Opcodes.GETSTATIC, OPERATORS, "IS_INFINITE", "L" + OPERATORS + "$Test;");
-            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, DOUBLE_VECTOR, "test", "(L" + OPERATORS + "$Test;)" + T_MASK, false);
+            test(mv, "IS_INFINITE");
             blend(mv);
         }
 
@@ -395,6 +383,31 @@ final class VectorKernels {
         /** {@code vector.name(operand)} where the operand is a {@code double} ("D") or a vector. */
         private static void call(MethodVisitor mv, String name, String operandType) {
             mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, DOUBLE_VECTOR, name, "(" + operandType + ")" + T_DOUBLE_VECTOR, false);
+        }
+
+        private static void neg(MethodVisitor mv) {
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, DOUBLE_VECTOR, "neg", "()" + T_DOUBLE_VECTOR, false);
+        }
+
+        /** {@code exp(-|v|)} of the vector on the stack: the exponential the stable functions take, at most 1. */
+        private static void expOfMinusAbs(MethodVisitor mv) {
+            lanewise(mv, "ABS");
+            neg(mv);
+            lanewise(mv, "EXP");
+        }
+
+        /** The mask of {@code v comparison constant} for the vector on the stack ({@code VectorOperators.LT}, ...). */
+        private static void compareWith(MethodVisitor mv, String comparison, double constant) {
+            mv.visitFieldInsn(Opcodes.GETSTATIC, OPERATORS, comparison, "L" + OPERATORS + "$Comparison;");
+            Bytecode.pushDouble(mv, constant);
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, DOUBLE_VECTOR, "compare", "(L" + OPERATORS + "$Comparison;D)" + T_MASK,
+                    false);
+        }
+
+        /** The mask of the test ({@code VectorOperators.IS_INFINITE}, ...) on the vector on the stack. */
+        private static void test(MethodVisitor mv, String test) {
+            mv.visitFieldInsn(Opcodes.GETSTATIC, OPERATORS, test, "L" + OPERATORS + "$Test;");
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, DOUBLE_VECTOR, "test", "(L" + OPERATORS + "$Test;)" + T_MASK, false);
         }
 
         private static void lanewise(MethodVisitor mv, String unaryOperator) {
