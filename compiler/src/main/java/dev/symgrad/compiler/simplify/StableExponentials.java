@@ -11,7 +11,9 @@ import dev.symgrad.compiler.ir.Sum;
 import dev.symgrad.compiler.ir.Unary;
 import dev.symgrad.compiler.ir.UnaryOp;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 
 /**
@@ -84,6 +86,18 @@ final class StableExponentials implements RewriteRule {
         return e instanceof Unary u && u.op() == UnaryOp.EXP ? u.operand() : null;
     }
 
+    /**
+     * The exponent of a term of a log-sum-exp: {@code a} for {@code exp(a)}, {@code log c} for a positive
+     * finite constant {@code c} (as {@code exp(log c)}); null for anything else.
+     */
+    private static Expr exponentOf(Expr term, ExprFactory f) {
+        Expr a = exponent(term);
+        if (a == null && term instanceof Constant c && c.value() > 0 && c.value() < Double.POSITIVE_INFINITY) {
+            a = f.constant(Math.log(c.value()));
+        }
+        return a;
+    }
+
     private static Expr logSumExp(Expr sum, ExprFactory f) {
         List<Expr> terms = new ArrayList<>();
         addTerms(sum, terms);
@@ -93,15 +107,12 @@ final class StableExponentials implements RewriteRule {
         List<Expr> exponents = new ArrayList<>();
         boolean anyExponential = false;
         for (Expr term : terms) {
-            Expr exponent = exponent(term);
-            if (exponent != null) {
-                anyExponential = true;
-                exponents.add(exponent);
-            } else if (term instanceof Constant c && c.value() > 0 && c.value() < Double.POSITIVE_INFINITY) {
-                exponents.add(f.constant(Math.log(c.value())));
-            } else {
+            Expr exponent = exponentOf(term, f);
+            if (exponent == null) {
                 return null;
             }
+            anyExponential |= exponent(term) != null;
+            exponents.add(exponent);
         }
         if (!anyExponential) {
             return null;
@@ -122,15 +133,12 @@ final class StableExponentials implements RewriteRule {
         if (loop.isMaximum() || z == null || shiftedByItsMaximum(z, loop)) {
             return null;
         }
-        Expr a;
-        if (loop.start() instanceof Constant c && c.isZero()) {
-            a = null;
-        } else if (loop.start() instanceof Constant c && c.value() > 0 && c.value() < Double.POSITIVE_INFINITY) {
-            a = f.constant(Math.log(c.value()));
-        } else if (exponent(loop.start()) != null) {
-            a = exponent(loop.start());
-        } else {
-            return null;
+        Expr a = null;
+        if (!(loop.start() instanceof Constant c && c.isZero())) {
+            a = exponentOf(loop.start(), f);
+            if (a == null) {
+                return null;
+            }
         }
         Expr largest = f.maximum(loop.index(), a == null ? f.constant(Double.NEGATIVE_INFINITY) : a, z);
         Expr m = f.binary(BinaryOp.MAX, f.binary(BinaryOp.MIN, largest, f.constant(Double.MAX_VALUE)),
@@ -154,13 +162,21 @@ final class StableExponentials implements RewriteRule {
         return false;
     }
 
-    /** The terms of a tree of additions, left to right. */
-    private static void addTerms(Expr e, List<Expr> terms) {
-        if (e instanceof Binary b && b.op() == BinaryOp.ADD) {
-            addTerms(b.left(), terms);
-            addTerms(b.right(), terms);
-        } else {
-            terms.add(e);
+    /**
+     * The terms of a tree of additions, left to right. With an explicit stack: a written-out sum is a
+     * chain as deep as it has terms, and recursing into 5,000 of them overflowed a 512 KB stack.
+     */
+    private static void addTerms(Expr sum, List<Expr> terms) {
+        Deque<Expr> pending = new ArrayDeque<>();
+        pending.push(sum);
+        while (!pending.isEmpty()) {
+            Expr e = pending.pop();
+            if (e instanceof Binary b && b.op() == BinaryOp.ADD) {
+                pending.push(b.right());
+                pending.push(b.left());
+            } else {
+                terms.add(e);
+            }
         }
     }
 

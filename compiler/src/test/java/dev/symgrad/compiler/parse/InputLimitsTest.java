@@ -210,6 +210,11 @@ class InputLimitsTest {
 
         /** Runs {@code task} on a thread with a 512 KB stack, failing on anything it throws. */
         private void onSmallStack(Runnable task) throws InterruptedException {
+            onStack(512 * 1024, task);
+        }
+
+        /** Runs {@code task} on a thread with a stack of {@code bytes}, failing on anything it throws. */
+        private void onStack(long bytes, Runnable task) throws InterruptedException {
             AtomicReference<Throwable> failure = new AtomicReference<>();
             Thread thread = new Thread(null, () -> {
                 try {
@@ -217,7 +222,7 @@ class InputLimitsTest {
                 } catch (Throwable e) {
                     failure.set(e);
                 }
-            }, "small-stack", 512 * 1024);
+            }, "small-stack", bytes);
             thread.start();
             thread.join(Duration.ofSeconds(60).toMillis());
             assertEquals(Thread.State.TERMINATED, thread.getState(), "still running after 60 s");
@@ -258,6 +263,39 @@ class InputLimitsTest {
                 double expected = 5_000.0 * 4_999.0 / 2 + 1; // Σ i for i < 5000, plus the first term
                 assertEquals(expected * 2.0, loss.loss(new double[] {2.0}, new double[] {1.0}), 1e-6);
                 assertArrayEquals(new double[] {expected}, loss.gradient(new double[] {2.0}, new double[] {1.0}), 1e-6);
+            });
+        }
+
+        /**
+         * The stable log-sum-exp rule (simplify.StableExponentials) collects the terms of the written-out
+         * sum under the log. Collecting them by recursion overflowed a 512 KB stack in a fresh JVM; here,
+         * where earlier tests have had the JIT shrink the frames, 128 KB is what it overflows reliably.
+         */
+        @Test
+        void compilesALogOfFiveThousandDistinctExponentialsOnA128KilobyteStack() throws InterruptedException {
+            int n = 5_000;
+            StringBuilder source = new StringBuilder("Math.log(Math.exp(w * x)");
+            for (int k = 2; k <= n; k++) {
+                source.append(" + Math.exp(w * x * ").append(k).append(')');
+            }
+            source.append(')');
+            // At w = 1, x = 0.5: log Σ_k e^(k/2) and its derivative Σ_k (k/2)·e^(k/2) / Σ_k e^(k/2), each
+            // computed here from the largest exponent down, as no double holds e^5000.
+            double largest = 0.5 * n;
+            double sum = 0;
+            double weighted = 0;
+            for (int k = 1; k <= n; k++) {
+                double term = Math.exp(0.5 * k - largest);
+                sum += term;
+                weighted += 0.5 * k * term;
+            }
+            double expectedLoss = largest + Math.log(sum);
+            double expectedDerivative = weighted / sum;
+            onStack(128 * 1024, () -> {
+                CompiledLoss loss = Symgrad.compile(source.toString(), W, X);
+                assertEquals(expectedLoss, loss.loss(new double[] {1.0}, new double[] {0.5}), 1e-9 * expectedLoss);
+                assertArrayEquals(new double[] {expectedDerivative},
+                        loss.gradient(new double[] {1.0}, new double[] {0.5}), 1e-9 * expectedDerivative);
             });
         }
 
