@@ -5,10 +5,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -43,21 +42,10 @@ class ColdStartClassesTest {
     @Test
     void aFirstCompileBootstrapsNoRecordMethodsAndNoLambdaPerOperator(@TempDir Path directory)
             throws IOException, InterruptedException {
-        Path output = directory.resolve("child.txt");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        // Surefire may hide the real class path in a manifest-only jar; it publishes the real one here.
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Process child = new ProcessBuilder(java, "-Xlog:class+load=info:stdout", "-cp", classPath,
-                FirstCompiles.class.getName())
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile())
-                .start();
-        boolean finished = child.waitFor(2, TimeUnit.MINUTES);
-        if (!finished) {
-            child.destroyForcibly();
-        }
-        String log = Files.readString(output);
-        assertTrue(finished, "the child JVM did not finish in 2 minutes");
+        ChildJvm child = ChildJvm.run(directory, Duration.ofMinutes(2), List.of("-Xlog:class+load=info:stdout"),
+                FirstCompiles.class);
+        String log = child.output();
+        assertTrue(child.finished(), "the child JVM did not finish in 2 minutes");
         assertEquals(0, child.exitValue(), () -> "the child JVM failed:\n" + log);
         assertTrue(log.contains("done 10.0 3"), () -> "the child did not compute route (b) of (wx)² at w = 1, x = [1, 2]:\n" + log);
 

@@ -1,14 +1,14 @@
 package dev.symgrad.compiler.hardening;
 
+import dev.symgrad.compiler.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -37,22 +37,11 @@ class MetaspaceTest {
     @Test
     void compilesAHundredThousandDistinctLossesInSixtyFourMegabytesOfMetaspace(@TempDir Path directory)
             throws IOException, InterruptedException {
-        Path output = directory.resolve("child.txt");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        // Surefire may hide the real class path in a manifest-only jar; it publishes the real one here.
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Process child = new ProcessBuilder(java, "-XX:MaxMetaspaceSize=64m", "-Xmx256m",
-                "-cp", classPath, ManyDistinctLosses.class.getName(), Integer.toString(LOSSES))
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile())
-                .start();
-        boolean finished = child.waitFor(10, TimeUnit.MINUTES);
-        if (!finished) {
-            child.destroyForcibly();
-        }
-        String log = Files.readString(output);
+        ChildJvm child = ChildJvm.run(directory, Duration.ofMinutes(10), List.of("-XX:MaxMetaspaceSize=64m", "-Xmx256m"),
+                ManyDistinctLosses.class, Integer.toString(LOSSES));
+        String log = child.output();
         System.out.println("child JVM (-XX:MaxMetaspaceSize=64m) compiling " + LOSSES + " losses:\n" + log);
-        assertTrue(finished, "the child JVM did not finish in 10 minutes:\n" + log);
+        assertTrue(child.finished(), "the child JVM did not finish in 10 minutes:\n" + log);
         assertEquals(0, child.exitValue(), () -> "the child JVM failed:\n" + log);
         assertTrue(log.contains("done"), log);
 
