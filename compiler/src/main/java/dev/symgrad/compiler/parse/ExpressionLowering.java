@@ -680,13 +680,13 @@ final class ExpressionLowering {
             return integerFunction(name, arguments);
         }
         boolean integerResult = Functions.hasIntegerOverload(name) && arguments.stream().allMatch(v -> isInteger(v));
-        boolean stable = call.getScope().isPresent() && call.getScope().get() instanceof NameExpr owner
-                && owner.getNameAsString().equals(Functions.STABLE_MATH);
-        UnaryOp unary = stable ? UnaryOp.ofStableFunction(name) : UnaryOp.ofFunction(name);
+        // checkCall has made sure the scope is Math, StrictMath or StableMath.
+        String owner = ((NameExpr) call.getScope().get()).getNameAsString();
+        UnaryOp unary = Functions.unary(owner, name);
         Expr result = unary != null
                 ? factory.unary(unary, asNumber(arguments.get(0), call.getArgument(0)))
-                : factory.binary(stable ? BinaryOp.ofStableFunction(name) : BinaryOp.ofFunction(name),
-                        asNumber(arguments.get(0), call.getArgument(0)), asNumber(arguments.get(1), call.getArgument(1)));
+                : factory.binary(Functions.binary(owner, name), asNumber(arguments.get(0), call.getArgument(0)),
+                        asNumber(arguments.get(1), call.getArgument(1)));
         return integerResult ? new IntegerExpression(result) : new NumberValue(result);
     }
 

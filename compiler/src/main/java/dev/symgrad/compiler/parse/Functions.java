@@ -20,14 +20,20 @@ final class Functions {
      * {@link #STABLE_MATH}; -1 if it is not part of the language.
      */
     static int arity(String owner, String name) {
-        boolean stable = owner.equals(STABLE_MATH);
-        if ((stable ? UnaryOp.ofStableFunction(name) : UnaryOp.ofFunction(name)) != null) {
+        if (unary(owner, name) != null) {
             return 1;
         }
-        if ((stable ? BinaryOp.ofStableFunction(name) : BinaryOp.ofFunction(name)) != null) {
-            return 2;
-        }
-        return -1;
+        return binary(owner, name) != null ? 2 : -1;
+    }
+
+    /** The one-argument function {@code owner.name}, or null. */
+    static UnaryOp unary(String owner, String name) {
+        return owner.equals(STABLE_MATH) ? UnaryOp.ofStableFunction(name) : UnaryOp.ofFunction(name);
+    }
+
+    /** The two-argument function {@code owner.name}, or null. */
+    static BinaryOp binary(String owner, String name) {
+        return owner.equals(STABLE_MATH) ? BinaryOp.ofStableFunction(name) : BinaryOp.ofFunction(name);
     }
 
     /** Java overloads these for {@code int} and {@code long}; with integer arguments the result is an integer. */
