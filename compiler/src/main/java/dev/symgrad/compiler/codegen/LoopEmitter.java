@@ -34,14 +34,14 @@ import java.util.Set;
 import java.util.function.IntConsumer;
 
 /**
- * Emits indexed expressions as loops: a {@link Sum} becomes a counted loop adding its body onto its
- * start, a {@link Comprehension} is computed element by element into a scratch array the first time it
- * is read in a scope, and an {@link Element} reads a parameter, an input or a scratch array at the
- * row-major position of its indices. Every node is computed once per scope into a local: before a loop
- * opens, whatever in its body does not depend on the loop's index (or on an index bound inside the body)
- * is computed outside it, so that a loop-invariant product, sum or array is not recomputed per
- * iteration. The example of a batch kernel is one more index ({@link IndexedAnalysis#EXAMPLE}): what
- * depends only on the parameters is computed before the example loop.
+ * Emits indexed expressions as loops: a {@link Sum} becomes a counted loop adding its body onto its start
+ * (a maximum, taking the larger of the two), a {@link Comprehension} is computed element by element into a
+ * scratch array the first time it is read in a scope, and an {@link Element} reads a parameter, an input
+ * or a scratch array at the row-major position of its indices. Every node is computed once per scope into
+ * a local: before a loop opens, whatever in its body does not depend on the loop's index (or on an index
+ * bound inside the body) is computed outside it, so that a loop-invariant product, sum or array is not
+ * recomputed per iteration. The example of a batch kernel is one more index ({@link
+ * IndexedAnalysis#EXAMPLE}): what depends only on the parameters is computed before the example loop.
  *
  * <p>Code size depends on the loss's structure, not on the extents of its indices. Recursion follows
  * the nesting of loops only; within a loop the DAG is walked in topological order.
@@ -297,7 +297,7 @@ final class LoopEmitter {
         int j = allocate(1);
         loop(sum.index(), j, () -> {
             Runnable body = prepare(sum.body());
-            // acc = acc + body, in this operand order: the Java loop a += body computes a + body.
+            // acc = acc + body (or max), in this operand order: the Java loop a += body computes a + body.
             mv.visitVarInsn(Opcodes.DLOAD, accumulator);
             body.run();
             combine(mv, sum);

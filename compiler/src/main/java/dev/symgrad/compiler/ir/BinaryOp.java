@@ -13,7 +13,7 @@ public enum BinaryOp {
     MIN("min", 0, true),
     HYPOT("hypot", 0, true),
     /**
-     * {@code log(e^a + e^b)}, {@code StableMath.logaddexp}: not in the language, but what the simplifier
+     * {@code log(e^a + e^b)}, {@code StableMath.logaddexp}: not in {@code Math}, but what the simplifier
      * puts in place of {@code log1p(exp(a))} (as {@code logaddexp(a, 0)}) and of a log of a sum of
      * exponentials (README, "Overflow").
      */
@@ -43,7 +43,7 @@ public enum BinaryOp {
         return precedence > 0;
     }
 
-    /** True for the overflow-free functions of {@code StableMath}, which the language does not offer. */
+    /** True for the overflow-free functions of {@code StableMath}, which a loss spells {@code StableMath.name}. */
     public boolean isStable() {
         return this == LOGADDEXP;
     }

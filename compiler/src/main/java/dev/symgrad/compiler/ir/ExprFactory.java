@@ -131,8 +131,7 @@ public final class ExprFactory {
 
     /** {@code reduction} again with other operands: a sum or a maximum, as it was. */
     public Expr reduction(Sum reduction, Expr start, Expr body) {
-        return reduction.isMaximum() ? intern(new Sum(reduction.index(), start, body, BinaryOp.MAX))
-                : sum(reduction.index(), start, body);
+        return reduction.isMaximum() ? maximum(reduction.index(), start, body) : sum(reduction.index(), start, body);
     }
 
     /** {@code left == right}, or {@code left < right}, between positions; decided at once where both are fixed. */

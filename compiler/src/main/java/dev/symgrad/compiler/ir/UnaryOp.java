@@ -22,7 +22,7 @@ public enum UnaryOp {
     TANH("tanh"),
     ABS("abs"),
     /**
-     * The logistic function, {@code StableMath.sigmoid}: not in the language, but what the simplifier
+     * The logistic function, {@code StableMath.sigmoid}: not in {@code Math}, but what the simplifier
      * puts in place of {@code exp(a) / (1 + exp(a))} and the derivative of softplus (README, "Overflow").
      */
     SIGMOID("sigmoid");
@@ -46,7 +46,7 @@ public enum UnaryOp {
         return this != NEG;
     }
 
-    /** True for the overflow-free functions of {@code StableMath}, which the language does not offer. */
+    /** True for the overflow-free functions of {@code StableMath}, which a loss spells {@code StableMath.name}. */
     public boolean isStable() {
         return this == SIGMOID;
     }
