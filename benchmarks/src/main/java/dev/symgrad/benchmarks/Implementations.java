@@ -20,6 +20,8 @@ public final class Implementations {
     public static final String SYMGRAD_VECTOR = "symgradVector";
     public static final String STRAIGHTFORWARD = "straightforward";
     public static final String BEST = "best";
+    /** {@link #BEST}, with W3's sigmoid overflow-safe as symgrad's is; not in the report's default runs. */
+    public static final String BEST_STABLE = "bestStable";
     public static final String HIPPARCHUS_GRADIENT = "hipparchusGradient";
     public static final String HIPPARCHUS_DERIVATIVE_STRUCTURE = "hipparchusDerivativeStructure";
     public static final String INTERPRETER = "interpreter";
@@ -36,6 +38,7 @@ public final class Implementations {
             case SYMGRAD_VECTOR -> new CompiledLossImplementation(withBackend(workload, Backend.VECTOR));
             case STRAIGHTFORWARD -> StraightforwardLoops.forWorkload(workload);
             case BEST -> BestLoops.forWorkload(workload);
+            case BEST_STABLE -> BestLoops.stableForWorkload(workload);
             case HIPPARCHUS_GRADIENT -> HipparchusForwardMode.forWorkload(workload, HipparchusForwardMode.Variant.GRADIENT);
             case HIPPARCHUS_DERIVATIVE_STRUCTURE ->
                     HipparchusForwardMode.forWorkload(workload, HipparchusForwardMode.Variant.DERIVATIVE_STRUCTURE);

@@ -20,7 +20,7 @@ class BenchmarkSmokeTest {
 
     private static final List<String> IMPLEMENTATIONS = List.of(Implementations.SYMGRAD_RUNTIME,
             Implementations.SYMGRAD_BUILD_TIME, Implementations.SYMGRAD_SCALAR, Implementations.SYMGRAD_VECTOR,
-            Implementations.STRAIGHTFORWARD, Implementations.BEST,
+            Implementations.STRAIGHTFORWARD, Implementations.BEST, Implementations.BEST_STABLE,
             Implementations.HIPPARCHUS_GRADIENT, Implementations.HIPPARCHUS_DERIVATIVE_STRUCTURE,
             Implementations.INTERPRETER);
 

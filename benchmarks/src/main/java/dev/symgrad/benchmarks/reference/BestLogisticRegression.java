@@ -16,10 +16,21 @@ import dev.symgrad.benchmarks.GradientImplementation;
  *
  * <p>Nothing parameter-only can be factored out of the sums (g depends on every parameter), so
  * route (b) is the same computation as route (a) summed.
+ *
+ * <p>{@code exp(m) / (1 + exp(m))} is NaN from m = 710 on. The {@linkplain #BestLogisticRegression(boolean)
+ * stable} variant computes the sigmoid as {@code StableMath.sigmoid} does, as symgrad's code for this loss
+ * does since issue 19, and measures what that costs a hand-written loop.
  */
 final class BestLogisticRegression implements GradientImplementation {
 
     private static final int BLOCK = 128;
+
+    private final boolean stable;
+
+    /** With {@code stable}, the sigmoid is finite for every finite margin. */
+    BestLogisticRegression(boolean stable) {
+        this.stable = stable;
+    }
 
     @Override
     public void perExampleGradients(double[] params, double[][] columns, double[][] out) {
@@ -158,7 +169,7 @@ final class BestLogisticRegression implements GradientImplementation {
      * Writes {@code g = ∂f/∂z} (z the linear score) of examples {@code from} to {@code to - 1} into
      * {@code g[i + shift]}, in two passes: m, vectorized, then the exp loop.
      */
-    private static void outerDerivatives(double[] params, double[][] columns, int from, int to,
+    private void outerDerivatives(double[] params, double[][] columns, int from, int to,
                                          double[] g, int shift) {
         double w0 = params[0];
         double w1 = params[1];
@@ -182,9 +193,17 @@ final class BestLogisticRegression implements GradientImplementation {
             g[i + shift] = -y[i] * (w0 * x0[i] + w1 * x1[i] + w2 * x2[i] + w3 * x3[i]
                     + w4 * x4[i] + w5 * x5[i] + w6 * x6[i] + w7 * x7[i] + b);
         }
-        for (int i = from; i < to; i++) {
-            double e = Math.exp(g[i + shift]);
-            g[i + shift] = -y[i] * e / (1 + e);
+        if (stable) {
+            for (int i = from; i < to; i++) {
+                double m = g[i + shift];
+                double e = Math.exp(-Math.abs(m));
+                g[i + shift] = -y[i] * (m >= 0 ? 1 / (1 + e) : e / (1 + e));
+            }
+        } else {
+            for (int i = from; i < to; i++) {
+                double e = Math.exp(g[i + shift]);
+                g[i + shift] = -y[i] * e / (1 + e);
+            }
         }
     }
 }

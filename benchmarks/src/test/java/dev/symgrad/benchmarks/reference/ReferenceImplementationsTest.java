@@ -1,6 +1,7 @@
 package dev.symgrad.benchmarks.reference;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static dev.symgrad.benchmarks.reference.OracleComparisons.assertClose;
 import static dev.symgrad.benchmarks.reference.OracleComparisons.assertSumsClose;
 import static dev.symgrad.benchmarks.reference.OracleComparisons.filledWithNaN;
@@ -41,6 +42,7 @@ class ReferenceImplementationsTest {
     private static final List<Reference> REFERENCES = List.of(
             new Reference("straightforward loops", StraightforwardLoops::forWorkload),
             new Reference("best loops", BestLoops::forWorkload),
+            new Reference("best overflow-safe loops", BestLoops::stableForWorkload),
             new Reference("Hipparchus Gradient", workload ->
                     HipparchusForwardMode.forWorkload(workload, HipparchusForwardMode.Variant.GRADIENT)),
             new Reference("Hipparchus DerivativeStructure", workload ->
@@ -111,6 +113,23 @@ class ReferenceImplementationsTest {
 
         assertSumsClose(expected, actual, summationScale(oracle(workload), params, columns),
                 reference + " on " + workload + ", N=" + n + ", route (b)", workload.parameters());
+    }
+
+    @Test
+    void theOverflowSafeLogisticLoopIsFiniteWhereExpOverflows() {
+        double[] params = Workload.W3.parameterValues();
+        Arrays.setAll(params, p -> 300.0);
+        double[][] columns = Workload.W3.columns(37);
+        double[] expected = oracle(Workload.W3).gradientOfSum(params, columns);
+        double[] plain = filledWithNaN(1, params.length)[0];
+        double[] stable = filledWithNaN(1, params.length)[0];
+
+        BestLoops.forWorkload(Workload.W3).gradientOfSum(params, columns, plain);
+        BestLoops.stableForWorkload(Workload.W3).gradientOfSum(params, columns, stable);
+
+        assertTrue(Arrays.stream(plain).anyMatch(Double::isNaN), "exp(m) / (1 + exp(m)) overflows at these margins");
+        assertSumsClose(expected, stable, summationScale(oracle(Workload.W3), params, columns),
+                "best overflow-safe loops on W3 at margins beyond 710", Workload.W3.parameters());
     }
 
     @Test
