@@ -11,6 +11,7 @@ import dev.symgrad.compiler.diagnostic.SourcePosition;
 import dev.symgrad.compiler.diff.GhostNorms;
 import dev.symgrad.compiler.diff.InvariantArrays;
 import dev.symgrad.compiler.diff.ReverseMode;
+import dev.symgrad.compiler.diff.Substitution;
 import dev.symgrad.compiler.ir.ArrayVariable;
 import dev.symgrad.compiler.ir.BinaryOp;
 import dev.symgrad.compiler.ir.CompareOp;
@@ -35,7 +36,9 @@ import dev.symgrad.compiler.simplify.OverflowNotes;
 import dev.symgrad.compiler.simplify.Simplifier;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -154,6 +157,92 @@ public final class LossCompiler {
             return assemble(factory, simplifier, simplifier.simplify(parsed.loss()), simplifier.simplify(diagonal),
                     parsed.parameters(), parsed.inputs());
         });
+    }
+
+    /**
+     * The per-example derivatives of a loss with respect to its margins, the inputs a gradient-boosting
+     * library predicts for each example: {@code g_k = ∂f/∂m_k} and {@code h_k = ∂²f/∂m_k²} (the Hessian's
+     * diagonal, which is what such libraries take), each simplified, {@code h_k} the reverse-mode derivative
+     * of the simplified {@code g_k}. The program's inputs are the margins, then {@code inputs}; it has no
+     * parameters of its own, so its "gradient" is {@code [g_1..g_K, h_1..h_K]} under the names of
+     * {@link #marginDerivativeNames}, and its per-example gradients kernel computes every {@code g} and
+     * {@code h} of a batch in one pass. Only {@link MarginDerivatives} sees this class.
+     *
+     * @throws CompileError             if the expression is not a valid loss or does not use a margin
+     * @throws IllegalArgumentException if the names are not distinct Java identifiers, or no margin is named
+     */
+    public LossProgram compileMarginDerivatives(String expression, String source, List<String> margins,
+                                                List<String> inputs) {
+        if (margins == null || margins.isEmpty()) {
+            throw new IllegalArgumentException("at least one margin must be named");
+        }
+        return expressionStages(expression, source, margins, inputs, SECOND_ORDER, (factory, parsed) -> {
+            // Differentiated as parameters (reverse mode follows only what depends on parameters), then each
+            // margin becomes the input column it is: margins first, then the other inputs.
+            List<Variable> m = parsed.parameterVariables(factory);
+            List<String> columns = new ArrayList<>(parsed.parameters());
+            columns.addAll(parsed.inputs());
+            Map<Variable, Expr> asInputs = new IdentityHashMap<>();
+            for (Variable margin : m) {
+                asInputs.put(margin, factory.variable(margin.name(), Variable.Kind.INPUT, margin.index()));
+            }
+            for (Variable input : inputVariables(factory, parsed.inputs())) {
+                asInputs.put(input, factory.variable(input.name(), Variable.Kind.INPUT, m.size() + input.index()));
+            }
+            Simplifier simplifier = new Simplifier(factory);
+            Expr loss = simplifier.simplify(parsed.loss());
+            Set<Node> used = Collections.newSetFromMap(new IdentityHashMap<>());
+            used.addAll(Graph.topologicalOrder(List.of(loss)));
+            for (Variable margin : m) {
+                if (!used.contains(margin)) {
+                    throw new CompileError(source, expression, SourcePosition.START, "the loss does not depend on"
+                            + " the margin '" + margin.name() + "', so its derivatives with respect to it are 0");
+                }
+            }
+            ReverseMode reverse = new ReverseMode(factory);
+            List<Expr> gradient = simplifier.simplify(reverse.gradient(loss, m));
+            List<Expr> roots = new ArrayList<>(gradient);
+            for (int k = 0; k < m.size(); k++) {
+                roots.add(reverse.gradient(gradient.get(k), List.of(m.get(k))).get(0));
+            }
+            roots = simplifier.simplify(roots);
+            roots.add(0, loss);
+            roots = Substitution.replacingVariables(factory, roots, asInputs);
+            return assemble(factory, simplifier, roots.get(0), roots.subList(1, roots.size()),
+                    marginDerivativeNames(parsed.parameters(), columns), columns);
+        });
+    }
+
+    private static List<Variable> inputVariables(ExprFactory factory, List<String> inputs) {
+        List<Variable> variables = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            variables.add(factory.variable(inputs.get(i), Variable.Kind.INPUT, i));
+        }
+        return variables;
+    }
+
+    /**
+     * The names of {@link #compileMarginDerivatives}'s outputs: {@code d$m} for each margin m, then
+     * {@code dd$m}, with more $ where a declared name starts so.
+     */
+    static List<String> marginDerivativeNames(List<String> margins, List<String> columns) {
+        String first = "d$";
+        while (startsAny(columns, first) || startsAny(columns, "d" + first)) {
+            first += "$";
+        }
+        List<String> names = new ArrayList<>();
+        for (String margin : margins) {
+            names.add(first + identifierPart(margin));
+        }
+        for (String margin : margins) {
+            names.add("d" + first + identifierPart(margin));
+        }
+        return names;
+    }
+
+    /** {@code m[2]} as {@code m$2}: an element of a declared vector as part of an identifier. */
+    private static String identifierPart(String name) {
+        return name.replace("[", "$").replace("]", "");
     }
 
     /**

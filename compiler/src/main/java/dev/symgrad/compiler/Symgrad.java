@@ -122,6 +122,33 @@ public final class Symgrad {
     }
 
     /**
+     * Compiles the per-example first and second derivatives of {@code expression} with respect to its
+     * {@code margins} ({@link MarginDerivatives}), for a gradient-boosting library's custom objective:
+     *
+     * <pre>{@code
+     * MarginDerivatives d = Symgrad.compileMarginDerivatives("Math.log1p(Math.exp(-y * m))", List.of("m"), List.of("y"));
+     * }</pre>
+     *
+     * The same expression and names give the same instance while it is in the cache.
+     *
+     * @param margins the names the loss gives the predicted raw scores, one per output (several for multi-class)
+     * @param inputs  the other per-example inputs, such as the label
+     * @throws CompileError             if the expression is not a valid loss or does not use every margin
+     * @throws IllegalArgumentException if the names are not distinct Java identifiers, or margins is empty
+     */
+    public static MarginDerivatives compileMarginDerivatives(String expression, List<String> margins,
+                                                             List<String> inputs) {
+        if (margins == null || inputs == null) {
+            throw new IllegalArgumentException("margin and input lists must not be null");
+        }
+        // The NUL cannot start a loss string, so these never share a key with a loss of the same text.
+        CompiledLoss kernels = CACHE.get("\0margins\n" + expression, margins, inputs, () -> defineLoss(
+                new LossCompiler().compileMarginDerivatives(expression, ExpressionParser.EXPRESSION_SOURCE, margins,
+                        inputs), expression));
+        return new MarginDerivatives(kernels, LossCompiler.elements(margins).size());
+    }
+
+    /**
      * Compiles a loss kept as a static Java method ({@link #compileMethod}) with its second derivatives
      * ({@link SecondOrderLoss}); arrays and loops stay loops in the second-order classes too. The Hessian's
      * diagonal is generated for expression losses only ({@link SecondOrderLoss#hasHessianDiagonal()}). Not

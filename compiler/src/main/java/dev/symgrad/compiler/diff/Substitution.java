@@ -17,6 +17,7 @@ import dev.symgrad.compiler.ir.Node;
 import dev.symgrad.compiler.ir.Not;
 import dev.symgrad.compiler.ir.Sum;
 import dev.symgrad.compiler.ir.Unary;
+import dev.symgrad.compiler.ir.Variable;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -30,8 +31,11 @@ import java.util.Map;
  * {@code tanh(Σ_j V[m][j]·x[j])}): inside that sum j is bound and is not renamed, so a sum's body is
  * rebuilt with its own index left out of the renaming. Walks a topological order per renaming;
  * recursion only follows the nesting of such sums.
+ *
+ * <p>{@link #replacingVariables} replaces variables instead, by other expressions, rebuilding what
+ * depends on them.
  */
-final class Substitution {
+public final class Substitution {
 
     private final ExprFactory f;
     private final Map<Index, IndexTerm> renaming;
@@ -47,6 +51,33 @@ final class Substitution {
 
     Condition apply(Condition root) {
         return (Condition) rebuild(root);
+    }
+
+    /**
+     * {@code roots} with each variable of {@code replacement} replaced by its expression, in expressions
+     * without sums: how a derivative taken with respect to a parameter becomes one with respect to a
+     * per-example input ({@code MarginDerivatives}: reverse mode follows only what depends on parameters).
+     */
+    public static List<Expr> replacingVariables(ExprFactory factory, List<Expr> roots,
+                                                Map<Variable, ? extends Expr> replacement) {
+        Substitution rebuild = new Substitution(factory, Map.of());
+        Map<Node, Node> done = new IdentityHashMap<>();
+        for (Node node : Graph.topologicalOrder(roots)) {
+            if (node instanceof Sum) {
+                throw new IllegalArgumentException("variables are replaced in expressions without sums");
+            }
+            Node replaced = replacement.get(node);
+            if (replaced == null) {
+                boolean changed = node.children().stream().anyMatch(child -> done.get(child) != child);
+                replaced = changed ? rebuild.rebuilt(node, done) : node;
+            }
+            done.put(node, replaced);
+        }
+        List<Expr> result = new ArrayList<>();
+        for (Expr root : roots) {
+            result.add((Expr) done.get(root));
+        }
+        return result;
     }
 
     private boolean affected(Node node) {

@@ -47,9 +47,10 @@ class EveryShapeMatchesTheInterpreterTest extends ShapeArbitraries {
 
     /**
      * The classes of second derivatives (Hessian-vector products, the Hessian's diagonal, the weighted loss of
-     * vector-Jacobian products) go through the same generator; each in every shape against the interpreter.
+     * vector-Jacobian products, the margins' first and second derivatives) go through the same generator; each in
+     * every shape against the interpreter.
      */
-    @Property(tries = 25, shrinking = ShrinkingMode.OFF)
+    @Property(tries = 32, shrinking = ShrinkingMode.OFF)
     void everySecondOrderKernelInEveryScalarShapeMatchesTheInterpreter(@ForAll("unchunked") LossCase loss,
                                                                        @ForAll("secondOrder") KernelChecks.Program which,
                                                                        @ForAll("sizes") int size,
@@ -66,6 +67,6 @@ class EveryShapeMatchesTheInterpreterTest extends ShapeArbitraries {
     @Provide
     Arbitrary<KernelChecks.Program> secondOrder() {
         return Arbitraries.of(KernelChecks.Program.HESSIAN_VECTOR_PRODUCT, KernelChecks.Program.HESSIAN_DIAGONAL,
-                KernelChecks.Program.WEIGHTED);
+                KernelChecks.Program.WEIGHTED, KernelChecks.Program.MARGIN_DERIVATIVES);
     }
 }
