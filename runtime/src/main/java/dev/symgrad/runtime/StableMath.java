@@ -33,6 +33,10 @@ public final class StableMath {
      */
     public static double sigmoid(double a) {
         double e = Math.exp(-Math.abs(a));
-        return a >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
+        // The numerator is 1 where a's sign bit is clear, e where it is set (-0.0 takes e = 1, the same),
+        // selected by a mask rather than a branch, which mispredicts on margins of random sign.
+        long negative = Double.doubleToRawLongBits(a) >> 63;
+        long one = Double.doubleToRawLongBits(1.0);
+        return Double.longBitsToDouble(one ^ ((one ^ Double.doubleToRawLongBits(e)) & negative)) / (1.0 + e);
     }
 }
