@@ -2,7 +2,7 @@ package dev.symgrad.compiler;
 
 import dev.symgrad.runtime.CompiledLoss;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -43,7 +43,10 @@ public final class MarginDerivatives {
         this.noParameters = new double[derivativeNames.size()];
     }
 
-    /** The first and second derivatives of a batch: {@code gradient[k][i] = ∂f/∂m_k}, {@code hessian[k][i] = ∂²f/∂m_k²} of example i. */
+    /**
+     * The first and second derivatives of a batch: {@code gradient[k][i] = ∂f/∂m_k} and
+     * {@code hessian[k][i] = ∂²f/∂m_k²} of example i.
+     */
     public record Batch(double[][] gradient, double[][] hessian) {
     }
 
@@ -98,13 +101,8 @@ public final class MarginDerivatives {
     /** As {@link #derivatives(double[][])}, split across {@code parallelism} threads. */
     public Batch derivatives(double[][] columns, int parallelism) {
         double[][] both = kernels.perExampleGradients(noParameters, columns, parallelism);
-        List<double[]> gradient = new ArrayList<>();
-        List<double[]> hessian = new ArrayList<>();
-        for (int k = 0; k < margins.size(); k++) {
-            gradient.add(both[k]);
-            hessian.add(both[margins.size() + k]);
-        }
-        return new Batch(gradient.toArray(double[][]::new), hessian.toArray(double[][]::new));
+        int k = margins.size();
+        return new Batch(Arrays.copyOfRange(both, 0, k), Arrays.copyOfRange(both, k, 2 * k));
     }
 
     /**

@@ -232,8 +232,9 @@ final class StagedLoops {
     }
 
     /**
-     * For each value that crosses loops, in the order of its loop, the value whose scratch array it takes: itself for a new
-     * array, or an earlier value read for the last time in or before the loop that computes it.
+     * For each value that crosses loops, in the order of the loop that computes it, the value whose scratch
+     * array it takes: itself for a new array, or an earlier value read for the last time in or before that
+     * loop.
      *
      * <p>Sharing is safe because a loop body loads every scratch value it reads, for one example,
      * before it stores any, and each example touches only its own element: a value read for the last
@@ -244,7 +245,8 @@ final class StagedLoops {
      * page fault: JMH forks with {@code -Xms2g} ran 12.5 µs per call in warm-up and then 24 µs for
      * about 1.5 s, where the same forks with {@code -XX:+AlwaysPreTouch} stayed at 11.5 µs.
      */
-    private static List<Map.Entry<Node, Node>> scratchArrays(int loopCount, Map<Node, Integer> home, List<Set<Node>> usedIn) {
+    private static List<Map.Entry<Node, Node>> scratchArrays(int loopCount, Map<Node, Integer> home,
+                                                             List<Set<Node>> usedIn) {
         Map<Node, Integer> lastRead = new IdentityHashMap<>();
         for (int loop = 0; loop < loopCount; loop++) {
             for (Node used : usedIn.get(loop)) {
