@@ -3,9 +3,18 @@ package dev.symgrad.compiler;
 import dev.symgrad.compiler.codegen.Backend;
 import dev.symgrad.compiler.codegen.LossProgram;
 import dev.symgrad.compiler.diagnostic.CompileError;
+import dev.symgrad.compiler.ir.Binary;
+import dev.symgrad.compiler.ir.BinaryOp;
+import dev.symgrad.compiler.ir.CompareOp;
+import dev.symgrad.compiler.ir.Comparison;
+import dev.symgrad.compiler.ir.Graph;
+import dev.symgrad.compiler.ir.Node;
+import dev.symgrad.compiler.ir.Unary;
+import dev.symgrad.compiler.ir.UnaryOp;
 import dev.symgrad.runtime.StableMath;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -65,6 +74,37 @@ class MarginDerivativesTest {
         }
         assertEquals(List.of("m0", "m1", "m2"), softmax.margins());
         assertEquals(List.of("y"), softmax.inputs());
+    }
+
+    /**
+     * A written-out softmax over three or more classes is shifted by its maximum, which is not
+     * differentiated: its derivatives reuse the loss's K exponentials, and no comparison of margins (the
+     * derivative of {@code Math.max}) appears. Nested logaddexps took about four exponentials per class.
+     */
+    @Test
+    void aSoftmaxOverTenClassesNeedsOneExponentialPerClassForItsDerivatives() {
+        List<String> margins = new ArrayList<>();
+        StringBuilder sum = new StringBuilder();
+        StringBuilder picked = new StringBuilder();
+        for (int k = 0; k < 10; k++) {
+            margins.add("m" + k);
+            sum.append(k == 0 ? "" : " + ").append("Math.exp(m").append(k).append(")");
+            picked.append(k < 9 ? "y == " + k + " ? m" + k + " : " : "m9");
+        }
+        String loss = "Math.log(" + sum + ") - (" + picked + ")";
+        LossProgram program = new LossCompiler().compileMarginDerivatives(loss, "<expression>", margins, List.of("y"));
+        List<Node> roots = new ArrayList<>(program.gradient());
+        roots.add(program.loss());
+        int exponentials = 0;
+        for (Node node : Graph.topologicalOrder(roots)) {
+            if (node instanceof Unary u && u.op() == UnaryOp.EXP) {
+                exponentials++;
+            }
+            assertTrue(!(node instanceof Unary u && u.op() == UnaryOp.SIGMOID) && !(node instanceof Binary b
+                    && b.op() == BinaryOp.LOGADDEXP), "no sigmoid or logaddexp: " + node);
+            assertTrue(!(node instanceof Comparison c && c.op() != CompareOp.EQ), "no comparison of margins: " + node);
+        }
+        assertEquals(10, exponentials);
     }
 
     @Test

@@ -81,7 +81,8 @@ final class StagedLoops {
     /** Calls that stay calls in C2's code; {@code sqrt}, {@code abs}, {@code max}, {@code min} are instructions. */
     static boolean isCall(Node node) {
         if (node instanceof Unary unary) {
-            return unary.op() != UnaryOp.NEG && unary.op() != UnaryOp.SQRT && unary.op() != UnaryOp.ABS;
+            return unary.op() != UnaryOp.NEG && unary.op() != UnaryOp.SQRT && unary.op() != UnaryOp.ABS
+                    && unary.op() != UnaryOp.STOP_GRADIENT;
         }
         return node instanceof Binary binary && (binary.op() == BinaryOp.POW || binary.op() == BinaryOp.HYPOT
                 || binary.op() == BinaryOp.LOGADDEXP);

@@ -55,6 +55,8 @@ final class ValueEmitter {
         operands.load(mv, node.operand());
         if (node.op() == dev.symgrad.compiler.ir.UnaryOp.NEG) {
             mv.visitInsn(Opcodes.DNEG);
+        } else if (node.op() == dev.symgrad.compiler.ir.UnaryOp.STOP_GRADIENT) {
+            return; // the identity: it matters only to differentiation
         } else {
             mv.visitMethodInsn(Opcodes.INVOKESTATIC, node.op().owner(), node.op().spelling(), "(D)D", false);
         }

@@ -178,6 +178,8 @@ final class VectorKernels {
                 load(mv, unary.operand());
                 if (unary.op() == UnaryOp.NEG) {
                     neg(mv);
+                } else if (unary.op() == UnaryOp.STOP_GRADIENT) {
+                    return; // the identity: it matters only to differentiation
                 } else if (unary.op() == UnaryOp.TANH) {
                     emitTanh(mv);
                 } else if (unary.op() == UnaryOp.SIGMOID) {

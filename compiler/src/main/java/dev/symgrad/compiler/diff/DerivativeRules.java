@@ -50,6 +50,7 @@ final class DerivativeRules {
             case ABS -> f.conditional(f.compare(CompareOp.GE, a, zero()), one(), f.constant(-1.0));
             // σ'(a) = σ(a)·(1 - σ(a)) = σ(a)·σ(-a); the second form keeps its precision where σ(a) rounds to 1.
             case SIGMOID -> f.mul(node, f.unary(UnaryOp.SIGMOID, f.neg(a)));
+            case STOP_GRADIENT -> zero();
         };
     }
 

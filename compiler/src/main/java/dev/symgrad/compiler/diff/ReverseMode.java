@@ -18,6 +18,7 @@ import dev.symgrad.compiler.ir.Graph;
 import dev.symgrad.compiler.ir.Logical;
 import dev.symgrad.compiler.ir.Node;
 import dev.symgrad.compiler.ir.Unary;
+import dev.symgrad.compiler.ir.UnaryOp;
 import dev.symgrad.compiler.ir.Variable;
 
 import java.util.ArrayList;
@@ -243,7 +244,8 @@ public final class ReverseMode {
     private void propagate(Expr node, Condition guard, Expr adjoint, Map<Node, Map<Piece, Expr>> adjoints) {
         List<Index> context = f.freeIndices(node);
         if (node instanceof Unary unary) {
-            if (relevant(unary.operand())) {
+            // A stop-gradient passes nothing on, as a maximum over an index does not.
+            if (unary.op() != UnaryOp.STOP_GRADIENT && relevant(unary.operand())) {
                 addTo(adjoints, unary.operand(), guard, times(adjoint, rules.partial(unary)), context);
             }
         } else if (node instanceof Binary binary) {

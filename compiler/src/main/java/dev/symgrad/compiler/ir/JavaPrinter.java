@@ -151,6 +151,9 @@ public final class JavaPrinter {
             return c.value() < 0 || Double.compare(c.value(), -0.0) == 0 ? UNARY : PRIMARY;
         }
         if (node instanceof Unary u) {
+            if (u.op() == UnaryOp.STOP_GRADIENT) {
+                return precedence(u.operand()); // printed as its operand
+            }
             return u.op() == UnaryOp.NEG ? UNARY : PRIMARY;
         }
         if (node instanceof Binary b) {
@@ -202,6 +205,10 @@ public final class JavaPrinter {
 
         @Override
         public List<Object> unary(Unary node) {
+            if (node.op() == UnaryOp.STOP_GRADIENT) {
+                // Not in the language, and the identity: the operand, parenthesized as the node was.
+                return List.of(new Pending(node.operand(), CONDITIONAL));
+            }
             if (node.op() == UnaryOp.NEG) {
                 // "- -x" must not print as the decrement operator "--x".
                 boolean operandStartsWithMinus = precedence(node.operand()) == UNARY;

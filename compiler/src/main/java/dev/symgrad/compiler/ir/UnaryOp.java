@@ -25,7 +25,13 @@ public enum UnaryOp {
      * The logistic function, {@code StableMath.sigmoid}: not in {@code Math}, but what the simplifier
      * puts in place of {@code exp(a) / (1 + exp(a))} and the derivative of softplus (README, "Overflow").
      */
-    SIGMOID("sigmoid");
+    SIGMOID("sigmoid"),
+    /**
+     * The identity, through which nothing is differentiated (JAX's {@code stop_gradient}): the shift of a
+     * written-out log-sum-exp, {@code StableExponentials}. Not in the language; the generated code and the
+     * printed forms give its operand.
+     */
+    STOP_GRADIENT("stopGradient");
 
     /** The class of the functions the simplifier introduces, {@link #isStable()}. */
     public static final String STABLE_MATH = "dev/symgrad/runtime/StableMath";
@@ -43,7 +49,7 @@ public enum UnaryOp {
 
     /** True for the functions spelled {@code Math.name(...)}. */
     public boolean isFunction() {
-        return this != NEG;
+        return this != NEG && this != STOP_GRADIENT;
     }
 
     /** True for the overflow-free functions of {@code StableMath}, which a loss spells {@code StableMath.name}. */
@@ -79,6 +85,7 @@ public enum UnaryOp {
             case TANH -> Math.tanh(operand);
             case ABS -> Math.abs(operand);
             case SIGMOID -> StableMath.sigmoid(operand);
+            case STOP_GRADIENT -> operand;
         };
     }
 

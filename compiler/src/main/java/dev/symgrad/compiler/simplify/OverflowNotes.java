@@ -14,7 +14,9 @@ import dev.symgrad.compiler.ir.Sum;
 import dev.symgrad.compiler.ir.Unary;
 import dev.symgrad.compiler.ir.UnaryOp;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,6 +89,9 @@ public final class OverflowNotes {
      */
     private static boolean isMaximumOf(Expr m, Expr z) {
         Expr inner = valueOf(m);
+        if (inner instanceof Unary stop && stop.op() == UnaryOp.STOP_GRADIENT) {
+            inner = valueOf(stop.operand());
+        }
         while (inner instanceof Binary clamp && (clamp.op() == BinaryOp.MIN || clamp.op() == BinaryOp.MAX)) {
             double bound = clamp.op() == BinaryOp.MIN ? Double.MAX_VALUE : -Double.MAX_VALUE;
             if (clamp.left() instanceof Constant c && c.is(bound)) {
@@ -94,11 +99,28 @@ public final class OverflowNotes {
             } else if (clamp.right() instanceof Constant c && c.is(bound)) {
                 inner = valueOf(clamp.left());
             } else {
-                return false;
+                break;
             }
         }
-        return inner instanceof Sum maximum && maximum.isMaximum()
-                && (valueOf(maximum.body()) == valueOf(z) || valueOf(maximum.start()) == valueOf(z));
+        if (inner instanceof Sum maximum && maximum.isMaximum()) {
+            return valueOf(maximum.body()) == valueOf(z) || valueOf(maximum.start()) == valueOf(z);
+        }
+        return isTermOfMaximum(inner, valueOf(z));
+    }
+
+    /** Whether {@code z} is an operand of a tree of {@code Math.max}: a written-out log-sum-exp's shift. */
+    private static boolean isTermOfMaximum(Expr tree, Expr z) {
+        Deque<Expr> pending = new ArrayDeque<>(List.of(tree));
+        while (!pending.isEmpty()) {
+            Expr e = pending.pop();
+            if (e instanceof Binary max && max.op() == BinaryOp.MAX) {
+                pending.push(valueOf(max.left()));
+                pending.push(valueOf(max.right()));
+            } else if (e == z) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean overflows(UnaryOp op) {

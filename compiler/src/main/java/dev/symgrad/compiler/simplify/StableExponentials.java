@@ -23,9 +23,14 @@ import java.util.List;
  *   <li>{@code log1p(exp(a)) → logaddexp(a, 0)} (softplus; {@code -log1p(exp(-a))}, the log-sigmoid, is
  *   its negation). Exact: {@code log(1 + e^a) = log(e^a + e^0)}.</li>
  *   <li>{@code log(t_1 + ... + t_n)}, n ≥ 2, where every term is {@code exp(z_k)} or a positive constant
- *   {@code c} (as {@code exp(log c)}), with at least one exponential →
- *   {@code logaddexp(...logaddexp(z_1, z_2)..., z_n)}: log-sum-exp over written-out sums. Exact:
- *   {@code log(e^a + e^b + e^c) = log(e^log(e^a + e^b) + e^c)}.</li>
+ *   {@code c} (as {@code exp(log c)}), with at least one exponential: log-sum-exp over written-out sums.
+ *   Two terms → {@code logaddexp(z_1, z_2)}. Three or more → {@code m + log(Σ_k exp(z_k - m))}, m the
+ *   largest {@code z_k} ({@code Math.max} of them) clamped as below and a constant to differentiation
+ *   ({@link UnaryOp#STOP_GRADIENT}, as JAX's {@code logsumexp} stops the gradient of its shift), so the
+ *   gradient is the softmax {@code exp(z_k - m) / Σ exp(z - m)}, reusing the loss's exponentials. Nested
+ *   logaddexps are exact too, but their derivatives are products of sigmoids: a 10-class softmax's first
+ *   and second derivatives took about 4 exponentials per class instead of 1 (5.8 ms against 1.1 ms by
+ *   hand per 10,000 examples, {@code MarginDerivativesBenchmark}).</li>
  *   <li>{@code log(s + Σ_k exp(z_k))} over a loop (a {@link Sum}), its start {@code s} 0, a positive constant
  *   {@code c} (as {@code exp(log c)}) or {@code exp(a)} → {@code m + log(exp(a - m) + Σ_k exp(z_k - m))} with
  *   {@code m} the largest of {@code a} and the {@code z_k} (a maximum over the index), clamped to
@@ -117,11 +122,51 @@ final class StableExponentials implements RewriteRule {
         if (!anyExponential) {
             return null;
         }
-        Expr result = exponents.get(0);
-        for (int k = 1; k < exponents.size(); k++) {
-            result = f.binary(BinaryOp.LOGADDEXP, result, exponents.get(k));
+        if (exponents.size() == 2) {
+            return f.binary(BinaryOp.LOGADDEXP, exponents.get(0), exponents.get(1));
         }
-        return result;
+        for (Expr exponent : exponents) {
+            if (containsClampedMaximum(exponent)) {
+                return null; // already shifted: the simplifier runs the rules to a fixed point
+            }
+        }
+        Expr largest = exponents.get(0);
+        for (int k = 1; k < exponents.size(); k++) {
+            largest = f.binary(BinaryOp.MAX, largest, exponents.get(k));
+        }
+        Expr m = f.unary(UnaryOp.STOP_GRADIENT, clamped(largest, f));
+        Expr shifted = null;
+        for (Expr exponent : exponents) {
+            Expr term = f.unary(UnaryOp.EXP, f.binary(BinaryOp.SUB, exponent, m));
+            shifted = shifted == null ? term : f.add(shifted, term);
+        }
+        return f.add(m, f.unary(UnaryOp.LOG, shifted));
+    }
+
+    /** {@code x} clamped to ±{@code Double.MAX_VALUE}, so that {@code z - x} is never {@code ∞ - ∞}. */
+    private static Expr clamped(Expr x, ExprFactory f) {
+        return f.binary(BinaryOp.MAX, f.binary(BinaryOp.MIN, x, f.constant(Double.MAX_VALUE)),
+                f.constant(-Double.MAX_VALUE));
+    }
+
+    /** Whether {@code e} reads a maximum clamped as {@link #clamped} makes it: an exponent already shifted. */
+    private static boolean containsClampedMaximum(Expr e) {
+        for (Node node : Graph.topologicalOrder(List.of(e))) {
+            if (node instanceof Binary clamp && clamp.op() == BinaryOp.MAX
+                    && boundedBy(clamp, -Double.MAX_VALUE) instanceof Binary inner && inner.op() == BinaryOp.MIN
+                    && boundedBy(inner, Double.MAX_VALUE) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The other operand of {@code b} where one is the constant {@code bound}, in either order; else null. */
+    private static Expr boundedBy(Binary b, double bound) {
+        if (b.right() instanceof Constant c && c.is(bound)) {
+            return b.left();
+        }
+        return b.left() instanceof Constant c && c.is(bound) ? b.right() : null;
     }
 
     /**
@@ -141,8 +186,7 @@ final class StableExponentials implements RewriteRule {
             }
         }
         Expr largest = f.maximum(loop.index(), a == null ? f.constant(Double.NEGATIVE_INFINITY) : a, z);
-        Expr m = f.binary(BinaryOp.MAX, f.binary(BinaryOp.MIN, largest, f.constant(Double.MAX_VALUE)),
-                f.constant(-Double.MAX_VALUE));
+        Expr m = clamped(largest, f);
         Expr start = a == null ? f.constant(0.0) : f.unary(UnaryOp.EXP, f.binary(BinaryOp.SUB, a, m));
         Expr shifted = f.sum(loop.index(), start, f.unary(UnaryOp.EXP, f.binary(BinaryOp.SUB, z, m)));
         return f.add(m, f.unary(UnaryOp.LOG, shifted));

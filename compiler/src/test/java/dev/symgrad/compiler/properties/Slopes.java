@@ -20,7 +20,7 @@ public final class Slopes {
             return Double.NaN; // a pole of tan may lie within the error
         }
         return switch (op) {
-            case NEG, ABS, SIN, COS, TANH -> 1;
+            case NEG, ABS, SIN, COS, TANH, STOP_GRADIENT -> 1;
             case EXP, EXPM1 -> largest(Math::exp, x, e);
             case LOG -> largest(t -> 1 / t, x, e);
             case LOG1P -> largest(t -> 1 / (1 + t), x, e);
