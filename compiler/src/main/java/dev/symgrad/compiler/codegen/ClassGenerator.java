@@ -34,9 +34,14 @@ public final class ClassGenerator {
     /**
      * Most accumulators (lanes times sums) a reduce kernel may keep. With 31 sums in 4 lanes C2 gave up
      * on the fused DP-SGD clipping kernel of a 31-parameter loss ("out of nodes" while splitting live
-     * ranges), leaving it to the tier-3 code; 13 sums in 4 lanes (the tanh network) compile fine.
+     * ranges), leaving it to the tier-3 code. 32, the number of vector registers on AVX-512, rather than
+     * 64: two lanes instead of four for W3 (9 sums) and W4 (13), one instead of two for 31 sums. JMH, JDK
+     * 17, route (b), the two builds alternated twice: W3 11.4-11.5 instead of 12.1-12.5 µs at N = 1,000
+     * and 12.8-12.9 instead of 13.0-13.1 ms at N = 1,000,000; W4 67-68 instead of 64-65 µs at N = 1,000
+     * (the one loss) but 69 instead of 101 ms at N = 1,000,000; the 31-parameter logistic loss 36 instead
+     * of 41 µs and 68-69 instead of 82 ms (route (a) summed likewise, the clipped sum unchanged).
      */
-    static final int MAX_ACCUMULATORS = 64;
+    static final int MAX_ACCUMULATORS = 32;
 
     /** Kernels whose DAG has more nodes than this go straight to the chunked shape. */
     static final int INLINE_NODE_LIMIT = 1_500;
