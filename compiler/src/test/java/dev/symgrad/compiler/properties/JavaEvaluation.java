@@ -343,6 +343,12 @@ final class JavaEvaluation {
                 // At base 0 the derivative is 0·∞ for exponent 0 and infinite for exponents below 1;
                 // whether 0, NaN or ∞ comes out is a convention (JAX has changed its own), so it is a kink.
                 kink("pow base", x, scale);
+                if (exponentMayVary) {
+                    // ∂pow/∂base is taken as 0 where the exponent is exactly 0 (README; jnp.where in JAX), so
+                    // the second derivatives through the exponent jump there: at w = 0 in pow(h, tanh(w / b))
+                    // symgrad gave ∂²/∂w² = -22.48 where the limit is -22.76 (a HessianOracleTest seed).
+                    kink("pow exponent", y, scale);
+                }
                 yield seen(exponentMayVary ? x.pow(y) : powConstant(x, y.getValue()), scale);
             }
             default -> throw new IllegalArgumentException("not in the loss language: Math." + name);
