@@ -5,6 +5,7 @@ import dev.symgrad.compiler.hardening.FuzzTries;
 import dev.symgrad.compiler.properties.ShapeLosses.LossCase;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -57,6 +58,21 @@ class EveryShapeMatchesTheInterpreterTest extends ShapeArbitraries {
                                                                        @ForAll("seeds") long seed) {
         KernelChecks.assertEveryShape(loss, which, size, seed, false, KernelChecks.shapes(Backend.SCALAR),
                 KernelChecks.PerExample.EXACT);
+    }
+
+    /**
+     * A written-out log-sum-exp of three terms, shifted by its maximum under a stop-gradient (which random
+     * losses seldom make), and its margins' derivatives: every batch size, every shape.
+     */
+    @Example
+    void aShiftedLogSumExpMatchesTheInterpreterInEveryScalarShape() {
+        for (int size : ShapeLosses.BATCH_SIZES) {
+            for (KernelChecks.Program which : List.of(KernelChecks.Program.LOSS,
+                    KernelChecks.Program.MARGIN_DERIVATIVES)) {
+                KernelChecks.assertEveryShape(ShapeLosses.SHIFTED_LOG_SUM_EXP, which, size, 20L + size, false,
+                        KernelChecks.shapes(Backend.SCALAR), KernelChecks.PerExample.EXACT);
+            }
+        }
     }
 
     @Provide

@@ -33,7 +33,18 @@ public final class ShapeLosses {
         }
     }
 
-    /** Batch sizes that cross every unroll tail (4, 2), vector length (2, 4, 8) and 256-example block. */
+    /**
+     * A log of three written-out exponentials, which the simplifier shifts by their maximum under a
+     * stop-gradient; minus a linear term, so that its parameters' derivatives are softmax-like.
+     */
+    public static final LossCase SHIFTED_LOG_SUM_EXP = new LossCase(
+            "Math.log(Math.exp(w * x) + Math.exp(b * y) + Math.exp(v - x)) - y * w", List.of("w", "b", "v"),
+            List.of("x", "y"));
+
+    /**
+     * Batch sizes that cross every unroll tail (4, 2), vector length (2, 4, 8) and staged block (128
+     * examples; 256 before).
+     */
     public static final List<Integer> BATCH_SIZES = List.of(0, 1, 2, 3, 7, 8, 9, 255, 256, 257, 511, 513, 1000,
             4099);
 

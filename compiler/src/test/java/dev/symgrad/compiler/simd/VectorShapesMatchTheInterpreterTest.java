@@ -5,8 +5,10 @@ import dev.symgrad.compiler.hardening.FuzzTries;
 import dev.symgrad.compiler.properties.KernelChecks;
 import dev.symgrad.compiler.properties.RandomLosses;
 import dev.symgrad.compiler.properties.ShapeArbitraries;
+import dev.symgrad.compiler.properties.ShapeLosses;
 import dev.symgrad.compiler.properties.ShapeLosses.LossCase;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -46,6 +48,15 @@ class VectorShapesMatchTheInterpreterTest extends ShapeArbitraries {
                                                                           @ForAll("seeds") long seed) {
         KernelChecks.assertEveryShape(loss, size, seed, true, KernelChecks.shapes(Backend.VECTOR),
                 new VectorErrorBound());
+    }
+
+    /** The stop-gradient of a written-out log-sum-exp's shift is the identity in the vector loops too. */
+    @Example
+    void aShiftedLogSumExpMatchesTheInterpreterInEveryVectorShape() {
+        for (int size : ShapeLosses.BATCH_SIZES) {
+            KernelChecks.assertEveryShape(ShapeLosses.SHIFTED_LOG_SUM_EXP, size, 20L + size, false,
+                    KernelChecks.shapes(Backend.VECTOR), new VectorErrorBound());
+        }
     }
 
     @Property(tries = 15, shrinking = ShrinkingMode.OFF)
