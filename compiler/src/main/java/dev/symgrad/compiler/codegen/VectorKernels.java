@@ -14,6 +14,7 @@ import dev.symgrad.compiler.ir.Not;
 import dev.symgrad.compiler.ir.Unary;
 import dev.symgrad.compiler.ir.UnaryOp;
 import dev.symgrad.compiler.ir.Variable;
+import dev.symgrad.runtime.StableMath;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
@@ -290,30 +291,33 @@ final class VectorKernels {
         }
 
         /**
-         * {@code StableMath.sigmoid} on the vector on the stack: {@code e = exp(-|a|)}, then {@code 1/(1 + e)}
-         * where {@code a >= 0} and {@code e/(1 + e)} elsewhere (also where a is NaN, giving NaN), lane for lane
-         * the scalar function's arithmetic.
+         * {@code StableMath.sigmoid} on the vector on the stack, lane for lane the scalar function's arithmetic:
+         * {@code 1/(1 + exp(-a))}, and {@code exp(a)} in the lanes below {@code StableMath.SIGMOID_EXP_BELOW}.
+         * One exponential serves both: of {@code -a}, or of {@code a} in those lanes.
          */
         private void emitSigmoid(MethodVisitor mv) {
             int a = storeTemporary(mv);
             mv.visitVarInsn(Opcodes.ALOAD, a);
-            expOfMinusAbs(mv);
+            compareWith(mv, "LT", StableMath.SIGMOID_EXP_BELOW);
+            int low = storeTemporary(mv);
+            // (-a).blend(a, low), then its exponential.
+            mv.visitVarInsn(Opcodes.ALOAD, a);
+            neg(mv);
+            mv.visitVarInsn(Opcodes.ALOAD, a);
+            mv.visitVarInsn(Opcodes.ALOAD, low);
+            blend(mv);
+            lanewise(mv, "EXP");
             int e = storeTemporary(mv);
-            mv.visitVarInsn(Opcodes.ALOAD, e);
-            Bytecode.pushDouble(mv, 1.0);
-            call(mv, "add", "D");
-            int denominator = storeTemporary(mv);
-            // e/(1 + e), then 1/(1 + e) blended in where a >= 0.
-            mv.visitVarInsn(Opcodes.ALOAD, e);
-            mv.visitVarInsn(Opcodes.ALOAD, denominator);
-            call(mv, "div", T_VECTOR);
+            // (1/(1 + e)).blend(e, low)
             mv.visitVarInsn(Opcodes.ALOAD, species);
             Bytecode.pushDouble(mv, 1.0);
             broadcast(mv);
-            mv.visitVarInsn(Opcodes.ALOAD, denominator);
+            mv.visitVarInsn(Opcodes.ALOAD, e);
+            Bytecode.pushDouble(mv, 1.0);
+            call(mv, "add", "D");
             call(mv, "div", T_VECTOR);
-            mv.visitVarInsn(Opcodes.ALOAD, a);
-            compareWith(mv, "GE", 0.0);
+            mv.visitVarInsn(Opcodes.ALOAD, e);
+            mv.visitVarInsn(Opcodes.ALOAD, low);
             blend(mv);
         }
 
