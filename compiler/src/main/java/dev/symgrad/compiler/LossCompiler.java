@@ -446,6 +446,19 @@ public final class LossCompiler {
     }
 
     /**
+     * {@link #generateClass(LossProgram, String, String, String, Backend)} for a class defined at run time,
+     * whose constructor takes the printed forms as functions ({@link ClassGenerator#generatePrintingLater}).
+     */
+    static byte[] generateClassPrintingLater(LossProgram program, String internalName, String sourceName,
+                                             String source, Backend backend) {
+        try {
+            return ClassGenerator.generatePrintingLater(program, internalName, backend);
+        } catch (LossTooLargeException e) {
+            throw new CompileError(sourceName, source, SourcePosition.START, "loss too large: " + e.getMessage());
+        }
+    }
+
+    /**
      * A loss compiled from a static Java method, with where it came from. A method with array parameters
      * keeps its arrays and loops: {@code indexedProgram} holds it and {@code program} is null; any other
      * method has a {@code program} as a loss string does.

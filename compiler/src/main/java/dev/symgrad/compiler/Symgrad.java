@@ -93,8 +93,11 @@ public final class Symgrad {
             for (String note : OverflowNotes.of(program.loss())) {
                 Log.LOGGER.log(System.Logger.Level.INFO, "symgrad: note: " + note);
             }
-            return HiddenClassDefiner.define(LossCompiler.generateClass(program, HiddenClassDefiner.CLASS_NAME, source,
-                    expression, backend));
+            // Printed when asked for, as the lazy path's are.
+            DeferredProgram printing = new DeferredProgram(program, backend, false);
+            return HiddenClassDefiner.define(LossCompiler.generateClassPrintingLater(program,
+                    HiddenClassDefiner.CLASS_NAME, source, expression, backend), printing::expression,
+                    printing::derivative);
         }
         return HiddenClassDefiner.defineWithLazyKernels(
                 LazyKernelClasses.generateLoss(program, HiddenClassDefiner.CLASS_NAME, backend),

@@ -177,5 +177,17 @@ class LazyKernelsTest {
         assertFalse(LazyKernelClasses.apply(program));
         CompiledLoss loss = Symgrad.defineLoss(program, source.toString(), Backend.SCALAR);
         assertFalse(loss instanceof LazyKernelsLoss);
+        // Its printed forms are made when asked for, and are the text the build-time class holds as constants.
+        assertEquals(program.printedLoss(), loss.expression());
+        assertEquals(program.printedDerivatives(), List.of(loss.derivative("w"), loss.derivative("b")));
+        for (Backend backend : List.of(Backend.SCALAR, Backend.selected())) {
+            GeneratedClassVerifier.verify(ClassGenerator.generatePrintingLater(program, HiddenClassDefiner.CLASS_NAME,
+                    backend));
+        }
+        double[] params = {0.3, -0.2};
+        double[][] columns = {{0.5, -1.5, 2.0}, {1.0, 0.25, -0.5}};
+        CompiledLoss buildTime = HiddenClassDefiner.define(ClassGenerator.generate(program, HiddenClassDefiner.CLASS_NAME));
+        assertSameNumbers(buildTime, loss, "one class, printing later");
+        assertEquals(buildTime.expression(), loss.expression());
     }
 }

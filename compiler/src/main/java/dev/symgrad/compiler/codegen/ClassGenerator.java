@@ -71,7 +71,17 @@ public final class ClassGenerator {
 
     /** As {@link #generate(LossProgram, String, Backend)}, in the given shape (tests force each one). */
     public static byte[] generate(LossProgram program, String internalName, CodeShape shape) {
-        return withinClassFileLimits(() -> write(program, internalName, shape));
+        return withinClassFileLimits(() -> write(program, internalName, shape, false));
+    }
+
+    /**
+     * As {@link #generate(LossProgram, String, Backend)}, for a class defined at run time: its constructor
+     * takes the printed loss and derivatives as functions, {@code (Supplier<String>, IntFunction<String>)},
+     * rather than holding them as constants, so that they are printed only if asked for. Printing was a tenth
+     * of W5's compile (a 10,000-node loss, which keeps one class).
+     */
+    public static byte[] generatePrintingLater(LossProgram program, String internalName, Backend backend) {
+        return withinClassFileLimits(() -> write(program, internalName, CodeShape.chosen(backend), true));
     }
 
     /** ASM's reports of a class or method over the class-file limits, as {@link LossTooLargeException}. */
@@ -155,12 +165,16 @@ public final class ClassGenerator {
         };
     }
 
-    private static byte[] write(LossProgram program, String internalName, CodeShape shape) {
+    private static byte[] write(LossProgram program, String internalName, CodeShape shape, boolean printingLater) {
         ClassWriter writer = newClassWriter();
         writer.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, internalName, null,
                 SUPERCLASS, null);
         writer.visitSource("symgrad-generated", null);
-        emitConstructor(writer, program);
+        if (printingLater) {
+            emitConstructorPrintingLater(writer, program);
+        } else {
+            emitConstructor(writer, program);
+        }
         ChunkedKernels chunked = new ChunkedKernels(writer, internalName);
         for (Kernel kernel : Kernel.values()) {
             if (shape.backend() != Backend.VECTOR || !emitVectorKernel(writer, kernel, program, shape.branchFree())) {
@@ -292,6 +306,27 @@ public final class ClassGenerator {
         pushStringArray(mv, program.printedDerivatives());
         mv.visitMethodInsn(Opcodes.INVOKESPECIAL, SUPERCLASS, "<init>",
                 "(" + STRING_ARRAY + STRING_ARRAY + "Ljava/lang/String;" + STRING_ARRAY + ")V", false);
+        mv.visitInsn(Opcodes.RETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+    }
+
+    /**
+     * {@code public Name(Supplier<String> loss, IntFunction<String> derivative) { super(parameters, inputs,
+     * loss, derivative); }}
+     */
+    private static void emitConstructorPrintingLater(ClassVisitor cv, LossProgram program) {
+        String supplier = "Ljava/util/function/Supplier;";
+        String function = "Ljava/util/function/IntFunction;";
+        MethodVisitor mv = cv.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "(" + supplier + function + ")V", null, null);
+        mv.visitCode();
+        mv.visitVarInsn(Opcodes.ALOAD, 0);
+        pushStringArray(mv, program.parameters());
+        pushStringArray(mv, program.inputs());
+        mv.visitVarInsn(Opcodes.ALOAD, 1);
+        mv.visitVarInsn(Opcodes.ALOAD, 2);
+        mv.visitMethodInsn(Opcodes.INVOKESPECIAL, SUPERCLASS, "<init>",
+                "(" + STRING_ARRAY + STRING_ARRAY + supplier + function + ")V", false);
         mv.visitInsn(Opcodes.RETURN);
         mv.visitMaxs(0, 0);
         mv.visitEnd();

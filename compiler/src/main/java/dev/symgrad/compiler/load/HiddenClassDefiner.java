@@ -8,6 +8,8 @@ import java.lang.invoke.MethodHandles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 /**
  * The load stage. In: class bytes named {@link #CLASS_NAME}. Out: an instance of the class, defined as
@@ -38,6 +40,22 @@ public final class HiddenClassDefiner {
             // Core reflection, not a MethodHandle: a handle to a new class spins a LambdaForm per class,
             // which cost more than generating the class (measured ~0.1 ms).
             return (CompiledLoss) generated.getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("generated class could not be instantiated", e);
+        }
+    }
+
+    /**
+     * Defines a class generated with its printed forms left for later
+     * ({@code ClassGenerator.generatePrintingLater}) and returns a new instance, constructed with the functions
+     * that print them.
+     */
+    public static CompiledLoss define(byte[] classBytes, Supplier<String> expression, IntFunction<String> derivative) {
+        dumpIfRequested(classBytes);
+        try {
+            Class<?> generated = MethodHandles.lookup().defineHiddenClass(classBytes, true).lookupClass();
+            return (CompiledLoss) generated.getDeclaredConstructor(Supplier.class, IntFunction.class)
+                    .newInstance(expression, derivative);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("generated class could not be instantiated", e);
         }
