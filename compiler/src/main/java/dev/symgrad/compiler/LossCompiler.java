@@ -360,7 +360,8 @@ public final class LossCompiler {
     private <T> T expressionStages(String expression, String source, List<String> parameters, List<String> inputs,
                                     String needs, java.util.function.BiFunction<ExprFactory, Parsed, T> stages) {
         checkNames(expression, parameters, inputs);
-        ExprFactory factory = new ExprFactory(maxNodes);
+        // About one node per 8 characters of source, once the gradient and its simplification are built.
+        ExprFactory factory = new ExprFactory(maxNodes, expression.length() / 8);
         try {
             return stages.apply(factory, parse(factory, expression, source, parameters, inputs));
         } catch (NodeLimitExceededException e) {
