@@ -240,10 +240,9 @@ final class StagedLoops {
      * competes for registers with the accumulators that are live across every loop too; C2 kept some weights
      * and column arrays on the stack and reloaded them for every example. Loaded per loop, a weight is live in
      * that loop only. (C2 does not hoist the loads out of the block loop: the scratch stores may alias
-     * {@code params}.) Columns stay loaded once: loaded per block, their range checks stayed in the loops.
-     * Route (b) of W3 at N = 1,000, in a hand-written transliteration of its kernel: 9.1-9.2 µs this way
-     * against 9.6-10.0 µs (JDK 17 and 25; the hand-written reference, which reloads its weights per block,
-     * 8.8-9.0).
+     * {@code params}.) Columns stay loaded once: loaded per block, their range checks stayed in the loops
+     * and W3 took 11.8 µs. Route (b) of W3 at N = 1,000 (JMH, {@code -f 2}, JDK 17): 9.2 µs against 10.0 µs
+     * loaded once; the hand-written reference, which reloads its weights per block, took 9.2-9.4 µs.
      */
     private static void loadParametersOfLoop(MethodVisitor mv, Set<Node> used, InlineKernels.Locals loopLocals) {
         for (Node value : used) {
