@@ -5,7 +5,7 @@ package dev.symgrad.compiler.ir;
  * {@code Collections.newSetFromMap(new IdentityHashMap<>())} stores a value beside every key and goes
  * through the map's interface; a profile of W5's compile (10,000 nodes, traversed a few dozen times) put
  * that set's {@code put}, {@code resize} and {@code hash} at a sixth of the compile. This table took W5's
- * compile from 85-90 to 84-85 ms (medians, JDK 17): the hashing and probing are most of what remains.
+ * compile from 85-90 to 84-88 ms (medians, JDK 17): the hashing and probing are most of what remains.
  */
 final class VisitedSet {
 
