@@ -16,6 +16,7 @@ import org.objectweb.asm.Opcodes;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -100,8 +101,8 @@ final class InlineKernels {
         }
     }
 
-    /** Loads the parameters the DAG uses from {@code params[]} into locals. */
-    static void loadParameters(MethodVisitor mv, List<Node> nodes, Locals locals) {
+    /** Loads the parameters among {@code nodes} from {@code params[]} into locals. */
+    static void loadParameters(MethodVisitor mv, Collection<? extends Node> nodes, Locals locals) {
         for (Node node : nodes) {
             if (node instanceof Variable v && v.isParameter()) {
                 mv.visitVarInsn(Opcodes.ALOAD, Kernel.PARAMS);

@@ -222,8 +222,16 @@ final class StagedLoops {
         mv.visitVarInsn(Opcodes.ISTORE, end);
         for (int loop = 0; loop < parts.size(); loop++) {
             Part part = parts.get(loop);
+            // Each loop loads the parameters it reads, in every block, rather than the kernel once at its entry.
+            // Loaded once, a weight is live from the kernel's entry to its end, across every loop, and competes
+            // for registers with the accumulators that are live across every loop too: in W3's margin loop C2
+            // kept nine column arrays and three weights on the stack and reloaded them for every example. (C2
+            // does not hoist these loads out of the block loop: the scratch stores may alias params.) Columns
+            // stay loaded once: loaded per block, their range checks stayed in the loops and W3 took 11.8 µs.
+            // Route (b) of W3 at N = 1,000 (JMH, -f 2, JDK 17): 9.2 µs against 10.0 µs loaded once; the
+            // hand-written reference, which reloads its weights per block, took 9.2-9.4 µs.
             InlineKernels.Locals loopLocals = locals.nested();
-            loadParametersOfLoop(mv, usedIn.get(loop), loopLocals);
+            InlineKernels.loadParameters(mv, usedIn.get(loop), loopLocals);
             Loop body = new Loop(loopLocals, columns, scratch, home, loop, part.nodes(), usedIn.get(loop), part.outputs(),
                     outputs, selectWithoutJumps, output, start, i);
             CountedLoop.emit(mv, locals, i, start, end, part.outputs().isEmpty() ? 1 : unroll, body::emitExample);
@@ -232,27 +240,6 @@ final class StagedLoops {
         mv.visitVarInsn(Opcodes.ISTORE, start);
         mv.visitJumpInsn(Opcodes.GOTO, blockTest);
         mv.visitLabel(done);
-    }
-
-    /**
-     * Loads the parameters that one loop reads into locals of its own, in every block, rather than once for
-     * the kernel. Loaded once, a weight is live from the kernel's entry to its end, across every loop, and
-     * competes for registers with the accumulators that are live across every loop too; C2 kept some weights
-     * and column arrays on the stack and reloaded them for every example. Loaded per loop, a weight is live in
-     * that loop only. (C2 does not hoist the loads out of the block loop: the scratch stores may alias
-     * {@code params}.) Columns stay loaded once: loaded per block, their range checks stayed in the loops
-     * and W3 took 11.8 µs. Route (b) of W3 at N = 1,000 (JMH, {@code -f 2}, JDK 17): 9.2 µs against 10.0 µs
-     * loaded once; the hand-written reference, which reloads its weights per block, took 9.2-9.4 µs.
-     */
-    private static void loadParametersOfLoop(MethodVisitor mv, Set<Node> used, InlineKernels.Locals loopLocals) {
-        for (Node value : used) {
-            if (value instanceof Variable v && v.isParameter()) {
-                mv.visitVarInsn(Opcodes.ALOAD, Kernel.PARAMS);
-                Bytecode.pushInt(mv, v.index());
-                mv.visitInsn(Opcodes.DALOAD);
-                mv.visitVarInsn(Opcodes.DSTORE, loopLocals.allocate(v, 2));
-            }
-        }
     }
 
     /**
