@@ -6,6 +6,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
@@ -119,6 +120,7 @@ final class VectorWarmUp {
                 while (System.nanoTime() < deadline && settledRounds < SETTLED_ROUNDS && kernel.get() != null) {
                     long vectorNanos = batch.time(vector);
                     long scalarNanos = batch.time(scalar);
+                    pause(vectorNanos + scalarNanos);
                     wins = vectorNanos < scalarNanos ? wins + 1 : 0;
                     if (wins == WINS) {
                         TieredKernel waiting = kernel.get();
@@ -140,6 +142,18 @@ final class VectorWarmUp {
                         e);
             }
         }
+    }
+
+    /**
+     * Sleeps as long as the round worked, so that the warm-up takes at most half a core. On 2 cores the
+     * user's thread, this one and C2's compiler threads share the machine, and an unpaced warm-up made the
+     * user's calls slower than the scalar backend's while it ran. W4's route (b), 10,000 calls at N = 1,000
+     * ({@code WarmUpReport}'s child, JDK 17): 761-799 ms paced, 924-1,049 unpaced, 683-747 scalar; but 2.73-2.79 s
+     * paced against 2.49-2.52 unpaced at 100,000 calls (scalar 6.3 s), since promotion comes later. At
+     * N = 1,000,000, call 10: W3 231-255 ms paced, 356-414 unpaced, 160-166 scalar.
+     */
+    private static void pause(long workedNanos) {
+        LockSupport.parkNanos(workedNanos);
     }
 
     /** A batch of made-up examples and the output arrays for one kernel method. */
