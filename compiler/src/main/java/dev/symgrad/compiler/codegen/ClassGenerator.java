@@ -170,11 +170,7 @@ public final class ClassGenerator {
         writer.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, internalName, null,
                 SUPERCLASS, null);
         writer.visitSource("symgrad-generated", null);
-        if (printingLater) {
-            emitConstructorPrintingLater(writer, program);
-        } else {
-            emitConstructor(writer, program);
-        }
+        emitConstructor(writer, program, printingLater);
         ChunkedKernels chunked = new ChunkedKernels(writer, internalName);
         for (Kernel kernel : Kernel.values()) {
             if (shape.backend() != Backend.VECTOR || !emitVectorKernel(writer, kernel, program, shape.branchFree())) {
@@ -295,38 +291,29 @@ public final class ClassGenerator {
         mv.visitEnd();
     }
 
-    /** {@code public Name() { super(parameters, inputs, printedLoss, printedDerivatives); }} */
-    private static void emitConstructor(ClassVisitor cv, LossProgram program) {
-        MethodVisitor mv = cv.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "()V", null, null);
-        mv.visitCode();
-        mv.visitVarInsn(Opcodes.ALOAD, 0);
-        pushStringArray(mv, program.parameters());
-        pushStringArray(mv, program.inputs());
-        pushString(mv, program.printedLoss());
-        pushStringArray(mv, program.printedDerivatives());
-        mv.visitMethodInsn(Opcodes.INVOKESPECIAL, SUPERCLASS, "<init>",
-                "(" + STRING_ARRAY + STRING_ARRAY + "Ljava/lang/String;" + STRING_ARRAY + ")V", false);
-        mv.visitInsn(Opcodes.RETURN);
-        mv.visitMaxs(0, 0);
-        mv.visitEnd();
-    }
-
     /**
-     * {@code public Name(Supplier<String> loss, IntFunction<String> derivative) { super(parameters, inputs,
-     * loss, derivative); }}
+     * {@code public Name() { super(parameters, inputs, printedLoss, printedDerivatives); }}, or with
+     * {@code printingLater}, {@code public Name(Supplier<String> loss, IntFunction<String> derivative) {
+     * super(parameters, inputs, loss, derivative); }}.
      */
-    private static void emitConstructorPrintingLater(ClassVisitor cv, LossProgram program) {
-        String supplier = "Ljava/util/function/Supplier;";
-        String function = "Ljava/util/function/IntFunction;";
-        MethodVisitor mv = cv.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "(" + supplier + function + ")V", null, null);
+    private static void emitConstructor(ClassVisitor cv, LossProgram program, boolean printingLater) {
+        String printers = "Ljava/util/function/Supplier;Ljava/util/function/IntFunction;";
+        MethodVisitor mv = cv.visitMethod(Opcodes.ACC_PUBLIC, "<init>", printingLater ? "(" + printers + ")V" : "()V",
+                null, null);
         mv.visitCode();
         mv.visitVarInsn(Opcodes.ALOAD, 0);
         pushStringArray(mv, program.parameters());
         pushStringArray(mv, program.inputs());
-        mv.visitVarInsn(Opcodes.ALOAD, 1);
-        mv.visitVarInsn(Opcodes.ALOAD, 2);
-        mv.visitMethodInsn(Opcodes.INVOKESPECIAL, SUPERCLASS, "<init>",
-                "(" + STRING_ARRAY + STRING_ARRAY + supplier + function + ")V", false);
+        if (printingLater) {
+            mv.visitVarInsn(Opcodes.ALOAD, 1);
+            mv.visitVarInsn(Opcodes.ALOAD, 2);
+        } else {
+            pushString(mv, program.printedLoss());
+            pushStringArray(mv, program.printedDerivatives());
+        }
+        String printed = printingLater ? printers : "Ljava/lang/String;" + STRING_ARRAY;
+        mv.visitMethodInsn(Opcodes.INVOKESPECIAL, SUPERCLASS, "<init>", "(" + STRING_ARRAY + STRING_ARRAY + printed + ")V",
+                false);
         mv.visitInsn(Opcodes.RETURN);
         mv.visitMaxs(0, 0);
         mv.visitEnd();

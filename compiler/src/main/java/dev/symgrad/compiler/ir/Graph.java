@@ -38,7 +38,7 @@ public final class Graph {
         // makes a new list per call): a profile of W5's compile put this method at 28% of the time, most
         // of it in those allocations and in the visited set's growth.
         List<Node> order = new ArrayList<>();
-        VisitedSet visited = new VisitedSet(Math.min(limit, 64));
+        VisitedSet visited = new VisitedSet(64);
         Node[] nodes = new Node[64];
         List<?>[] childLists = new List<?>[64];
         int[] next = new int[64];

@@ -34,15 +34,7 @@ public final class HiddenClassDefiner {
 
     /** Defines the class and returns a new instance of it. */
     public static CompiledLoss define(byte[] classBytes) {
-        dumpIfRequested(classBytes);
-        try {
-            Class<?> generated = MethodHandles.lookup().defineHiddenClass(classBytes, true).lookupClass();
-            // Core reflection, not a MethodHandle: a handle to a new class spins a LambdaForm per class,
-            // which cost more than generating the class (measured ~0.1 ms).
-            return (CompiledLoss) generated.getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("generated class could not be instantiated", e);
-        }
+        return (CompiledLoss) instantiate(classBytes, "class", new Class<?>[0]);
     }
 
     /**
@@ -51,14 +43,8 @@ public final class HiddenClassDefiner {
      * that print them.
      */
     public static CompiledLoss define(byte[] classBytes, Supplier<String> expression, IntFunction<String> derivative) {
-        dumpIfRequested(classBytes);
-        try {
-            Class<?> generated = MethodHandles.lookup().defineHiddenClass(classBytes, true).lookupClass();
-            return (CompiledLoss) generated.getDeclaredConstructor(Supplier.class, IntFunction.class)
-                    .newInstance(expression, derivative);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("generated class could not be instantiated", e);
-        }
+        return (CompiledLoss) instantiate(classBytes, "class", new Class<?>[] {Supplier.class, IntFunction.class},
+                expression, derivative);
     }
 
     /** The name of {@link #defineKernel}'s classes. */
@@ -69,23 +55,24 @@ public final class HiddenClassDefiner {
      * {@code deferred}, which prints and defines each batch kernel when first asked.
      */
     public static CompiledLoss defineWithLazyKernels(byte[] classBytes, LazyKernelsLoss.Deferred deferred) {
-        dumpIfRequested(classBytes);
-        try {
-            Class<?> generated = MethodHandles.lookup().defineHiddenClass(classBytes, true).lookupClass();
-            return (CompiledLoss) generated.getDeclaredConstructor(LazyKernelsLoss.Deferred.class).newInstance(deferred);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("generated class could not be instantiated", e);
-        }
+        return (CompiledLoss) instantiate(classBytes, "class", new Class<?>[] {LazyKernelsLoss.Deferred.class}, deferred);
     }
 
     /** Defines a batch kernel's class ({@link #KERNEL_CLASS_NAME}) and returns a new instance of it. */
     public static BatchKernel defineKernel(byte[] classBytes) {
+        return (BatchKernel) instantiate(classBytes, "kernel class", new Class<?>[0]);
+    }
+
+    /** Dumps the class if asked, defines it and calls the constructor taking {@code parameterTypes}. */
+    private static Object instantiate(byte[] classBytes, String what, Class<?>[] parameterTypes, Object... arguments) {
         dumpIfRequested(classBytes);
         try {
             Class<?> generated = MethodHandles.lookup().defineHiddenClass(classBytes, true).lookupClass();
-            return (BatchKernel) generated.getDeclaredConstructor().newInstance();
+            // Core reflection, not a MethodHandle: a handle to a new class spins a LambdaForm per class,
+            // which cost more than generating the class (measured ~0.1 ms).
+            return generated.getDeclaredConstructor(parameterTypes).newInstance(arguments);
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("generated kernel class could not be instantiated", e);
+            throw new IllegalStateException("generated " + what + " could not be instantiated", e);
         }
     }
 

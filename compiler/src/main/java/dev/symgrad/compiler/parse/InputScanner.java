@@ -169,10 +169,7 @@ final class InputScanner {
         }
         if (c == ')') {
             // ')' followed by an operand is a cast, "(A) w" or "(w)(x)", or a missing operator.
-            int after = i + 1;
-            while (after < source.length() && isJavaWhitespace(source.charAt(after))) {
-                after++;
-            }
+            int after = skipJavaWhitespace(source, i + 1);
             if (after < source.length() && (source.charAt(after) == '(' || Character.isJavaIdentifierPart(source.charAt(after)))) {
                 return "expected an operator after ')'; casts and implicit multiplication are not allowed";
             }
